@@ -1,0 +1,1 @@
+"""Penny: a Telegram bot that tracks personal money from plain chat messages."""

@@ -1,0 +1,131 @@
+"""Builds the Application and registers every handler in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import parsing
+from bot.config import Settings
+from bot.runtime import BOT_DATA_KEY, Runtime, utc_now
+from handlers import balance, entries, errors, export, history, start
+from handlers.common import answer_stale
+from models.db import create_engine, make_sessionmaker, migrate
+
+logger = logging.getLogger(__name__)
+
+
+class PennyApplication(Application):  # type: ignore[type-arg]
+    """An Application that opens the database on initialize and closes it on shutdown.
+
+    Done here rather than in post_init so ``async with app`` (tests, local chat) and
+    ``run_polling`` set up the same way.
+    """
+
+    penny_settings: Settings
+    penny_clock: Callable[[], datetime] = staticmethod(utc_now)
+
+    async def initialize(self) -> None:
+        if self._initialized:
+            return
+        await super().initialize()
+        settings = self.penny_settings
+        engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+        await migrate(engine)
+        self.bot_data[BOT_DATA_KEY] = Runtime(
+            settings, engine, make_sessionmaker(engine), self.penny_clock
+        )
+        await self.bot.set_my_commands([BotCommand(name, text) for name, text in start.COMMANDS])
+        # dateparser loads its language data lazily; pay that once here, off the event loop.
+        await asyncio.to_thread(parsing.warm_up)
+        logger.info("Penny is ready as @%s", self.bot.username)
+
+    async def shutdown(self) -> None:
+        runtime: Runtime | None = self.bot_data.get(BOT_DATA_KEY)
+        await super().shutdown()
+        if runtime is not None:
+            await runtime.engine.dispose()
+
+
+def build_application(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now
+) -> PennyApplication:
+    """The bot, configured from settings, with every handler registered."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required to build the bot")
+    builder: Any = (
+        ApplicationBuilder()
+        .application_class(PennyApplication)
+        .token(settings.telegram_bot_token.get_secret_value())
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url)
+    if settings.telegram_api_base_file_url:
+        builder = builder.base_file_url(settings.telegram_api_base_file_url)
+    app: PennyApplication = builder.build()
+    app.penny_settings = settings
+    app.penny_clock = clock
+    register_handlers(app)
+    return app
+
+
+def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    """Every handler, in the order PTB tries them."""
+    private = filters.ChatType.PRIVATE
+    new_message = filters.UpdateType.MESSAGE
+    commands = {
+        "start": start.start,
+        "help": start.help_command,
+        "currency": start.currency_command,
+        "timezone": start.timezone_command,
+        "balance": balance.balance,
+        "history": history.history,
+        "undo": history.undo,
+        "export": export.export,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=private & new_message))
+
+    buttons = {
+        r"^cur:": start.currency_button,
+        r"^tzmenu$": start.timezone_menu,
+        r"^tz:": start.timezone_button,
+        r"^pk:": entries.pick_category,
+        r"^px:": entries.cancel_pending,
+        r"^undo:": entries.undo_button,
+        r"^cc:": entries.category_menu,
+        r"^sc:": entries.set_category,
+        r"^bk:": entries.back_to_receipt,
+        r"^del:": history.delete_button,
+    }
+    for pattern, callback in buttons.items():
+        app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    # Forged or outdated callback data still gets an answer, so the client stops spinning.
+    app.add_handler(CallbackQueryHandler(lambda u, c: answer_stale(u)))
+
+    text = private & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(text & new_message, entries.log_text))
+    app.add_handler(MessageHandler(text & filters.UpdateType.EDITED_MESSAGE, entries.edit_text))
+    app.add_handler(MessageHandler(private & new_message & filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(private & new_message, errors.not_text))
+    app.add_handler(MessageHandler(~private & new_message & filters.COMMAND, errors.private_only))
+
+    app.add_error_handler(errors.on_error)
+
+
+async def unknown_command(update: Update, context: Any) -> None:
+    """Point to /help for a command Penny doesn't have."""
+    await update.effective_message.reply_text("I don't know that command. /help lists them all.")

@@ -1,0 +1,86 @@
+"""Typed settings read from the environment and `.env`; a bad value stops the bot at start."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.money import is_currency
+
+
+class Settings(BaseSettings):
+    """Everything Penny reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    database_url: str = "sqlite+aiosqlite:///./penny.db"
+    telegram_api_base_url: str | None = None
+    telegram_api_base_file_url: str | None = None
+    default_timezone: str = "UTC"
+    default_currency: str = "USD"
+    log_level: str = "INFO"
+    # Connections kept open per process on PostgreSQL; SQLite ignores it.
+    database_pool_size: int = Field(default=5, ge=1, le=100)
+
+    @field_validator(
+        "telegram_bot_token", "telegram_api_base_url", "telegram_api_base_file_url", mode="before"
+    )
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name like Europe/Berlin"
+            ) from exc
+        return value
+
+    @field_validator("default_currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        if not is_currency(value):
+            raise ValueError(f"unknown currency {value!r}; use an ISO 4217 code like USD or EUR")
+        return value.upper()
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user:pass@host/db"
+            )
+        return value
+
+
+class ConfigError(SystemExit):
+    """The configuration is invalid; the message says which setting and why."""
+
+
+def load_settings() -> Settings:
+    """Read settings, turning validation errors into one readable message."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        lines = [
+            f"  {'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        raise ConfigError(
+            "Penny can't start, the configuration is invalid:\n" + "\n".join(lines)
+        ) from None

@@ -1,0 +1,66 @@
+"""What every handler shares: the runtime, who is asking, one unit of work per update."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from bot.runtime import BOT_DATA_KEY, Runtime
+from models.users import Actor
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def runtime(context: Context) -> Runtime:
+    value: Any = context.bot_data[BOT_DATA_KEY]
+    return value  # type: ignore[no-any-return]
+
+
+def actor(update: Update, context: Context) -> Actor:
+    """The user behind this update, with the defaults a new account starts from."""
+    user = update.effective_user
+    if user is None:  # guarded by filters; channel posts never reach feature handlers
+        raise LookupError("update without a user")
+    settings = runtime(context).settings
+    return Actor(user.id, settings.default_currency, settings.default_timezone)
+
+
+@asynccontextmanager
+async def unit_of_work(context: Context) -> AsyncIterator[AsyncSession]:
+    """One database transaction for the whole update: committed on success, rolled back on error."""
+    async with runtime(context).sessions.begin() as session:
+        yield session
+
+
+def callback_ints(data: str | None, prefix: str, count: int) -> tuple[int, ...] | None:
+    """The ids after ``prefix:`` in callback data, or None if the data is malformed or forged."""
+    if not data or not data.startswith(prefix + ":"):
+        return None
+    parts = data[len(prefix) + 1 :].split(":")
+    if len(parts) != count or not all(p.isdigit() and len(p) <= 18 for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def keyboard(buttons: Sequence[tuple[str, str]], *, per_row: int = 3) -> InlineKeyboardMarkup:
+    """Inline keyboard from (label, callback data) pairs, ``per_row`` to a row."""
+    rows = [
+        [
+            InlineKeyboardButton(label, callback_data=data)
+            for label, data in buttons[i : i + per_row]
+        ]
+        for i in range(0, len(buttons), per_row)
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+async def answer_stale(update: Update) -> None:
+    """Tell the user a button no longer applies (expired, already used, or not theirs)."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer("That button has expired.", show_alert=False)

@@ -1,0 +1,202 @@
+"""Logging money from free text, and the buttons on the replies: pick, undo, change category."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from handlers import render
+from handlers.common import Context, actor, answer_stale, callback_ints, runtime, unit_of_work
+from models import services
+from models.services import AskCategory, Logged, NotTransaction, Outcome, Rejected
+
+logger = logging.getLogger(__name__)
+
+NOT_A_TRANSACTION = (
+    "I didn't see an amount there, so I saved nothing. "
+    "Type something like “coffee 4.50” or “+5000 salary” — /help has more."
+)
+
+
+async def log_text(update: Update, context: Context) -> None:
+    """Record an expense or income typed as free text."""
+    message = update.effective_message
+    async with unit_of_work(context) as session:
+        outcome = await services.record_text(
+            session=session,
+            actor=actor(update, context),
+            text=message.text or "",
+            now=runtime(context).clock(),
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+        )
+    logger.debug("message %s -> %s", message.message_id, type(outcome).__name__)
+    await _reply(update, outcome)
+
+
+async def edit_text(update: Update, context: Context) -> None:
+    """Re-read an edited message and update what was saved from it."""
+    message = update.effective_message
+    async with unit_of_work(context) as session:
+        outcome = await services.apply_edit(
+            session=session,
+            actor=actor(update, context),
+            text=message.text or "",
+            now=runtime(context).clock(),
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+        )
+    if isinstance(outcome, NotTransaction) and outcome.edited:
+        await message.reply_text(
+            "That edit doesn't read as a transaction, so I kept what I saved before. "
+            "Tap Undo on it or send /undo to remove it."
+        )
+        return
+    await _reply(update, outcome)
+
+
+async def _reply(update: Update, outcome: Outcome) -> None:
+    message = update.effective_message
+    match outcome:
+        case Logged():
+            await message.reply_text(
+                render.logged_text(outcome), reply_markup=render.logged_keyboard(outcome)
+            )
+        case AskCategory():
+            await message.reply_text(
+                render.ask_category_text(outcome),
+                reply_markup=render.category_keyboard(
+                    outcome.categories, "pk", outcome.pending_id, f"px:{outcome.pending_id}"
+                ),
+            )
+        case Rejected():
+            await message.reply_text(f"⚠️ {outcome.reason} Nothing was saved.")
+        case NotTransaction():
+            await message.reply_text(NOT_A_TRANSACTION)
+
+
+async def pick_category(update: Update, context: Context) -> None:
+    """Save a waiting amount under the tapped category and turn the keyboard into the receipt."""
+    query = update.callback_query
+    ids = callback_ints(query.data, "pk", 2)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        result = await services.pick_category(
+            session=session,
+            actor=actor(update, context),
+            pending_id=ids[0],
+            category_id=ids[1],
+            now=runtime(context).clock(),
+        )
+    if result is None:
+        await answer_stale(update)
+        return
+    await query.answer("Saved")
+    await query.edit_message_text(
+        render.logged_text(result), reply_markup=render.logged_keyboard(result)
+    )
+
+
+async def cancel_pending(update: Update, context: Context) -> None:
+    """Drop a waiting amount."""
+    query = update.callback_query
+    ids = callback_ints(query.data, "px", 1)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        dropped = await services.cancel_pending(
+            session=session, actor=actor(update, context), pending_id=ids[0]
+        )
+    if not dropped:
+        await answer_stale(update)
+        return
+    await query.answer()
+    await query.edit_message_text("Cancelled — nothing was saved.")
+
+
+async def undo_button(update: Update, context: Context) -> None:
+    """Remove what a confirmation recorded."""
+    query = update.callback_query
+    ids = callback_ints(query.data, "undo", 1)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        removed = await services.undo(
+            session=session,
+            actor=actor(update, context),
+            tx_id=ids[0],
+            now=runtime(context).clock(),
+        )
+    if not removed.entries:
+        await answer_stale(update)
+        return
+    await query.answer("Removed")
+    await query.edit_message_text(render.removed_text(removed))
+
+
+async def category_menu(update: Update, context: Context) -> None:
+    """Swap a confirmation's buttons for the user's categories."""
+    query = update.callback_query
+    ids = callback_ints(query.data, "cc", 1)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        found = await services.category_choices(
+            session=session, actor=actor(update, context), tx_id=ids[0]
+        )
+    if found is None:
+        await answer_stale(update)
+        return
+    entry, categories = found
+    await query.answer()
+    await query.edit_message_reply_markup(
+        render.category_keyboard(categories, "sc", entry.id, f"bk:{entry.id}")
+    )
+
+
+async def set_category(update: Update, context: Context) -> None:
+    """File a transaction under the tapped category."""
+    query = update.callback_query
+    ids = callback_ints(query.data, "sc", 2)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        result = await services.change_category(
+            session=session,
+            actor=actor(update, context),
+            tx_id=ids[0],
+            category_id=ids[1],
+            now=runtime(context).clock(),
+        )
+    if result is None:
+        await answer_stale(update)
+        return
+    await query.answer("Category changed")
+    await query.edit_message_text(
+        render.logged_text(result), reply_markup=render.logged_keyboard(result)
+    )
+
+
+async def back_to_receipt(update: Update, context: Context) -> None:
+    """Put the Undo / Change category buttons back."""
+    query = update.callback_query
+    ids = callback_ints(query.data, "bk", 1)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        found = await services.category_choices(
+            session=session, actor=actor(update, context), tx_id=ids[0]
+        )
+    if found is None:
+        await answer_stale(update)
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(render.receipt_keyboard(found[0].id, count=1))

@@ -1,0 +1,137 @@
+"""Reply texts and keyboards built from service results. Plain text: user notes need no escaping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from telegram import InlineKeyboardMarkup
+
+from bot.money import format_amount
+from bot.periods import relative_day
+from handlers.common import keyboard
+from models.categories import CategoryInfo
+from models.services import AskCategory, Balance, History, Logged, Removed
+from models.transactions import Entry, NewEntry
+
+# Notes are shown, not trusted: cut long ones so a reply stays short and under Telegram's limit.
+NOTE_LIMIT = 60
+
+
+def short(text: str, limit: int = NOTE_LIMIT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def signed(kind: str, amount: Decimal, currency: str) -> str:
+    return format_amount(amount if kind == "income" else -amount, currency, sign=True)
+
+
+def entry_line(entry: Entry | NewEntry, today: date, category: CategoryInfo | None = None) -> str:
+    """``−4.50 USD · 🍔 Food · coffee · yesterday``"""
+    cat = category or (entry.category if isinstance(entry, Entry) else None)
+    parts = [signed(entry.kind, entry.amount, entry.currency)]
+    if cat is not None:
+        parts.append(cat.label)
+    if entry.note:
+        parts.append(short(entry.note))
+    if entry.occurred_on != today:
+        parts.append(relative_day(entry.occurred_on, today))
+    return " · ".join(parts)
+
+
+def logged_text(result: Logged) -> str:
+    head = "✏️ Updated" if result.edited else "✅ Saved"
+    if len(result.entries) == 1:
+        entry, total = result.entries[0], result.month_totals[0]
+        lines = [f"{head}: {entry_line(entry, result.today)}"]
+        if entry.category is not None and total is not None:
+            lines.append(
+                f"{entry.category.name} this month: {format_amount(total, entry.currency)}"
+            )
+        return "\n".join(lines)
+    lines = [f"{head} {len(result.entries)} entries:"]
+    lines += [f"• {entry_line(e, result.today)}" for e in result.entries]
+    return "\n".join(lines)
+
+
+def logged_keyboard(result: Logged) -> InlineKeyboardMarkup:
+    return receipt_keyboard(result.entries[0].id, count=len(result.entries))
+
+
+def receipt_keyboard(first_id: int, *, count: int) -> InlineKeyboardMarkup:
+    """Undo (the whole message's entries) and, for a single entry, Change category."""
+    if count > 1:
+        return keyboard([("↩️ Undo all", f"undo:{first_id}")])
+    return keyboard([("↩️ Undo", f"undo:{first_id}"), ("🏷 Change category", f"cc:{first_id}")])
+
+
+def ask_category_text(result: AskCategory) -> str:
+    what = signed(result.entry.kind, result.entry.amount, result.entry.currency)
+    note = f" · {short(result.entry.note)}" if result.entry.note else ""
+    when = (
+        f" · {relative_day(result.entry.occurred_on, result.today)}"
+        if result.entry.occurred_on != result.today
+        else ""
+    )
+    return f"{what}{note}{when}\nWhich category? Tap one to save it."
+
+
+def category_keyboard(
+    categories: Sequence[CategoryInfo], prefix: str, target: int, cancel: str
+) -> InlineKeyboardMarkup:
+    """One button per category (``prefix:target:category``), then a cancel/back button."""
+    buttons = [(c.label, f"{prefix}:{target}:{c.id}") for c in categories]
+    markup = keyboard(buttons, per_row=3)
+    rows = [*markup.inline_keyboard, *keyboard([cancel_button(cancel)]).inline_keyboard]
+    return InlineKeyboardMarkup(rows)
+
+
+def cancel_button(data: str) -> tuple[str, str]:
+    return ("✖️ Cancel" if data.startswith("px:") else "« Back", data)
+
+
+def removed_text(removed: Removed) -> str:
+    entries, today = removed.entries, removed.today
+    if len(entries) == 1:
+        return f"↩️ Removed: {entry_line(entries[0], today)}"
+    return "↩️ Removed:\n" + "\n".join(f"• {entry_line(e, today)}" for e in entries)
+
+
+def balance_text(result: Balance) -> str:
+    lines = [f"📊 {result.month}"]
+    for currency, (income, expenses) in result.this_month.items():
+        net = income - expenses
+        if len(result.this_month) > 1:
+            lines.append(f"— {currency} —")
+        lines += [
+            f"Income:   {format_amount(income, currency)}",
+            f"Expenses: {format_amount(expenses, currency)}",
+            f"Net:      {format_amount(net, currency, sign=True)}",
+        ]
+    totals = ", ".join(
+        format_amount(net, currency, sign=True) for currency, net in result.all_time_net.items()
+    )
+    lines += ["", f"All-time net: {totals}"]
+    return "\n".join(lines)
+
+
+def history_text(result: History) -> str:
+    entries, today = result.entries, result.today
+    if not entries:
+        return "No transactions yet. Try typing “coffee 4.50”."
+    lines = [f"🧾 Your last {len(entries)} transactions (newest first):"]
+    for number, entry in enumerate(entries, start=1):
+        lines.append(f"{number}. {entry_line(entry, today)}")
+        if entry.occurred_on == today:
+            lines[-1] += " · today"
+    lines.append("\nTap a number to delete that transaction.")
+    return "\n".join(lines)
+
+
+def history_keyboard(entries: Sequence[Entry]) -> InlineKeyboardMarkup | None:
+    if not entries:
+        return None
+    buttons = [(f"🗑 {n}", f"del:{e.id}") for n, e in enumerate(entries, start=1)]
+    return keyboard(buttons, per_row=5)

@@ -1,0 +1,156 @@
+"""Onboarding and settings: /start, /help, /currency, /timezone and their buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers.common import Context, actor, keyboard, unit_of_work
+from models import services
+
+CURRENCY_CHOICES = ("USD", "EUR", "GBP", "INR", "JPY", "CAD", "AUD", "BRL", "RUB")
+TIMEZONE_CHOICES = (
+    ("UTC", "UTC"),
+    ("London", "Europe/London"),
+    ("Berlin", "Europe/Berlin"),
+    ("Moscow", "Europe/Moscow"),
+    ("Dubai", "Asia/Dubai"),
+    ("India", "Asia/Kolkata"),
+    ("Singapore", "Asia/Singapore"),
+    ("Tokyo", "Asia/Tokyo"),
+    ("Sydney", "Australia/Sydney"),
+    ("New York", "America/New_York"),
+    ("Chicago", "America/Chicago"),
+    ("Los Angeles", "America/Los_Angeles"),
+    ("São Paulo", "America/Sao_Paulo"),
+)
+
+EXAMPLES = "  coffee 4.50\n  uber 320 yesterday\n  +5000 salary"
+
+HELP = f"""Penny records money from plain messages. Just type what happened:
+
+{EXAMPLES}
+  spent 250 on food
+  $12.50 lunch
+  rent 15k
+  250  (I'll ask for the category)
+
+Edit a message and I update what I saved from it.
+
+Commands
+/balance – this month's income, expenses and net
+/history – your last 10 transactions, with delete buttons
+/undo – remove your last transaction
+/export – all your transactions as a CSV file
+/currency CODE – your currency, e.g. /currency EUR
+/timezone ZONE – your time zone, e.g. /timezone Asia/Kolkata
+/help – this message"""
+
+COMMANDS = (
+    ("balance", "This month's income, expenses and net"),
+    ("history", "Your last 10 transactions"),
+    ("undo", "Remove your last transaction"),
+    ("export", "Download all your transactions (CSV)"),
+    ("currency", "Set your currency"),
+    ("timezone", "Set your time zone"),
+    ("help", "Examples and commands"),
+    ("start", "Welcome and settings"),
+)
+
+
+async def start(update: Update, context: Context) -> None:
+    """Greet the user, open their account and offer currency and time zone buttons."""
+    async with unit_of_work(context) as session:
+        profile = await services.start(session=session, actor=actor(update, context))
+    text = (
+        "👋 I'm Penny. I keep track of your money from plain chat messages — "
+        "no forms, no sign-up. Try:\n\n"
+        f"{EXAMPLES}\n\n"
+        "I store only what you send me here: amounts, categories, notes and dates, "
+        "plus your currency and time zone. Nobody else can see them; /export gives you "
+        "everything.\n\n"
+        f"Your currency is {profile.currency} and your time zone {profile.timezone}. "
+        "Change them below, or just start typing."
+    )
+    buttons = [(code, f"cur:{code}") for code in CURRENCY_CHOICES]
+    buttons.append(("🌍 Time zone…", "tzmenu"))
+    await update.effective_message.reply_text(text, reply_markup=keyboard(buttons, per_row=5))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """Show examples and every command."""
+    await update.effective_message.reply_text(HELP)
+
+
+async def currency_button(update: Update, context: Context) -> None:
+    """Set the currency picked on the /start keyboard."""
+    query = update.callback_query
+    code = (query.data or "").removeprefix("cur:")
+    await _set_currency(update, context, code)
+
+
+async def currency_command(update: Update, context: Context) -> None:
+    """Set the currency typed after /currency."""
+    if len(context.args or []) != 1:
+        await update.effective_message.reply_text(
+            "Usage: /currency CODE — a three-letter ISO code, for example /currency EUR"
+        )
+        return
+    await _set_currency(update, context, context.args[0])
+
+
+async def _set_currency(update: Update, context: Context, code: str) -> None:
+    async with unit_of_work(context) as session:
+        profile = await services.change_currency(
+            session=session, actor=actor(update, context), code=code
+        )
+    if profile is None:
+        text = "I don't know that currency. Use a three-letter ISO code such as USD, EUR or INR."
+    else:
+        code = profile.currency
+        text = f"👍 Your currency is now {code}. Amounts without one are in {code}."
+    await _reply(update, text)
+
+
+async def timezone_menu(update: Update, context: Context) -> None:
+    """Show common time zones as buttons."""
+    buttons = [(label, f"tz:{name}") for label, name in TIMEZONE_CHOICES]
+    await update.callback_query.answer()
+    await update.effective_message.reply_text(
+        "Pick your time zone (or send /timezone Area/City, e.g. /timezone Asia/Kolkata):",
+        reply_markup=keyboard(buttons, per_row=3),
+    )
+
+
+async def timezone_button(update: Update, context: Context) -> None:
+    """Set the time zone picked on the keyboard."""
+    await _set_timezone(update, context, (update.callback_query.data or "").removeprefix("tz:"))
+
+
+async def timezone_command(update: Update, context: Context) -> None:
+    """Set the time zone typed after /timezone."""
+    if len(context.args or []) != 1:
+        await update.effective_message.reply_text(
+            "Usage: /timezone Area/City — for example /timezone Europe/Berlin "
+            "or /timezone Asia/Kolkata"
+        )
+        return
+    await _set_timezone(update, context, context.args[0])
+
+
+async def _set_timezone(update: Update, context: Context, name: str) -> None:
+    async with unit_of_work(context) as session:
+        profile = await services.change_timezone(
+            session=session, actor=actor(update, context), name=name
+        )
+    if profile is None:
+        text = "I don't know that time zone. Use a name like Europe/Berlin or America/New_York."
+    else:
+        text = f"👍 Your time zone is now {profile.timezone}. “Today” follows your clock."
+    await _reply(update, text)
+
+
+async def _reply(update: Update, text: str) -> None:
+    """Answer a button press with a toast and a message, or a command with a message."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await update.effective_message.reply_text(text)

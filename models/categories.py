@@ -1,0 +1,58 @@
+"""A user's categories. Every query is scoped by the owner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.tables import Category
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryInfo:
+    id: int
+    kind: str
+    name: str
+    emoji: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.emoji} {self.name}" if self.emoji else self.name
+
+
+def _info(row: Category) -> CategoryInfo:
+    return CategoryInfo(row.id, row.kind, row.name, row.emoji)
+
+
+async def list_categories(*, session: AsyncSession, user_id: int, kind: str) -> list[CategoryInfo]:
+    rows = await session.scalars(
+        select(Category)
+        .where(Category.user_id == user_id, Category.kind == kind)
+        .order_by(Category.position, Category.id)
+    )
+    return [_info(row) for row in rows]
+
+
+async def get_category(
+    *, session: AsyncSession, user_id: int, category_id: int
+) -> CategoryInfo | None:
+    row = await session.scalar(
+        select(Category).where(Category.id == category_id, Category.user_id == user_id)
+    )
+    return _info(row) if row else None
+
+
+async def find_category(
+    *, session: AsyncSession, user_id: int, kind: str, name: str
+) -> CategoryInfo | None:
+    """The user's category with this name, case-insensitively."""
+    row = await session.scalar(
+        select(Category).where(
+            Category.user_id == user_id,
+            Category.kind == kind,
+            func.lower(Category.name) == name.lower(),
+        )
+    )
+    return _info(row) if row else None

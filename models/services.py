@@ -1,0 +1,420 @@
+"""Use cases: what one update asks of Penny, returning plain values.
+
+Each takes the session keyword-only; handlers call exactly one per update, inside one database
+transaction, and render the result.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.money import AmountError, check_amount, is_currency
+from bot.parsing import AmountRejected, ParsedEntry, parse_message
+from bot.periods import Period, local_now, month_label, month_of
+from models import transactions as tx
+from models.categories import CategoryInfo, find_category, get_category, list_categories
+from models.transactions import Entry, NewEntry
+from models.users import Actor, Profile, ensure_user, set_currency, set_timezone
+
+FALLBACK_CATEGORY = "Other"
+CSV_HEADER = ("date", "type", "amount", "currency", "category", "note")
+
+
+@dataclass(frozen=True)
+class Logged:
+    """Transactions now stored, with what each one's category reached this month."""
+
+    entries: list[Entry]
+    month_totals: list[Decimal | None]
+    today: date
+    edited: bool = False
+
+
+@dataclass(frozen=True)
+class AskCategory:
+    """An amount whose category Penny can't tell: the user picks one with a button."""
+
+    pending_id: int
+    entry: NewEntry
+    categories: list[CategoryInfo]
+    today: date
+
+
+@dataclass(frozen=True)
+class NotTransaction:
+    """Nothing in the text looks like money; nothing was stored."""
+
+    edited: bool = False
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """It looks like a transaction but the amount is wrong; nothing was stored."""
+
+    reason: str
+
+
+Outcome = Logged | AskCategory | NotTransaction | Rejected
+
+HISTORY_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Removed:
+    """Transactions just deleted (empty when there was nothing to delete)."""
+
+    entries: list[Entry]
+    today: date
+
+
+@dataclass(frozen=True)
+class History:
+    entries: list[Entry]
+    today: date
+    removed: Entry | None = None
+
+
+@dataclass(frozen=True)
+class Balance:
+    month: str
+    # currency -> (income, expenses), the user's own currency first
+    this_month: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    all_time_net: dict[str, Decimal] = field(default_factory=dict)
+
+
+async def start(*, session: AsyncSession, actor: Actor) -> Profile:
+    """Open (or reopen) the user's account."""
+    return await ensure_user(session=session, actor=actor)
+
+
+async def change_currency(*, session: AsyncSession, actor: Actor, code: str) -> Profile | None:
+    """Set the user's currency; None when the code isn't an ISO 4217 currency."""
+    if not code.isalpha() or len(code) != 3 or not is_currency(code):
+        return None
+    profile = await ensure_user(session=session, actor=actor)
+    await set_currency(session=session, user_id=profile.user_id, currency=code.upper())
+    return Profile(profile.user_id, code.upper(), profile.timezone)
+
+
+async def change_timezone(*, session: AsyncSession, actor: Actor, name: str) -> Profile | None:
+    """Set the user's time zone; None when it isn't an IANA zone name."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    profile = await ensure_user(session=session, actor=actor)
+    await set_timezone(session=session, user_id=profile.user_id, timezone=name)
+    return Profile(profile.user_id, profile.currency, name)
+
+
+async def record_text(
+    *, session: AsyncSession, actor: Actor, text: str, now: datetime, chat_id: int, message_id: int
+) -> Outcome:
+    """Understand a chat message and store what it describes."""
+    profile = await ensure_user(session=session, actor=actor)
+    today = local_now(now, profile.timezone).date()
+    parsed = _parse(text, now=now, profile=profile)
+    if isinstance(parsed, Rejected):
+        return parsed
+    if not parsed:
+        return NotTransaction()
+    new = await _resolve(session=session, profile=profile, parsed=parsed)
+    if isinstance(new, Rejected):
+        return new
+    if len(new) == 1 and new[0].category_id is None:
+        pending_id = await tx.add_pending(
+            session=session,
+            user_id=profile.user_id,
+            entry=new[0],
+            source_chat_id=chat_id,
+            source_message_id=message_id,
+            created_at=now,
+        )
+        categories = await list_categories(
+            session=session, user_id=profile.user_id, kind=new[0].kind
+        )
+        return AskCategory(pending_id, new[0], categories, today)
+    new = [await _with_fallback(session=session, user_id=profile.user_id, entry=e) for e in new]
+    ids = await tx.add_entries(
+        session=session,
+        user_id=profile.user_id,
+        entries=new,
+        source_chat_id=chat_id,
+        source_message_id=message_id,
+        created_at=now,
+    )
+    return await _logged(session=session, user_id=profile.user_id, ids=ids, today=today)
+
+
+async def pick_category(
+    *, session: AsyncSession, actor: Actor, pending_id: int, category_id: int, now: datetime
+) -> Logged | None:
+    """Record a waiting amount under the tapped category; None if it is gone or not the user's."""
+    profile = await ensure_user(session=session, actor=actor)
+    category = await get_category(session=session, user_id=profile.user_id, category_id=category_id)
+    if category is None:
+        return None
+    pending = await tx.take_pending(session=session, user_id=profile.user_id, pending_id=pending_id)
+    if pending is None or pending.entry.kind != category.kind:
+        return None
+    entry = replace(pending.entry, category_id=category.id)
+    ids = await tx.add_entries(
+        session=session,
+        user_id=profile.user_id,
+        entries=[entry],
+        source_chat_id=pending.source_chat_id,
+        source_message_id=pending.source_message_id,
+        created_at=now,
+    )
+    today = local_now(now, profile.timezone).date()
+    return await _logged(session=session, user_id=profile.user_id, ids=ids, today=today)
+
+
+async def cancel_pending(*, session: AsyncSession, actor: Actor, pending_id: int) -> bool:
+    """Drop a waiting amount without recording it."""
+    taken = await tx.take_pending(session=session, user_id=actor.user_id, pending_id=pending_id)
+    return taken is not None
+
+
+async def undo(*, session: AsyncSession, actor: Actor, tx_id: int, now: datetime) -> Removed:
+    """Remove a transaction and any recorded from the same message."""
+    profile = await ensure_user(session=session, actor=actor)
+    entries = await tx.siblings(session=session, user_id=profile.user_id, tx_id=tx_id)
+    await tx.delete_entries(session=session, user_id=profile.user_id, ids=[e.id for e in entries])
+    return Removed(entries, local_now(now, profile.timezone).date())
+
+
+async def undo_last(*, session: AsyncSession, actor: Actor, now: datetime) -> Removed:
+    """Remove the user's most recently recorded transaction."""
+    profile = await ensure_user(session=session, actor=actor)
+    last = await tx.recent_entries(session=session, user_id=profile.user_id, limit=1)
+    await tx.delete_entries(session=session, user_id=profile.user_id, ids=[e.id for e in last])
+    return Removed(last, local_now(now, profile.timezone).date())
+
+
+async def history(
+    *, session: AsyncSession, actor: Actor, now: datetime, limit: int = HISTORY_SIZE
+) -> History:
+    """The user's last transactions, newest first."""
+    profile = await ensure_user(session=session, actor=actor)
+    entries = await tx.recent_entries(session=session, user_id=profile.user_id, limit=limit)
+    return History(entries, local_now(now, profile.timezone).date())
+
+
+async def delete_from_history(
+    *, session: AsyncSession, actor: Actor, tx_id: int, now: datetime
+) -> History | None:
+    """Remove one transaction picked from /history and return the refreshed list.
+
+    None when it is already gone or belongs to someone else.
+    """
+    entry = await tx.get_entry(session=session, user_id=actor.user_id, tx_id=tx_id)
+    if entry is None:
+        return None
+    await tx.delete_entries(session=session, user_id=actor.user_id, ids=[tx_id])
+    refreshed = await history(session=session, actor=actor, now=now)
+    return History(refreshed.entries, refreshed.today, removed=entry)
+
+
+async def category_choices(
+    *, session: AsyncSession, actor: Actor, tx_id: int
+) -> tuple[Entry, list[CategoryInfo]] | None:
+    """A transaction and the categories it could move to."""
+    entry = await tx.get_entry(session=session, user_id=actor.user_id, tx_id=tx_id)
+    if entry is None:
+        return None
+    categories = await list_categories(session=session, user_id=actor.user_id, kind=entry.kind)
+    return entry, categories
+
+
+async def change_category(
+    *, session: AsyncSession, actor: Actor, tx_id: int, category_id: int, now: datetime
+) -> Logged | None:
+    """File a transaction under another of the user's categories."""
+    profile = await ensure_user(session=session, actor=actor)
+    entry = await tx.get_entry(session=session, user_id=profile.user_id, tx_id=tx_id)
+    category = await get_category(session=session, user_id=profile.user_id, category_id=category_id)
+    if entry is None or category is None or category.kind != entry.kind:
+        return None
+    await tx.update_entry(
+        session=session, user_id=profile.user_id, tx_id=tx_id, category_id=category.id
+    )
+    today = local_now(now, profile.timezone).date()
+    return await _logged(session=session, user_id=profile.user_id, ids=[tx_id], today=today)
+
+
+async def apply_edit(
+    *, session: AsyncSession, actor: Actor, text: str, now: datetime, chat_id: int, message_id: int
+) -> Outcome:
+    """Re-read an edited chat message and bring its stored transactions in line with it.
+
+    An edit that no longer reads as a transaction keeps what was stored: deleting money on a
+    typo would be worse than asking the user to press Undo.
+    """
+    profile = await ensure_user(session=session, actor=actor)
+    existing = await tx.entries_from_message(
+        session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
+    )
+    if not existing:
+        pending_id = await tx.pending_for_message(
+            session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
+        )
+        if pending_id is not None:
+            await tx.take_pending(session=session, user_id=profile.user_id, pending_id=pending_id)
+        return await record_text(
+            session=session,
+            actor=actor,
+            text=text,
+            now=now,
+            chat_id=chat_id,
+            message_id=message_id,
+        )
+    parsed = _parse(text, now=now, profile=profile)
+    if isinstance(parsed, Rejected):
+        return parsed
+    if not parsed:
+        return NotTransaction(edited=True)
+    new = await _resolve(session=session, profile=profile, parsed=parsed)
+    if isinstance(new, Rejected):
+        return new
+    ids: list[int] = []
+    for old, entry in zip(existing, new, strict=False):
+        # Keep a category the user chose when the edit names none of its own.
+        if entry.category_id is None and old.category and old.category.kind == entry.kind:
+            entry = replace(entry, category_id=old.category.id)
+        entry = await _with_fallback(session=session, user_id=profile.user_id, entry=entry)
+        await tx.update_entry(session=session, user_id=profile.user_id, tx_id=old.id, entry=entry)
+        ids.append(old.id)
+    extra = [
+        await _with_fallback(session=session, user_id=profile.user_id, entry=e)
+        for e in new[len(existing) :]
+    ]
+    if extra:
+        ids += await tx.add_entries(
+            session=session,
+            user_id=profile.user_id,
+            entries=extra,
+            source_chat_id=chat_id,
+            source_message_id=message_id,
+            created_at=now,
+        )
+    dropped = [old.id for old in existing[len(new) :]]
+    await tx.delete_entries(session=session, user_id=profile.user_id, ids=dropped)
+    today = local_now(now, profile.timezone).date()
+    logged = await _logged(session=session, user_id=profile.user_id, ids=ids, today=today)
+    return Logged(logged.entries, logged.month_totals, logged.today, edited=True)
+
+
+async def balance(*, session: AsyncSession, actor: Actor, now: datetime) -> Balance:
+    """This month's income and expenses, and the all-time net, per currency."""
+    profile = await ensure_user(session=session, actor=actor)
+    period = month_of(local_now(now, profile.timezone).date())
+    month = await tx.totals_by_currency(session=session, user_id=profile.user_id, period=period)
+    ever = await tx.totals_by_currency(session=session, user_id=profile.user_id, period=None)
+    zero = Decimal(0)
+    currencies = sorted(
+        {cur for cur, _ in ever} | {profile.currency}, key=lambda c: (c != profile.currency, c)
+    )
+    return Balance(
+        month=month_label(period),
+        this_month={
+            cur: (month.get((cur, "income"), zero), month.get((cur, "expense"), zero))
+            for cur in currencies
+            if cur == profile.currency or (cur, "income") in month or (cur, "expense") in month
+        },
+        all_time_net={
+            cur: ever.get((cur, "income"), zero) - ever.get((cur, "expense"), zero)
+            for cur in currencies
+        },
+    )
+
+
+async def export_csv(*, session: AsyncSession, actor: Actor) -> bytes | None:
+    """All the user's transactions as CSV (``date,type,amount,currency,category,note``)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    count = 0
+    async for entry in tx.stream_entries(session=session, user_id=actor.user_id):
+        writer.writerow(
+            (
+                entry.occurred_on.isoformat(),
+                entry.kind,
+                f"{entry.amount:f}",
+                entry.currency,
+                entry.category.name if entry.category else "",
+                entry.note,
+            )
+        )
+        count += 1
+    return buffer.getvalue().encode("utf-8") if count else None
+
+
+# --- helpers ---
+
+
+def _parse(text: str, *, now: datetime, profile: Profile) -> list[ParsedEntry] | Rejected:
+    try:
+        return parse_message(
+            text, now=local_now(now, profile.timezone), default_currency=profile.currency
+        )
+    except AmountRejected as exc:
+        return Rejected(str(exc))
+
+
+async def _resolve(
+    *, session: AsyncSession, profile: Profile, parsed: list[ParsedEntry]
+) -> list[NewEntry] | Rejected:
+    """Parsed entries in the user's terms: their currency by default, their category ids."""
+    new: list[NewEntry] = []
+    for p in parsed:
+        currency = p.currency or profile.currency
+        try:
+            amount = check_amount(p.amount, currency)
+        except AmountError as exc:
+            return Rejected(str(exc))
+        category_id = None
+        if p.category:
+            found = await find_category(
+                session=session, user_id=profile.user_id, kind=p.kind, name=p.category
+            )
+            category_id = found.id if found else None
+        new.append(NewEntry(p.kind, amount, currency, category_id, p.note, p.occurred_on))
+    return new
+
+
+async def _with_fallback(*, session: AsyncSession, user_id: int, entry: NewEntry) -> NewEntry:
+    """File an entry Penny couldn't categorize under Other (the user can change it)."""
+    if entry.category_id is not None:
+        return entry
+    other = await find_category(
+        session=session, user_id=user_id, kind=entry.kind, name=FALLBACK_CATEGORY
+    )
+    return replace(entry, category_id=other.id if other else None)
+
+
+async def _logged(*, session: AsyncSession, user_id: int, ids: list[int], today: date) -> Logged:
+    entries = await tx.get_entries(session=session, user_id=user_id, ids=ids)
+    period: Period = month_of(today)
+    totals: list[Decimal | None] = []
+    for entry in entries:
+        if entry.category is None:
+            totals.append(None)
+            continue
+        totals.append(
+            await tx.category_total(
+                session=session,
+                user_id=user_id,
+                category_id=entry.category.id,
+                currency=entry.currency,
+                period=period,
+            )
+        )
+    return Logged(entries, totals, today)

@@ -1,0 +1,305 @@
+"""Transactions and pending entries: the repository. Callers own the unit of work (no commits).
+
+Every function takes the owner's ``user_id`` and filters by it, so ids forged by another user
+match nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.money import from_minor, to_minor
+from bot.periods import Period
+from models.categories import CategoryInfo
+from models.tables import Category, PendingEntry, Transaction
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A recorded transaction as plain values for handlers and renderers."""
+
+    id: int
+    kind: str
+    amount: Decimal
+    currency: str
+    category: CategoryInfo | None
+    note: str
+    occurred_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    kind: str
+    amount: Decimal
+    currency: str
+    category_id: int | None
+    note: str
+    occurred_on: date
+
+
+_ENTRY_COLUMNS = (
+    Transaction.id,
+    Transaction.kind,
+    Transaction.amount_minor,
+    Transaction.currency,
+    Transaction.note,
+    Transaction.occurred_on,
+    Category.id,
+    Category.kind,
+    Category.name,
+    Category.emoji,
+)
+
+
+def _entries_query(user_id: int) -> Any:
+    return (
+        select(*_ENTRY_COLUMNS)
+        .outerjoin(Category, Category.id == Transaction.category_id)
+        .where(Transaction.user_id == user_id)
+    )
+
+
+def _entry(row: Any) -> Entry:
+    tx_id, kind, minor, currency, note, occurred_on, cat_id, cat_kind, cat_name, emoji = row
+    category = CategoryInfo(cat_id, cat_kind, cat_name, emoji) if cat_id is not None else None
+    return Entry(tx_id, kind, from_minor(minor, currency), currency, category, note, occurred_on)
+
+
+async def add_entries(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    entries: Sequence[NewEntry],
+    source_chat_id: int | None,
+    source_message_id: int | None,
+    created_at: datetime,
+) -> list[int]:
+    """Insert entries (one message's worth) and return their ids in order."""
+    rows = [
+        Transaction(
+            user_id=user_id,
+            kind=e.kind,
+            amount_minor=to_minor(e.amount, e.currency),
+            currency=e.currency,
+            category_id=e.category_id,
+            note=e.note,
+            occurred_on=e.occurred_on,
+            source_chat_id=source_chat_id,
+            source_message_id=source_message_id,
+            position=i,
+            created_at=created_at,
+        )
+        for i, e in enumerate(entries)
+    ]
+    session.add_all(rows)
+    await session.flush()
+    return [row.id for row in rows]
+
+
+async def get_entries(*, session: AsyncSession, user_id: int, ids: Sequence[int]) -> list[Entry]:
+    rows = await session.execute(
+        _entries_query(user_id).where(Transaction.id.in_(ids)).order_by(Transaction.id)
+    )
+    return [_entry(row) for row in rows]
+
+
+async def get_entry(*, session: AsyncSession, user_id: int, tx_id: int) -> Entry | None:
+    found = await get_entries(session=session, user_id=user_id, ids=[tx_id])
+    return found[0] if found else None
+
+
+async def entries_from_message(
+    *, session: AsyncSession, user_id: int, chat_id: int, message_id: int
+) -> list[Entry]:
+    """Transactions recorded from one chat message, in the order they were written."""
+    rows = await session.execute(
+        _entries_query(user_id)
+        .where(
+            Transaction.source_chat_id == chat_id,
+            Transaction.source_message_id == message_id,
+        )
+        .order_by(Transaction.position, Transaction.id)
+    )
+    return [_entry(row) for row in rows]
+
+
+async def siblings(*, session: AsyncSession, user_id: int, tx_id: int) -> list[Entry]:
+    """The transaction and every other one recorded from the same message."""
+    source = (
+        await session.execute(
+            select(Transaction.source_chat_id, Transaction.source_message_id).where(
+                Transaction.id == tx_id, Transaction.user_id == user_id
+            )
+        )
+    ).first()
+    if source is None:
+        return []
+    chat_id, message_id = source
+    if chat_id is None or message_id is None:
+        return await get_entries(session=session, user_id=user_id, ids=[tx_id])
+    return await entries_from_message(
+        session=session, user_id=user_id, chat_id=chat_id, message_id=message_id
+    )
+
+
+async def recent_entries(*, session: AsyncSession, user_id: int, limit: int) -> list[Entry]:
+    """The user's last ``limit`` recorded transactions, newest first."""
+    rows = await session.execute(
+        _entries_query(user_id).order_by(Transaction.id.desc()).limit(limit)
+    )
+    return [_entry(row) for row in rows]
+
+
+async def delete_entries(*, session: AsyncSession, user_id: int, ids: Sequence[int]) -> int:
+    result = await session.execute(
+        delete(Transaction).where(Transaction.user_id == user_id, Transaction.id.in_(ids))
+    )
+    return int(getattr(result, "rowcount", 0))
+
+
+async def update_entry(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    tx_id: int,
+    entry: NewEntry | None = None,
+    category_id: int | None = None,
+) -> None:
+    """Replace a transaction's values (from an edited message) or only its category."""
+    values: dict[str, Any] = {}
+    if entry is not None:
+        values.update(
+            kind=entry.kind,
+            amount_minor=to_minor(entry.amount, entry.currency),
+            currency=entry.currency,
+            category_id=entry.category_id,
+            note=entry.note,
+            occurred_on=entry.occurred_on,
+        )
+    if category_id is not None:
+        values["category_id"] = category_id
+    await session.execute(
+        update(Transaction)
+        .where(Transaction.id == tx_id, Transaction.user_id == user_id)
+        .values(**values)
+    )
+
+
+async def category_total(
+    *, session: AsyncSession, user_id: int, category_id: int, currency: str, period: Period
+) -> Decimal:
+    """What one category adds up to in one currency over a period."""
+    minor = await session.scalar(
+        select(func.coalesce(func.sum(Transaction.amount_minor), 0)).where(
+            Transaction.user_id == user_id,
+            Transaction.category_id == category_id,
+            Transaction.currency == currency,
+            Transaction.occurred_on >= period.start,
+            Transaction.occurred_on < period.end,
+        )
+    )
+    return from_minor(int(minor or 0), currency)
+
+
+async def totals_by_currency(
+    *, session: AsyncSession, user_id: int, period: Period | None
+) -> dict[tuple[str, str], Decimal]:
+    """``{(currency, kind): total}`` summed in the database; all time when ``period`` is None."""
+    query = (
+        select(Transaction.currency, Transaction.kind, func.sum(Transaction.amount_minor))
+        .where(Transaction.user_id == user_id)
+        .group_by(Transaction.currency, Transaction.kind)
+    )
+    if period is not None:
+        query = query.where(
+            Transaction.occurred_on >= period.start, Transaction.occurred_on < period.end
+        )
+    rows = await session.execute(query)
+    return {(cur, kind): from_minor(int(minor), cur) for cur, kind, minor in rows}
+
+
+async def stream_entries(*, session: AsyncSession, user_id: int) -> AsyncIterator[Entry]:
+    """Every transaction of the user, oldest first, without loading them all at once."""
+    result = await session.stream(
+        _entries_query(user_id).order_by(Transaction.occurred_on, Transaction.id)
+    )
+    async for row in result:
+        yield _entry(row)
+
+
+# --- pending entries: amounts waiting for a category tap ---
+
+
+async def add_pending(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    entry: NewEntry,
+    source_chat_id: int | None,
+    source_message_id: int | None,
+    created_at: datetime,
+) -> int:
+    row = PendingEntry(
+        user_id=user_id,
+        kind=entry.kind,
+        amount_minor=to_minor(entry.amount, entry.currency),
+        currency=entry.currency,
+        note=entry.note,
+        occurred_on=entry.occurred_on,
+        source_chat_id=source_chat_id,
+        source_message_id=source_message_id,
+        created_at=created_at,
+    )
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    id: int
+    entry: NewEntry
+    source_chat_id: int | None
+    source_message_id: int | None
+
+
+async def take_pending(*, session: AsyncSession, user_id: int, pending_id: int) -> Pending | None:
+    """Remove and return a pending entry; None if it is gone or not this user's.
+
+    Deleting first makes a double tap record the amount once: the second tap finds nothing.
+    """
+    row = await session.scalar(
+        delete(PendingEntry)
+        .where(PendingEntry.id == pending_id, PendingEntry.user_id == user_id)
+        .returning(PendingEntry)
+    )
+    if row is None:
+        return None
+    entry = NewEntry(
+        row.kind,
+        from_minor(row.amount_minor, row.currency),
+        row.currency,
+        None,
+        row.note,
+        row.occurred_on,
+    )
+    return Pending(row.id, entry, row.source_chat_id, row.source_message_id)
+
+
+async def pending_for_message(
+    *, session: AsyncSession, user_id: int, chat_id: int, message_id: int
+) -> int | None:
+    return await session.scalar(
+        select(PendingEntry.id).where(
+            PendingEntry.user_id == user_id,
+            PendingEntry.source_chat_id == chat_id,
+            PendingEntry.source_message_id == message_id,
+        )
+    )

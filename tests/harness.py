@@ -1,0 +1,86 @@
+"""Drives the real Penny application over HTTP through the embedded fake Bot API server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.app import PennyApplication, build_application
+from bot.config import Settings
+from bot.fake_api import BotMessage, FakeTelegram, running_application
+from bot.runtime import BOT_DATA_KEY, Runtime
+from models.tables import Transaction
+
+
+@dataclass
+class Penny:
+    fake: FakeTelegram
+    app: PennyApplication
+    clock: Any
+
+    async def say(self, user_id: int, text: str) -> BotMessage:
+        """Send a private message as ``user_id`` and return Penny's next reply."""
+        await self.fake.send_text(user_id, text)
+        return await self.fake.next_reply(user_id)
+
+    async def send(self, user_id: int, text: str) -> dict[str, Any]:
+        return await self.fake.send_text(user_id, text)
+
+    async def press(self, user_id: int, message: BotMessage, label: str) -> None:
+        button = message.button(label)
+        assert button.callback_data is not None
+        await self.fake.press(user_id, message.message_id, button.callback_data)
+
+    async def press_data(self, user_id: int, message_id: int, data: str) -> None:
+        await self.fake.press(user_id, message_id, data)
+
+    async def reply(self, user_id: int) -> BotMessage:
+        return await self.fake.next_reply(user_id)
+
+    def _runtime(self) -> Runtime:
+        runtime: Runtime = self.app.bot_data[BOT_DATA_KEY]
+        return runtime
+
+    async def count(self, user_id: int) -> int:
+        """Transactions stored for the user, read straight from the database."""
+        async with self._runtime().sessions() as session:
+            value = await session.scalar(
+                select(func.count()).select_from(Transaction).where(Transaction.user_id == user_id)
+            )
+        return int(value or 0)
+
+    async def rows(self, user_id: int) -> list[Transaction]:
+        async with self._runtime().sessions() as session:
+            result = await session.scalars(
+                select(Transaction).where(Transaction.user_id == user_id).order_by(Transaction.id)
+            )
+            return list(result)
+
+
+def settings_for(fake: FakeTelegram, database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "telegram_bot_token": fake.token,
+        "database_url": database_url,
+        "telegram_api_base_url": fake.base_url,
+        "telegram_api_base_file_url": fake.base_file_url,
+        "default_timezone": "UTC",
+        "default_currency": "USD",
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@asynccontextmanager
+async def running_penny(database_url: str, clock: Any, **overrides: Any) -> AsyncIterator[Penny]:
+    fake = FakeTelegram()
+    await fake.start()
+    try:
+        app = build_application(settings_for(fake, database_url, **overrides), clock=clock)
+        async with running_application(app, fake):
+            yield Penny(fake, app, clock)
+    finally:
+        await fake.stop()
