@@ -22,7 +22,7 @@ from bot import parsing
 from bot.config import Settings
 from bot.runtime import BOT_DATA_KEY, Runtime, utc_now
 from handlers import balance, entries, errors, export, history, start
-from handlers.common import answer_stale
+from handlers.common import answer_stale, message_of
 from models.db import create_engine, make_sessionmaker, migrate
 
 logger = logging.getLogger(__name__)
@@ -128,4 +128,4 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
 
 async def unknown_command(update: Update, context: Any) -> None:
     """Point to /help for a command Penny doesn't have."""
-    await update.effective_message.reply_text("I don't know that command. /help lists them all.")
+    await message_of(update).reply_text("I don't know that command. /help lists them all.")

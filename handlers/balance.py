@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import render
-from handlers.common import Context, actor, runtime, unit_of_work
+from handlers.common import Context, actor, message_of, runtime, unit_of_work
 from models import services
 
 
@@ -15,4 +15,4 @@ async def balance(update: Update, context: Context) -> None:
         result = await services.balance(
             session=session, actor=actor(update, context), now=runtime(context).clock()
         )
-    await update.effective_message.reply_text(render.balance_text(result))
+    await message_of(update).reply_text(render.balance_text(result))

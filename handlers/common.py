@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot.runtime import BOT_DATA_KEY, Runtime
@@ -28,6 +28,22 @@ def actor(update: Update, context: Context) -> Actor:
         raise LookupError("update without a user")
     settings = runtime(context).settings
     return Actor(user.id, settings.default_currency, settings.default_timezone)
+
+
+def message_of(update: Update) -> Message:
+    """The update's message; handler filters guarantee there is one."""
+    message = update.effective_message
+    if message is None:
+        raise LookupError("update without a message")
+    return message
+
+
+def query_of(update: Update) -> CallbackQuery:
+    """The update's button press; callback handlers only see updates that have one."""
+    query = update.callback_query
+    if query is None:
+        raise LookupError("update without a callback query")
+    return query
 
 
 @asynccontextmanager

@@ -7,7 +7,16 @@ import logging
 from telegram import Update
 
 from handlers import render
-from handlers.common import Context, actor, answer_stale, callback_ints, runtime, unit_of_work
+from handlers.common import (
+    Context,
+    actor,
+    answer_stale,
+    callback_ints,
+    message_of,
+    query_of,
+    runtime,
+    unit_of_work,
+)
 from models import services
 from models.services import AskCategory, Logged, NotTransaction, Outcome, Rejected
 
@@ -21,7 +30,7 @@ NOT_A_TRANSACTION = (
 
 async def log_text(update: Update, context: Context) -> None:
     """Record an expense or income typed as free text."""
-    message = update.effective_message
+    message = message_of(update)
     async with unit_of_work(context) as session:
         outcome = await services.record_text(
             session=session,
@@ -37,7 +46,7 @@ async def log_text(update: Update, context: Context) -> None:
 
 async def edit_text(update: Update, context: Context) -> None:
     """Re-read an edited message and update what was saved from it."""
-    message = update.effective_message
+    message = message_of(update)
     async with unit_of_work(context) as session:
         outcome = await services.apply_edit(
             session=session,
@@ -57,7 +66,7 @@ async def edit_text(update: Update, context: Context) -> None:
 
 
 async def _reply(update: Update, outcome: Outcome) -> None:
-    message = update.effective_message
+    message = message_of(update)
     match outcome:
         case Logged():
             await message.reply_text(
@@ -78,7 +87,7 @@ async def _reply(update: Update, outcome: Outcome) -> None:
 
 async def pick_category(update: Update, context: Context) -> None:
     """Save a waiting amount under the tapped category and turn the keyboard into the receipt."""
-    query = update.callback_query
+    query = query_of(update)
     ids = callback_ints(query.data, "pk", 2)
     if ids is None:
         await answer_stale(update)
@@ -102,7 +111,7 @@ async def pick_category(update: Update, context: Context) -> None:
 
 async def cancel_pending(update: Update, context: Context) -> None:
     """Drop a waiting amount."""
-    query = update.callback_query
+    query = query_of(update)
     ids = callback_ints(query.data, "px", 1)
     if ids is None:
         await answer_stale(update)
@@ -120,7 +129,7 @@ async def cancel_pending(update: Update, context: Context) -> None:
 
 async def undo_button(update: Update, context: Context) -> None:
     """Remove what a confirmation recorded."""
-    query = update.callback_query
+    query = query_of(update)
     ids = callback_ints(query.data, "undo", 1)
     if ids is None:
         await answer_stale(update)
@@ -141,7 +150,7 @@ async def undo_button(update: Update, context: Context) -> None:
 
 async def category_menu(update: Update, context: Context) -> None:
     """Swap a confirmation's buttons for the user's categories."""
-    query = update.callback_query
+    query = query_of(update)
     ids = callback_ints(query.data, "cc", 1)
     if ids is None:
         await answer_stale(update)
@@ -162,7 +171,7 @@ async def category_menu(update: Update, context: Context) -> None:
 
 async def set_category(update: Update, context: Context) -> None:
     """File a transaction under the tapped category."""
-    query = update.callback_query
+    query = query_of(update)
     ids = callback_ints(query.data, "sc", 2)
     if ids is None:
         await answer_stale(update)
@@ -186,7 +195,7 @@ async def set_category(update: Update, context: Context) -> None:
 
 async def back_to_receipt(update: Update, context: Context) -> None:
     """Put the Undo / Change category buttons back."""
-    query = update.callback_query
+    query = query_of(update)
     ids = callback_ints(query.data, "bk", 1)
     if ids is None:
         await answer_stale(update)

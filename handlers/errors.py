@@ -8,6 +8,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from handlers.common import message_of
+
 logger = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
@@ -23,20 +25,20 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
             await update.callback_query.answer(SORRY, show_alert=True)
         elif update.effective_message is not None and update.effective_chat is not None:
-            await update.effective_message.reply_text(SORRY)
+            await message_of(update).reply_text(SORRY)
     except TelegramError:
         logger.warning("could not tell the user about the error in update %s", update_id)
 
 
 async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Keep money out of group chats: point the user to a private chat."""
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         "I keep your money private, so I only work in a direct chat with me."
     )
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer stickers, photos and the like with a hint."""
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         "I can only read text. Type something like “coffee 4.50” — /help has more."
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 
-from handlers.common import Context, actor, runtime, unit_of_work
+from handlers.common import Context, actor, message_of, runtime, unit_of_work
 from models import services
 
 
@@ -12,7 +12,7 @@ async def export(update: Update, context: Context) -> None:
     """Send all the user's transactions as penny-export-DATE.csv."""
     async with unit_of_work(context) as session:
         data = await services.export_csv(session=session, actor=actor(update, context))
-    message = update.effective_message
+    message = message_of(update)
     if data is None:
         await message.reply_text("You have no transactions to export yet.")
         return

@@ -5,7 +5,16 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import render
-from handlers.common import Context, actor, answer_stale, callback_ints, runtime, unit_of_work
+from handlers.common import (
+    Context,
+    actor,
+    answer_stale,
+    callback_ints,
+    message_of,
+    query_of,
+    runtime,
+    unit_of_work,
+)
 from models import services
 
 
@@ -15,14 +24,14 @@ async def history(update: Update, context: Context) -> None:
         result = await services.history(
             session=session, actor=actor(update, context), now=runtime(context).clock()
         )
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         render.history_text(result), reply_markup=render.history_keyboard(result.entries)
     )
 
 
 async def delete_button(update: Update, context: Context) -> None:
     """Delete the transaction whose button was tapped and refresh the list."""
-    query = update.callback_query
+    query = query_of(update)
     ids = callback_ints(query.data, "del", 1)
     if ids is None:
         await answer_stale(update)
@@ -52,4 +61,4 @@ async def undo(update: Update, context: Context) -> None:
             session=session, actor=actor(update, context), now=runtime(context).clock()
         )
     text = render.removed_text(removed) if removed.entries else "There's nothing to undo yet."
-    await update.effective_message.reply_text(text)
+    await message_of(update).reply_text(text)

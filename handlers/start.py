@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import Context, actor, keyboard, unit_of_work
+from handlers.common import Context, actor, keyboard, message_of, query_of, unit_of_work
 from models import services
 
 CURRENCY_CHOICES = ("USD", "EUR", "GBP", "INR", "JPY", "CAD", "AUD", "BRL", "RUB")
@@ -73,29 +73,30 @@ async def start(update: Update, context: Context) -> None:
     )
     buttons = [(code, f"cur:{code}") for code in CURRENCY_CHOICES]
     buttons.append(("🌍 Time zone…", "tzmenu"))
-    await update.effective_message.reply_text(text, reply_markup=keyboard(buttons, per_row=5))
+    await message_of(update).reply_text(text, reply_markup=keyboard(buttons, per_row=5))
 
 
 async def help_command(update: Update, context: Context) -> None:
     """Show examples and every command."""
-    await update.effective_message.reply_text(HELP)
+    await message_of(update).reply_text(HELP)
 
 
 async def currency_button(update: Update, context: Context) -> None:
     """Set the currency picked on the /start keyboard."""
-    query = update.callback_query
+    query = query_of(update)
     code = (query.data or "").removeprefix("cur:")
     await _set_currency(update, context, code)
 
 
 async def currency_command(update: Update, context: Context) -> None:
     """Set the currency typed after /currency."""
-    if len(context.args or []) != 1:
-        await update.effective_message.reply_text(
+    args = context.args or []
+    if len(args) != 1:
+        await message_of(update).reply_text(
             "Usage: /currency CODE — a three-letter ISO code, for example /currency EUR"
         )
         return
-    await _set_currency(update, context, context.args[0])
+    await _set_currency(update, context, args[0])
 
 
 async def _set_currency(update: Update, context: Context, code: str) -> None:
@@ -114,8 +115,8 @@ async def _set_currency(update: Update, context: Context, code: str) -> None:
 async def timezone_menu(update: Update, context: Context) -> None:
     """Show common time zones as buttons."""
     buttons = [(label, f"tz:{name}") for label, name in TIMEZONE_CHOICES]
-    await update.callback_query.answer()
-    await update.effective_message.reply_text(
+    await query_of(update).answer()
+    await message_of(update).reply_text(
         "Pick your time zone (or send /timezone Area/City, e.g. /timezone Asia/Kolkata):",
         reply_markup=keyboard(buttons, per_row=3),
     )
@@ -123,18 +124,19 @@ async def timezone_menu(update: Update, context: Context) -> None:
 
 async def timezone_button(update: Update, context: Context) -> None:
     """Set the time zone picked on the keyboard."""
-    await _set_timezone(update, context, (update.callback_query.data or "").removeprefix("tz:"))
+    await _set_timezone(update, context, (query_of(update).data or "").removeprefix("tz:"))
 
 
 async def timezone_command(update: Update, context: Context) -> None:
     """Set the time zone typed after /timezone."""
-    if len(context.args or []) != 1:
-        await update.effective_message.reply_text(
+    args = context.args or []
+    if len(args) != 1:
+        await message_of(update).reply_text(
             "Usage: /timezone Area/City — for example /timezone Europe/Berlin "
             "or /timezone Asia/Kolkata"
         )
         return
-    await _set_timezone(update, context, context.args[0])
+    await _set_timezone(update, context, args[0])
 
 
 async def _set_timezone(update: Update, context: Context, name: str) -> None:
@@ -153,4 +155,4 @@ async def _reply(update: Update, text: str) -> None:
     """Answer a button press with a toast and a message, or a command with a message."""
     if update.callback_query is not None:
         await update.callback_query.answer()
-    await update.effective_message.reply_text(text)
+    await message_of(update).reply_text(text)

@@ -43,7 +43,7 @@ async def ensure_user(*, session: AsyncSession, actor: Actor) -> Profile:
         "currency": actor.default_currency,
         "timezone": actor.default_timezone,
     }
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     upsert = pg_insert(User) if dialect == "postgresql" else sqlite_insert(User)
     result = await session.execute(upsert.values(**values).on_conflict_do_nothing())
     created = bool(getattr(result, "rowcount", 0))
