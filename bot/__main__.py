@@ -1,35 +1,66 @@
-"""``python -m bot`` / ``penny``: run on Telegram, or the offline local chat without a token."""
+"""``python -m bot`` / ``penny``: run on Telegram, or the offline local chat without a token.
+
+``penny backup PATH`` writes a consistent copy of the SQLite database, even while Penny runs.
+"""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from telegram import Update
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
 from bot.logs import configure_logging
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="penny", description="Penny, the expense-tracker bot.")
+    commands = parser.add_subparsers(dest="command")
+    backup = commands.add_parser("backup", help="copy the SQLite database to PATH, safely live")
+    backup.add_argument("path", type=Path, help="file (or directory) to write the backup to")
+    args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         raise SystemExit(2) from None
+    if args.command == "backup":
+        run_backup(settings, args.path)
+        return
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    configure_logging(settings.log_level, secrets=(token,))
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    configure_logging(settings.log_level, secrets=(token, secret))
     if not token:
-        from bot.local_chat import run_local_chat
+        from bot.local_chat import main_local
 
         # The chat owns the terminal; only warnings go to the log there.
         configure_logging("WARNING", secrets=(token,))
-        asyncio.run(run_local_chat(settings))
+        main_local(settings)
         return
 
     from bot.app import build_application
 
-    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    app = build_application(settings)
+    if settings.webhook_url:
+        from bot.webhook import run_webhook
+
+        run_webhook(app, settings)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def run_backup(settings: Settings, path: Path) -> None:
+    from bot.backup import BackupError, backup_sqlite
+
+    try:
+        size = backup_sqlite(settings.database_url, path)
+    except BackupError as exc:
+        print(f"penny backup: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    print(f"Backed up {size:,} bytes to {path}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1609 @@
+"""An embedded Bot API-compatible HTTP server for the offline local chat and the e2e tests.
+
+The bot talks to it with the real python-telegram-bot over HTTP, exactly as it talks to
+api.telegram.org; only ``base_url``/``base_file_url`` differ. The user's side (sending text,
+pressing buttons, uploading files) and the observations (``next_reply``, ``chat_messages``,
+``calls``) are plain methods, so tests read like a conversation.
+
+Validation follows Telegram where it catches bot bugs: text length, entity parsing for HTML and
+MarkdownV2, ``callback_data`` size, editing missing or unchanged messages, answering a callback
+query twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import html
+import itertools
+import json
+import logging
+import mimetypes
+import re
+import socket
+import struct
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+logger = logging.getLogger(__name__)
+
+JSONDict = dict[str, Any]
+
+MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
+MAX_CALLBACK_DATA_BYTES = 64
+MAX_CALLBACK_ANSWER_LENGTH = 200
+
+# Telegram delivers these only when asked for explicitly in allowed_updates.
+OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+# Parameters PTB JSON-encodes (every non-str value is json.dumps'ed, str values are sent raw).
+JSON_PARAMS = frozenset(
+    {
+        "reply_markup",
+        "commands",
+        "media",
+        "entities",
+        "caption_entities",
+        "allowed_updates",
+        "link_preview_options",
+        "reply_parameters",
+        "scope",
+        "message_ids",
+        "results",
+        "options",
+        "menu_button",
+        "rights",
+    }
+)
+INT_PARAMS = frozenset(
+    {
+        "message_id",
+        "offset",
+        "limit",
+        "timeout",
+        "reply_to_message_id",
+        "message_thread_id",
+        "cache_time",
+        "user_id",
+        "from_chat_id",
+        "max_connections",
+        "duration",
+        "width",
+        "height",
+    }
+)
+BOOL_PARAMS = frozenset(
+    {
+        "disable_notification",
+        "protect_content",
+        "allow_sending_without_reply",
+        "show_alert",
+        "drop_pending_updates",
+        "disable_web_page_preview",
+        "disable_content_type_detection",
+        "has_spoiler",
+        "show_caption_above_media",
+        "allow_paid_broadcast",
+    }
+)
+FILE_PARAMS = frozenset({"document", "photo", "thumbnail", "certificate"})
+
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
+SUPERSEDED = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+
+
+# --------------------------------------------------------------------------------------------
+# What tests and the local chat see
+
+
+@dataclass
+class InlineButton:
+    text: str
+    callback_data: str | None
+    url: str | None
+
+
+@dataclass
+class FileInfo:
+    """A file that went through the server: uploaded by the user or sent by the bot."""
+
+    filename: str
+    content: bytes
+    mime_type: str | None = None
+    file_id: str = ""
+    # Where the server wrote it, when it was started with files_dir.
+    path: Path | None = None
+
+
+@dataclass
+class BotMessage:
+    """One message as the chat shows it, or one bot output event (send, edit, delete)."""
+
+    event: str
+    chat_id: int
+    message_id: int
+    text: str | None
+    parse_mode: str | None
+    buttons: list[list[InlineButton]]
+    document: FileInfo | None
+    photo: bytes | None
+    from_bot: bool
+    # The text as the bot sent it, with markup; ``text`` is what the user sees.
+    raw_text: str | None = None
+    photo_file: FileInfo | None = None
+    raw: JSONDict = field(default_factory=dict, repr=False)
+
+    def all_buttons(self) -> list[InlineButton]:
+        return [button for row in self.buttons for button in row]
+
+    def button(self, label_substring: str) -> InlineButton:
+        """The first inline button whose label contains ``label_substring`` (any case)."""
+        needle = label_substring.casefold()
+        for button in self.all_buttons():
+            if needle in button.text.casefold():
+                return button
+        labels = [button.text for button in self.all_buttons()]
+        raise AssertionError(
+            f"no button matching {label_substring!r} on message {self.message_id}; "
+            f"buttons: {labels}; text: {self.text!r}"
+        )
+
+    def describe(self) -> str:
+        who = "bot" if self.from_bot else "user"
+        parts = [f"#{self.message_id} {self.event} ({who}): {self.text!r}"]
+        if self.buttons:
+            parts.append(" buttons=" + str([[b.text for b in row] for row in self.buttons]))
+        if self.document is not None:
+            parts.append(f" document={self.document.filename!r}")
+        if self.photo is not None:
+            parts.append(f" photo={len(self.photo)} bytes")
+        return "".join(parts)
+
+
+@dataclass
+class ApiCall:
+    """One Bot API request the server answered; ``error`` is set when it answered with ok=false."""
+
+    method: str
+    params: JSONDict
+    result: Any
+    at: float
+    error: JSONDict | None = None
+
+
+class ApiError(Exception):
+    """Answered to the bot as ``{"ok": false, ...}``."""
+
+    def __init__(
+        self, error_code: int, description: str, parameters: JSONDict | None = None
+    ) -> None:
+        super().__init__(description)
+        self.error_code = error_code
+        self.description = description
+        self.parameters = parameters
+
+    def body(self) -> JSONDict:
+        body: JSONDict = {
+            "ok": False,
+            "error_code": self.error_code,
+            "description": self.description,
+        }
+        if self.parameters:
+            body["parameters"] = self.parameters
+        return body
+
+
+def bad_request(detail: str) -> ApiError:
+    return ApiError(400, f"Bad Request: {detail}")
+
+
+# --------------------------------------------------------------------------------------------
+# Entity parsing: what Telegram does with parse_mode
+
+
+class EntityParseError(Exception):
+    """The text does not parse in the given parse_mode."""
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _byte_offset(text: str, index: int) -> int:
+    return len(text[:index].encode("utf-8"))
+
+
+class _Builder:
+    """Collects plain text and entities with UTF-16 offsets, like Telegram reports them."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.offset = 0
+        self.entities: list[JSONDict] = []
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.offset += _utf16_len(text)
+
+    def entity(self, kind: str, start: int, **extra: Any) -> None:
+        if self.offset > start:
+            self.entities.append({"type": kind, "offset": start, "length": self.offset - start})
+            self.entities[-1].update(extra)
+
+    def result(self) -> tuple[str, list[JSONDict]]:
+        self.entities.sort(key=lambda e: (e["offset"], -e["length"]))
+        return "".join(self.parts), self.entities
+
+
+HTML_TAGS = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
+}
+_TAG_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
+_ATTRIBUTE = re.compile(r"\s*([a-zA-Z-]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+_HTML_ENTITY = re.compile(r"&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|lt|gt|amp|quot);")
+
+
+def parse_html(text: str) -> tuple[str, list[JSONDict]]:
+    """Plain text and entities of ``text`` in Telegram's HTML dialect."""
+    out = _Builder()
+    stack: list[tuple[str, int, dict[str, str]]] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "&":
+            match = _HTML_ENTITY.match(text, i)
+            if match:
+                out.add(html.unescape(match.group(0)))
+                i = match.end()
+            else:  # Telegram keeps a lone ampersand as it is
+                out.add(char)
+                i += 1
+            continue
+        if char != "<":
+            out.add(char)
+            i += 1
+            continue
+        end = text.find(">", i)
+        if end == -1:
+            raise EntityParseError(f"Unclosed start tag at byte offset {_byte_offset(text, i)}")
+        inner = text[i + 1 : end]
+        if inner.startswith("/"):
+            name = inner[1:].strip().lower()
+            if not stack:
+                raise EntityParseError(
+                    f'Unexpected end tag "{name}" at byte offset {_byte_offset(text, i)}'
+                )
+            open_name, start, open_attributes = stack.pop()
+            if open_name != name:
+                raise EntityParseError(
+                    f"Unmatched end tag at byte offset {_byte_offset(text, i)}, "
+                    f'expected "</{open_name}>", found "</{name}>"'
+                )
+            _close_html_entity(out, open_name, start, open_attributes, stack)
+        else:
+            match = _TAG_NAME.match(inner)
+            name = match.group(0).lower() if match else ""
+            if name not in HTML_TAGS:
+                raise EntityParseError(
+                    f'Unsupported start tag "{name}" at byte offset {_byte_offset(text, i)}'
+                )
+            attributes: dict[str, str] = {}
+            rest = inner[len(name) :]
+            for attribute in _ATTRIBUTE.finditer(rest):
+                value = attribute.group(2) or ""
+                if value[:1] in {'"', "'"}:
+                    value = value[1:-1]
+                attributes[attribute.group(1).lower()] = html.unescape(value)
+            if name == "span" and attributes.get("class") != "tg-spoiler":
+                raise EntityParseError('Tag "span" must have class "tg-spoiler"')
+            if name == "a" and "href" not in attributes:
+                attributes["href"] = ""
+            stack.append((name, out.offset, attributes))
+        i = end + 1
+    if stack:
+        raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
+    return out.result()
+
+
+def _close_html_entity(
+    out: _Builder,
+    name: str,
+    start: int,
+    attributes: dict[str, str],
+    stack: list[tuple[str, int, dict[str, str]]],
+) -> None:
+    kind = HTML_TAGS[name]
+    if kind == "text_link":
+        if attributes["href"]:
+            out.entity(kind, start, url=attributes["href"])
+    elif kind == "custom_emoji":
+        out.entity(kind, start, custom_emoji_id=attributes.get("emoji-id", ""))
+    elif kind == "code" and stack and stack[-1][0] == "pre":
+        language = attributes.get("class", "").removeprefix("language-")
+        if language:
+            stack[-1][2]["language"] = language
+        else:
+            out.entity(kind, start)
+    elif kind == "pre" and attributes.get("language"):
+        out.entity(kind, start, language=attributes["language"])
+    elif kind == "blockquote" and "expandable" in attributes:
+        out.entity("expandable_blockquote", start)
+    else:
+        out.entity(kind, start)
+
+
+MARKDOWN_V2_RESERVED = frozenset("_*[]()~`>#+-=|{}.!\\")
+_MDV2_MARKERS = {"*": "bold", "_": "italic", "__": "underline", "~": "strikethrough"}
+_ENTITY_NAMES = {
+    "bold": "Bold",
+    "italic": "Italic",
+    "underline": "Underline",
+    "strikethrough": "Strikethrough",
+    "spoiler": "Spoiler",
+    "text_link": "TextUrl",
+    "code": "Code",
+    "pre": "Pre",
+}
+
+
+def parse_markdown_v2(text: str) -> tuple[str, list[JSONDict]]:
+    """Plain text and entities of ``text`` in MarkdownV2; unescaped reserved characters fail."""
+    out = _Builder()
+    stack: list[tuple[str, int, int]] = []  # kind, utf-16 start, index in text
+    i = 0
+    at_line_start = True
+    while i < len(text):
+        char = text[i]
+        line_start, at_line_start = at_line_start, char == "\n"
+        if char == "\\":
+            if i + 1 == len(text) or not 0 < ord(text[i + 1]) < 127:
+                raise EntityParseError(
+                    "Character '\\' is reserved and must be escaped with the preceding '\\'"
+                )
+            out.add(text[i + 1])
+            i += 2
+            continue
+        if char == "`":
+            i = _markdown_v2_code(text, i, out)
+            continue
+        if char == "|" and text.startswith("||", i):
+            i = _toggle(stack, out, "spoiler", i, text) + 2
+            continue
+        if char == "_" and text.startswith("__", i):
+            i = _toggle(stack, out, "underline", i, text) + 2
+            continue
+        if char in _MDV2_MARKERS:
+            i = _toggle(stack, out, _MDV2_MARKERS[char], i, text) + 1
+            continue
+        if char == "[" or (char == "!" and text.startswith("![", i)):
+            stack.append(("text_link", out.offset, i))
+            i += 1 if char == "[" else 2
+            continue
+        if char == "]" and stack and stack[-1][0] == "text_link":
+            _, start, _ = stack.pop()
+            i += 1
+            if text.startswith("(", i):
+                url, i = _markdown_v2_url(text, i + 1)
+                if url.startswith("tg://emoji?id="):
+                    out.entity("custom_emoji", start, custom_emoji_id=url.split("=", 1)[1])
+                else:
+                    out.entity("text_link", start, url=url)
+            continue
+        if char == ">" and line_start:
+            i += 1  # a blockquote line; the quote entity itself is not needed here
+            continue
+        if char in MARKDOWN_V2_RESERVED:
+            raise EntityParseError(
+                f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
+            )
+        out.add(char)
+        i += 1
+    if stack:
+        kind, _, index = stack[-1]
+        raise EntityParseError(
+            f"Can't find end of {_ENTITY_NAMES.get(kind, kind)} entity at byte offset "
+            f"{_byte_offset(text, index)}"
+        )
+    return out.result()
+
+
+def _toggle(stack: list[tuple[str, int, int]], out: _Builder, kind: str, i: int, text: str) -> int:
+    if stack and stack[-1][0] == kind:
+        _, start, _ = stack.pop()
+        out.entity(kind, start)
+    else:
+        stack.append((kind, out.offset, i))
+    return i
+
+
+def _markdown_v2_code(text: str, i: int, out: _Builder) -> int:
+    fence = "```" if text.startswith("```", i) else "`"
+    j = i + len(fence)
+    language = ""
+    if fence == "```":
+        newline = text.find("\n", j)
+        first_line = text[j:newline] if newline != -1 else ""
+        if newline != -1 and first_line and not any(c in first_line for c in "`\\ "):
+            language, j = first_line, newline + 1
+    start = out.offset
+    while j < len(text):
+        if text[j] == "\\" and j + 1 < len(text):
+            out.add(text[j + 1])
+            j += 2
+        elif text.startswith(fence, j):
+            if fence == "```":
+                out.entity("pre", start, **({"language": language} if language else {}))
+            else:
+                out.entity("code", start)
+            return j + len(fence)
+        else:
+            out.add(text[j])
+            j += 1
+    kind = "Pre" if fence == "```" else "Code"
+    raise EntityParseError(
+        f"Can't find end of {kind} entity at byte offset {_byte_offset(text, i)}"
+    )
+
+
+def _markdown_v2_url(text: str, j: int) -> tuple[str, int]:
+    url: list[str] = []
+    while j < len(text):
+        if text[j] == "\\" and j + 1 < len(text):
+            url.append(text[j + 1])
+            j += 2
+        elif text[j] == ")":
+            return "".join(url), j + 1
+        else:
+            url.append(text[j])
+            j += 1
+    raise EntityParseError("Can't find end of a URL")
+
+
+def parse_markdown(text: str) -> tuple[str, list[JSONDict]]:
+    """Plain text and entities of ``text`` in the legacy Markdown mode."""
+    out = _Builder()
+    closers = {"*": "bold", "_": "italic", "`": "code"}
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in "_*`[":
+            out.add(text[i + 1])
+            i += 2
+        elif char in closers or char == "[":
+            fence = "```" if text.startswith("```", i) else char
+            closer = "]" if char == "[" else fence
+            end = text.find(closer, i + len(fence))
+            if end == -1:
+                raise EntityParseError(
+                    f"Can't find end of the entity starting at byte offset {_byte_offset(text, i)}"
+                )
+            start = out.offset
+            out.add(text[i + len(fence) : end])
+            i = end + len(closer)
+            if char == "[":
+                if text.startswith("(", i) and ")" in text[i:]:
+                    close = text.index(")", i)
+                    out.entity("text_link", start, url=text[i + 1 : close])
+                    i = close + 1
+            else:
+                out.entity("pre" if fence == "```" else closers[char], start)
+        else:
+            out.add(char)
+            i += 1
+    return out.result()
+
+
+def render_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list[JSONDict]]:
+    """What the user sees and its entities, or ApiError like Telegram's."""
+    mode = (parse_mode or "").lower()
+    try:
+        if mode == "html":
+            return parse_html(text)
+        if mode == "markdownv2":
+            return parse_markdown_v2(text)
+        if mode == "markdown":
+            return parse_markdown(text)
+    except EntityParseError as exc:
+        raise bad_request(f"can't parse entities: {exc}") from None
+    if mode:
+        raise bad_request(f"unsupported parse_mode {parse_mode!r}")
+    return text, list(entities or [])
+
+
+# --------------------------------------------------------------------------------------------
+# The server
+
+
+@dataclass
+class _Stored:
+    """A message in a chat, as Telegram holds it."""
+
+    message: JSONDict
+    parse_mode: str | None = None
+    raw_text: str | None = None
+
+
+@dataclass
+class _StoredFile:
+    info: FileInfo
+    file_unique_id: str
+    file_path: str
+
+
+class _Signal:
+    """Wakes every waiter when something changes; usable from sync code in the loop."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait_for(self, predicate: Callable[[], bool], seconds: float | None) -> bool:
+        """Wait until ``predicate()`` holds (True) or ``seconds`` pass (False); None waits on."""
+        loop = asyncio.get_running_loop()
+        deadline = None if seconds is None else loop.time() + seconds
+        while not predicate():
+            remaining = None if deadline is None else deadline - loop.time()
+            if remaining is not None and remaining <= 0:
+                return False
+            event = self._event
+            try:
+                await asyncio.wait_for(event.wait(), remaining)
+            except TimeoutError:
+                return predicate()
+        return True
+
+
+Handler = Callable[[JSONDict, dict[str, FileInfo]], Any]
+
+
+class FakeTelegram:
+    """A Bot API-compatible HTTP server on 127.0.0.1 for the local chat and the tests."""
+
+    def __init__(
+        self,
+        *,
+        token: str = "123456:LOCAL-TEST-TOKEN",
+        bot_username: str = "penny_local_bot",
+        files_dir: Path | None = None,
+    ) -> None:
+        self.token = token
+        self.bot_username = bot_username
+        self.files_dir = files_dir
+        bot_id = token.split(":", 1)[0]
+        self.bot_user: JSONDict = {
+            "id": int(bot_id) if bot_id.isdigit() else 123456,
+            "is_bot": True,
+            "first_name": "Penny",
+            "username": bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+        self.calls: list[ApiCall] = []
+        self.commands: dict[str, list[JSONDict]] = {}
+        self.callback_answers: dict[str, JSONDict] = {}
+        self.base_url = ""
+        self.base_file_url = ""
+        self.port = 0
+
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+        self._updates: list[JSONDict] = []
+        self._update_ids = itertools.count(1)
+        self._last_update_id = 0
+        self._delivered_update_id = 0
+        self._allowed_updates: list[str] = []
+        self._poll_generation = 0
+        self._webhook_url = ""
+        self._chats: dict[int, JSONDict] = {}
+        self._users: dict[int, JSONDict] = {}
+        self._messages: dict[int, dict[int, _Stored]] = {}
+        self._next_message_id: dict[int, int] = {}
+        self._events: dict[int, list[BotMessage]] = {}
+        self._files: dict[str, _StoredFile] = {}
+        self._file_paths: dict[str, str] = {}
+        self._file_counter = itertools.count(1)
+        self._saved_names: set[str] = set()
+        self._callback_ids = itertools.count(1)
+        self._open_queries: set[str] = set()
+        self._failures: dict[str, list[ApiError]] = {}
+        self._in_flight = 0
+        self._last_activity = time.monotonic()
+        self._updates_changed = _Signal()
+        self._output_changed = _Signal()
+        self._methods: dict[str, Handler] = {
+            name.lower(): handler
+            for name, handler in {
+                "getMe": self._get_me,
+                "getUpdates": self._get_updates,
+                "deleteWebhook": self._delete_webhook,
+                "setWebhook": self._set_webhook,
+                "getWebhookInfo": self._get_webhook_info,
+                "setMyCommands": self._set_my_commands,
+                "getMyCommands": self._get_my_commands,
+                "deleteMyCommands": self._delete_my_commands,
+                "sendMessage": self._send_message,
+                "editMessageText": self._edit_message_text,
+                "editMessageReplyMarkup": self._edit_message_reply_markup,
+                "editMessageCaption": self._edit_message_caption,
+                "editMessageMedia": self._edit_message_media,
+                "deleteMessage": self._delete_message,
+                "deleteMessages": self._delete_messages,
+                "answerCallbackQuery": self._answer_callback_query,
+                "sendDocument": self._send_document,
+                "sendPhoto": self._send_photo,
+                "sendChatAction": self._ok,
+                "getFile": self._get_file,
+                "getChat": self._get_chat,
+                "close": self._ok,
+                "logOut": self._ok,
+            }.items()
+        }
+
+    # ---- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Listen on a free port of 127.0.0.1."""
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/{path:.*}", self._dispatch)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        await web.SockSite(self._runner, sock).start()
+        self.base_url = f"http://127.0.0.1:{self.port}/bot"
+        self.base_file_url = f"http://127.0.0.1:{self.port}/file/bot"
+        if self.files_dir is not None:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+        logger.debug("Fake Bot API listening on 127.0.0.1:%d", self.port)
+
+    async def stop(self) -> None:
+        # Release any long poll still waiting, so shutdown doesn't wait for its timeout.
+        self._closing = True
+        self._updates_changed.notify()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeTelegram:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    # ---- the user's side ------------------------------------------------------------------
+
+    async def send_text(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        first_name: str = "Test",
+        username: str | None = None,
+    ) -> JSONDict:
+        """The user sends ``text``; returns the message as the bot will receive it."""
+        user = self._user(user_id, first_name=first_name, username=username)
+        chat = self._chat(user, chat_id, chat_type)
+        message = self._new_message(chat, user, text=text)
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": _utf16_len(command)}
+            ]
+        self.inject_update({"message": copy.deepcopy(message)})
+        return copy.deepcopy(message)
+
+    async def edit_text(
+        self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None
+    ) -> JSONDict:
+        """The user edits a message they sent earlier."""
+        chat = chat_id if chat_id is not None else user_id
+        stored = self._messages.get(chat, {}).get(message_id)
+        if stored is None or stored.message["from"]["id"] != user_id:
+            raise AssertionError(f"user {user_id} sent no message {message_id} in chat {chat}")
+        message = stored.message
+        message["text"] = text
+        message["edit_date"] = int(time.time())
+        message.pop("entities", None)
+        if text.startswith("/"):
+            command = text.split(maxsplit=1)[0]
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": _utf16_len(command)}
+            ]
+        self.inject_update({"edited_message": copy.deepcopy(message)})
+        return copy.deepcopy(message)
+
+    async def press(
+        self, user_id: int, message_id: int, data: str, *, chat_id: int | None = None
+    ) -> str:
+        """The user taps an inline button with ``data`` under bot message ``message_id``."""
+        chat = chat_id if chat_id is not None else user_id
+        user = self._user(user_id)
+        if chat == user_id:
+            self._chat(user, chat, "private")
+        query_id = f"{next(self._callback_ids)}{user_id}"
+        stored = self._messages.get(chat, {}).get(message_id)
+        message: JSONDict
+        if stored is not None:
+            message = copy.deepcopy(stored.message)
+        else:
+            # What Telegram sends for a message the bot can no longer see.
+            chat_object = self._chats.get(chat) or {"id": chat, "type": "private"}
+            message = {"chat": chat_object, "message_id": message_id, "date": 0}
+        self.inject_update(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": user,
+                    "message": message,
+                    "chat_instance": str(chat),
+                    "data": data,
+                }
+            }
+        )
+        return query_id
+
+    async def send_document(
+        self,
+        user_id: int,
+        filename: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+    ) -> JSONDict:
+        """The user uploads a file; the bot can fetch it with getFile."""
+        user = self._user(user_id)
+        chat = self._chat(user, chat_id, "private")
+        stored = self._store_file(filename, content, save=False)
+        message = self._new_message(chat, user, document=self._document_object(stored))
+        if caption is not None:
+            message["caption"] = caption
+        self.inject_update({"message": copy.deepcopy(message)})
+        return copy.deepcopy(message)
+
+    def register_user(
+        self, user_id: int, *, first_name: str = "Test", username: str | None = None
+    ) -> None:
+        """Make the user's private chat known, as if they had started the bot before."""
+        self._chat(self._user(user_id, first_name=first_name, username=username), None, "private")
+
+    def inject_update(self, update: JSONDict) -> None:
+        """Queue any raw update; assigns ``update_id`` when missing."""
+        update = dict(update)
+        if "update_id" not in update:
+            update["update_id"] = next(self._update_ids)
+        else:
+            update_id = int(update["update_id"])
+            self._update_ids = itertools.count(max(update_id + 1, next(self._update_ids)))
+        self._last_update_id = max(self._last_update_id, update["update_id"])
+        query = update.get("callback_query")
+        if isinstance(query, dict) and "id" in query:
+            self._open_queries.add(str(query["id"]))
+        for value in update.values():
+            if isinstance(value, dict) and isinstance(value.get("chat"), dict):
+                chat = value["chat"]
+                if isinstance(chat.get("id"), int):
+                    self._chats.setdefault(chat["id"], chat)
+        self._updates.append(update)
+        self._last_activity = time.monotonic()
+        self._updates_changed.notify()
+
+    # ---- observing the bot ----------------------------------------------------------------
+
+    # A plain timeout argument reads best in tests; asyncio.timeout would lose the chat dump.
+    async def next_reply(self, chat_id: int, *, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
+        """The next bot output in ``chat_id`` not yet consumed; fails with a dump on timeout."""
+        events = self._events.setdefault(chat_id, [])
+        if await self._output_changed.wait_for(lambda: bool(events), timeout):
+            return events.pop(0)
+        raise AssertionError(f"no reply in chat {chat_id} within {timeout}s\n{self.dump(chat_id)}")
+
+    async def no_reply(self, chat_id: int, *, wait: float = 0.3) -> None:
+        """Assert the bot outputs nothing more in ``chat_id`` for ``wait`` seconds."""
+        events = self._events.setdefault(chat_id, [])
+        if await self._output_changed.wait_for(lambda: bool(events), wait):
+            unexpected = "\n".join("  " + event.describe() for event in events)
+            raise AssertionError(f"unexpected output in chat {chat_id}:\n{unexpected}")
+
+    async def outputs(self, chat_id: int) -> AsyncIterator[BotMessage]:
+        """Every bot output in ``chat_id`` as it arrives, forever (for the local chat)."""
+        events = self._events.setdefault(chat_id, [])
+        while True:
+            await self._output_changed.wait_for(lambda: bool(events), None)
+            yield events.pop(0)
+
+    def pending_replies(self, chat_id: int) -> list[BotMessage]:
+        """Bot outputs in ``chat_id`` not yet consumed by next_reply, without consuming them."""
+        return list(self._events.get(chat_id, []))
+
+    def chat_messages(self, chat_id: int) -> list[BotMessage]:
+        """Every message now in the chat (after edits and deletes), oldest first."""
+        stored = self._messages.get(chat_id, {})
+        return [self._view("message", stored[mid]) for mid in sorted(stored)]
+
+    async def wait_idle(self, *, quiet: float = 0.15, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until every queued update was fetched and the bot made no call for ``quiet`` s."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            now = time.monotonic()
+            fetched = self._delivered_update_id >= self._last_update_id
+            if fetched and self._in_flight == 0 and now - self._last_activity >= quiet:
+                return
+            if loop.time() > deadline:
+                raise AssertionError(f"the bot did not go idle within {timeout}s")
+            await asyncio.sleep(quiet / 3)
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        error_code: int,
+        description: str,
+        retry_after: int | None = None,
+    ) -> None:
+        """Answer the next call of ``method`` with a Bot API error instead of running it."""
+        parameters = {"retry_after": retry_after} if retry_after is not None else None
+        error = ApiError(error_code, description, parameters)
+        self._failures.setdefault(method.lower(), []).append(error)
+
+    def dump(self, chat_id: int) -> str:
+        """A readable account of a chat for failing assertions."""
+        lines = [f"messages in chat {chat_id}:"]
+        lines += ["  " + message.describe() for message in self.chat_messages(chat_id)] or [
+            "  (none)"
+        ]
+        others = {chat: len(events) for chat, events in self._events.items() if events}
+        if others:
+            lines.append(f"unconsumed outputs per chat: {others}")
+        lines.append("last API calls:")
+        for call in self.calls[-15:]:
+            if call.method == "getUpdates" and call.error is None:
+                continue
+            outcome = f"ERROR {call.error['description']}" if call.error else "ok"
+            params = {k: v for k, v in call.params.items() if k != "reply_markup"}
+            lines.append(f"  {call.method} {params!r:.200} -> {outcome}")
+        return "\n".join(lines)
+
+    # ---- HTTP -----------------------------------------------------------------------------
+
+    async def _dispatch(self, request: web.Request) -> web.StreamResponse:
+        path = request.path
+        if path.startswith("/file/bot"):
+            return await self._download(path.removeprefix("/file/bot"))
+        if not path.startswith("/bot"):
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+            )
+        token, _, method = path.removeprefix("/bot").partition("/")
+        if token != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        name = method.lower()
+        tracked = name != "getupdates"
+        if tracked:
+            self._in_flight += 1
+        try:
+            params, files = await self._read_params(request)
+            return await self._answer(method, params, files)
+        finally:
+            if tracked:
+                self._in_flight -= 1
+                self._last_activity = time.monotonic()
+
+    async def _answer(
+        self, method: str, params: JSONDict, files: dict[str, FileInfo]
+    ) -> web.Response:
+        name = method.lower()
+        recorded = {**params, **files}
+        handler = self._methods.get(name)
+        try:
+            failures = self._failures.get(name)
+            if failures:
+                raise failures.pop(0)
+            if handler is None:
+                raise ApiError(404, "Not Found: method not found")
+            result = handler(params, files)
+            if asyncio.iscoroutine(result):
+                result = await result
+        except ApiError as exc:
+            if exc.description.startswith(SUPERSEDED):
+                # A long poll the client already gave up on (the updater stopped or retried).
+                return web.json_response(exc.body(), status=exc.error_code)
+            logger.warning("Fake Bot API: %s -> %s", method, exc.description)
+            self.calls.append(ApiCall(method, recorded, None, time.time(), exc.body()))
+            return web.json_response(exc.body(), status=exc.error_code)
+        except Exception as exc:  # a bug here must reach the bot as an error, not a hang
+            logger.exception("Fake Bot API failed on %s", method)
+            body = {"ok": False, "error_code": 500, "description": f"Internal error: {exc!r}"}
+            self.calls.append(ApiCall(method, recorded, None, time.time(), body))
+            return web.json_response(body, status=500)
+        self.calls.append(ApiCall(method, recorded, result, time.time()))
+        return web.json_response({"ok": True, "result": result})
+
+    async def _read_params(self, request: web.Request) -> tuple[JSONDict, dict[str, FileInfo]]:
+        raw: dict[str, Any] = dict(request.query)
+        files: dict[str, FileInfo] = {}
+        if request.content_type == "application/json":
+            body = await request.json()
+            if isinstance(body, dict):
+                return {**raw, **body}, files
+        elif request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = FileInfo(
+                        filename=value.filename or key,
+                        content=value.file.read(),
+                        mime_type=value.content_type,
+                    )
+                else:
+                    raw[key] = value
+        params: JSONDict = {}
+        for key, value in raw.items():
+            params[key] = _decode_param(key, value)
+        return params, files
+
+    async def _download(self, rest: str) -> web.StreamResponse:
+        token, _, file_path = rest.partition("/")
+        if token != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        file_id = self._file_paths.get(file_path)
+        if file_id is None:
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+            )
+        info = self._files[file_id].info
+        return web.Response(
+            body=info.content, content_type=info.mime_type or "application/octet-stream"
+        )
+
+    # ---- Bot API methods ------------------------------------------------------------------
+
+    def _ok(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
+        return True
+
+    def _get_me(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        return dict(self.bot_user)
+
+    async def _get_updates(self, params: JSONDict, files: dict[str, FileInfo]) -> list[JSONDict]:
+        if self._webhook_url:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
+        offset = int(params.get("offset") or 0)
+        limit = min(max(int(params.get("limit") or 100), 1), 100)
+        timeout = max(float(params.get("timeout") or 0), 0.0)
+        if params.get("allowed_updates") is not None:
+            self._allowed_updates = list(params["allowed_updates"])
+        if offset > 0:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        elif offset < 0:
+            self._updates = self._updates[offset:]
+        # Only the newest long poll lives, like Telegram's 409 for concurrent getUpdates.
+        self._poll_generation += 1
+        generation = self._poll_generation
+
+        def ready() -> bool:
+            return (
+                self._closing
+                or generation != self._poll_generation
+                or any(self._allowed(u) for u in self._updates)
+            )
+
+        await self._updates_changed.wait_for(ready, timeout)
+        if generation != self._poll_generation and not self._closing:
+            raise ApiError(409, SUPERSEDED)
+        self._updates = [u for u in self._updates if self._allowed(u)]
+        batch = self._updates[:limit]
+        if batch:
+            self._delivered_update_id = max(self._delivered_update_id, batch[-1]["update_id"])
+        return copy.deepcopy(batch)
+
+    def _allowed(self, update: JSONDict) -> bool:
+        kinds = [key for key in update if key != "update_id"]
+        if not kinds:
+            return True
+        kind = kinds[0]
+        if self._allowed_updates:
+            return kind in self._allowed_updates
+        return kind not in OPT_IN_UPDATES
+
+    def _delete_webhook(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
+        self._webhook_url = ""
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+            self._delivered_update_id = self._last_update_id
+        return True
+
+    def _set_webhook(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
+        self._webhook_url = str(params.get("url") or "")
+        return True
+
+    def _get_webhook_info(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        return {
+            "url": self._webhook_url,
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+
+    def _commands_key(self, params: JSONDict) -> str:
+        scope = params.get("scope") or {"type": "default"}
+        return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
+
+    def _set_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise bad_request("can't parse commands JSON object")
+        for command in commands:
+            name = str(command.get("command", ""))
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", name):
+                raise bad_request("BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description", ""))) <= 256:
+                raise bad_request("command description must be 1-256 characters")
+        self.commands[self._commands_key(params)] = commands
+        return True
+
+    def _get_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> list[JSONDict]:
+        return self.commands.get(self._commands_key(params), [])
+
+    def _delete_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
+        self.commands.pop(self._commands_key(params), None)
+        return True
+
+    def _send_message(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        chat = self._target_chat(params)
+        raw_text = params.get("text")
+        if raw_text is None or raw_text == "":
+            raise bad_request("message text is empty")
+        text, entities = self._render(str(raw_text), params, "entities", MAX_TEXT_LENGTH)
+        markup = self._markup(params)
+        message = self._bot_message(chat, params, text=text)
+        if entities:
+            message["entities"] = entities
+        if markup:
+            message["reply_markup"] = markup
+        if isinstance(params.get("link_preview_options"), dict):
+            message["link_preview_options"] = params["link_preview_options"]
+        return self._emit("sendMessage", message, params, raw_text=str(raw_text))
+
+    def _edit_message_text(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        stored = self._editable(params)
+        message = stored.message
+        if "text" not in message:
+            raise bad_request("there is no text in the message to edit")
+        raw_text = params.get("text")
+        if raw_text is None or raw_text == "":
+            raise bad_request("message text is empty")
+        text, entities = self._render(str(raw_text), params, "entities", MAX_TEXT_LENGTH)
+        markup = self._markup(params)
+        before = (message.get("text"), message.get("entities", []), message.get("reply_markup"))
+        if before == (text, entities, markup):
+            raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
+        message["text"] = text
+        _set_or_drop(message, "entities", entities)
+        _set_or_drop(message, "reply_markup", markup)
+        return self._edited("editMessageText", stored, params, raw_text=str(raw_text))
+
+    def _edit_message_reply_markup(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        stored = self._editable(params)
+        markup = self._markup(params)
+        if stored.message.get("reply_markup") == markup:
+            raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
+        _set_or_drop(stored.message, "reply_markup", markup)
+        return self._edited("editMessageReplyMarkup", stored, params, raw_text=stored.raw_text)
+
+    def _edit_message_caption(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        stored = self._editable(params)
+        message = stored.message
+        if not any(key in message for key in ("document", "photo")):
+            raise bad_request("there is no caption in the message to edit")
+        raw_caption = str(params.get("caption") or "")
+        caption, entities = self._render(
+            raw_caption, params, "caption_entities", MAX_CAPTION_LENGTH
+        )
+        markup = self._markup(params)
+        before = (
+            message.get("caption", ""),
+            message.get("caption_entities", []),
+            message.get("reply_markup"),
+        )
+        if before == (caption, entities, markup):
+            raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
+        _set_or_drop(message, "caption", caption)
+        _set_or_drop(message, "caption_entities", entities)
+        _set_or_drop(message, "reply_markup", markup)
+        return self._edited("editMessageCaption", stored, params, raw_text=raw_caption)
+
+    def _edit_message_media(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        stored = self._editable(params)
+        message = stored.message
+        media = params.get("media")
+        if not isinstance(media, dict) or media.get("type") not in {"document", "photo"}:
+            raise bad_request("can't parse InputMedia: media type document or photo expected")
+        if not any(key in message for key in ("document", "photo")):
+            raise bad_request("there is no media in the message to edit")
+        info = self._input_file(str(media.get("type")), media.get("media"), files)
+        raw_caption = str(media.get("caption") or "")
+        caption, entities = self._render(
+            raw_caption,
+            {
+                "parse_mode": media.get("parse_mode"),
+                "caption_entities": media.get("caption_entities"),
+            },
+            "caption_entities",
+            MAX_CAPTION_LENGTH,
+        )
+        message.pop("document", None)
+        message.pop("photo", None)
+        if media["type"] == "document":
+            message["document"] = self._document_object(info)
+        else:
+            message["photo"] = self._photo_sizes(info)
+        _set_or_drop(message, "caption", caption)
+        _set_or_drop(message, "caption_entities", entities)
+        _set_or_drop(message, "reply_markup", self._markup(params))
+        stored.parse_mode = media.get("parse_mode")
+        return self._edited("editMessageMedia", stored, params, raw_text=raw_caption)
+
+    def _delete_message(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
+        chat = self._target_chat(params)
+        message_id = params.get("message_id")
+        stored = self._messages.get(chat, {}).pop(int(message_id or 0), None)
+        if stored is None:
+            raise bad_request("message to delete not found")
+        self._push_event(self._view("deleteMessage", stored))
+        return True
+
+    def _delete_messages(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
+        chat = self._target_chat(params)
+        for message_id in params.get("message_ids") or []:
+            stored = self._messages.get(chat, {}).pop(int(message_id), None)
+            if stored is not None:
+                self._push_event(self._view("deleteMessage", stored))
+        return True
+
+    def _answer_callback_query(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
+        query_id = str(params.get("callback_query_id") or "")
+        if query_id not in self._open_queries:
+            raise bad_request(QUERY_INVALID.removeprefix("Bad Request: "))
+        if len(str(params.get("text") or "")) > MAX_CALLBACK_ANSWER_LENGTH:
+            raise bad_request("MESSAGE_TOO_LONG")
+        self._open_queries.discard(query_id)
+        self.callback_answers[query_id] = params
+        return True
+
+    def _send_document(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        chat = self._target_chat(params)
+        caption = self._caption(params)
+        info = self._input_file("document", params.get("document"), files)
+        message = self._bot_message(chat, params, document=self._document_object(info))
+        return self._send_media("sendDocument", message, params, caption)
+
+    def _send_photo(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        chat = self._target_chat(params)
+        caption = self._caption(params)
+        info = self._input_file("photo", params.get("photo"), files)
+        message = self._bot_message(chat, params, photo=self._photo_sizes(info))
+        return self._send_media("sendPhoto", message, params, caption)
+
+    def _get_file(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        stored = self._files.get(str(params.get("file_id") or ""))
+        if stored is None:
+            raise bad_request("invalid file_id")
+        return {
+            "file_id": stored.info.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.info.content),
+            "file_path": stored.file_path,
+        }
+
+    def _get_chat(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        chat = self._target_chat(params)
+        return {**self._chats[chat], "accent_color_id": 0, "max_reaction_count": 11}
+
+    # ---- helpers --------------------------------------------------------------------------
+
+    def _user(
+        self, user_id: int, *, first_name: str | None = None, username: str | None = None
+    ) -> JSONDict:
+        user = self._users.setdefault(
+            user_id, {"id": user_id, "is_bot": False, "first_name": first_name or "Test"}
+        )
+        if first_name is not None:
+            user["first_name"] = first_name
+        if username is not None:
+            user["username"] = username
+        return dict(user)
+
+    def _chat(self, user: JSONDict, chat_id: int | None, chat_type: str) -> JSONDict:
+        chat_id = user["id"] if chat_id is None else chat_id
+        if chat_type == "private" and chat_id == user["id"]:
+            chat = {"id": chat_id, "type": "private", "first_name": user["first_name"]}
+            if "username" in user:
+                chat["username"] = user["username"]
+        else:
+            known = self._chats.get(chat_id, {})
+            chat = {"id": chat_id, "type": chat_type, "title": known.get("title", "Test group")}
+        self._chats[chat_id] = chat
+        return dict(chat)
+
+    def _new_message(self, chat: JSONDict, sender: JSONDict, **content: Any) -> JSONDict:
+        chat_id = chat["id"]
+        message_id = self._next_message_id.get(chat_id, 1)
+        self._next_message_id[chat_id] = message_id + 1
+        message: JSONDict = {
+            "message_id": message_id,
+            "from": dict(sender),
+            "chat": dict(chat),
+            "date": int(time.time()),
+            **content,
+        }
+        self._messages.setdefault(chat_id, {})[message_id] = _Stored(message)
+        return message
+
+    def _target_chat(self, params: JSONDict) -> int:
+        chat_id = params.get("chat_id")
+        if chat_id is None or chat_id == "":
+            raise bad_request("chat_id is empty")
+        if isinstance(chat_id, str):
+            by_name = [
+                cid
+                for cid, chat in self._chats.items()
+                if "@" + str(chat.get("username", "")).lower() == chat_id.lower()
+            ]
+            if not by_name:
+                raise bad_request("chat not found")
+            chat_id = by_name[0]
+        if chat_id not in self._chats:
+            raise bad_request("chat not found")
+        return int(chat_id)
+
+    def _render(
+        self, raw: str, params: JSONDict, entities_key: str, limit: int
+    ) -> tuple[str, list[JSONDict]]:
+        text, entities = render_text(raw, params.get("parse_mode"), params.get(entities_key))
+        is_caption = entities_key == "caption_entities"
+        if not is_caption and not text.strip():
+            raise bad_request("message text is empty")
+        if len(text) > limit:
+            raise bad_request(
+                "message caption is too long" if is_caption else "message is too long"
+            )
+        return text, entities
+
+    def _markup(self, params: JSONDict) -> JSONDict | None:
+        markup = params.get("reply_markup")
+        if markup is None:
+            return None
+        if not isinstance(markup, dict):
+            raise bad_request("can't parse reply keyboard markup JSON object")
+        if "inline_keyboard" not in markup:
+            return None  # reply keyboards and ForceReply are not part of the message
+        rows = markup["inline_keyboard"]
+        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+            raise bad_request('can\'t parse inline keyboard button: field "inline_keyboard"')
+        for row in rows:
+            for button in row:
+                _check_button(button)
+        return {"inline_keyboard": rows} if any(rows) else None
+
+    def _bot_message(self, chat_id: int, params: JSONDict, **content: Any) -> JSONDict:
+        reply = params.get("reply_parameters")
+        reply_to = params.get("reply_to_message_id")
+        allow_missing = bool(params.get("allow_sending_without_reply"))
+        if isinstance(reply, dict):
+            reply_to = reply.get("message_id")
+            allow_missing = bool(reply.get("allow_sending_without_reply", allow_missing))
+        replied: _Stored | None = None
+        if reply_to is not None:
+            replied = self._messages.get(chat_id, {}).get(int(reply_to))
+            if replied is None and not allow_missing:
+                raise bad_request("message to be replied not found")
+        message = self._new_message(self._chats[chat_id], self.bot_user, **content)
+        if replied is not None:
+            quoted = copy.deepcopy(replied.message)
+            quoted.pop("reply_to_message", None)
+            message["reply_to_message"] = quoted
+        return message
+
+    def _caption(self, params: JSONDict) -> tuple[str, list[JSONDict], JSONDict | None]:
+        """Validate caption and keyboard before anything is stored."""
+        raw = str(params.get("caption") or "")
+        caption, entities = self._render(raw, params, "caption_entities", MAX_CAPTION_LENGTH)
+        return caption, entities, self._markup(params)
+
+    def _send_media(
+        self,
+        event: str,
+        message: JSONDict,
+        params: JSONDict,
+        caption: tuple[str, list[JSONDict], JSONDict | None],
+    ) -> JSONDict:
+        text, entities, markup = caption
+        _set_or_drop(message, "caption", text)
+        _set_or_drop(message, "caption_entities", entities)
+        _set_or_drop(message, "reply_markup", markup)
+        raw = params.get("caption")
+        return self._emit(event, message, params, raw_text=str(raw) if raw else None)
+
+    def _emit(
+        self, event: str, message: JSONDict, params: JSONDict, *, raw_text: str | None
+    ) -> JSONDict:
+        stored = self._messages[message["chat"]["id"]][message["message_id"]]
+        stored.parse_mode = params.get("parse_mode")
+        stored.raw_text = raw_text
+        self._push_event(self._view(event, stored))
+        return copy.deepcopy(message)
+
+    def _editable(self, params: JSONDict) -> _Stored:
+        if params.get("inline_message_id"):
+            raise bad_request("message to edit not found")
+        chat = self._target_chat(params)
+        stored = self._messages.get(chat, {}).get(int(params.get("message_id") or 0))
+        if stored is None:
+            raise bad_request("message to edit not found")
+        if not stored.message["from"].get("is_bot"):
+            raise bad_request("message can't be edited")
+        return stored
+
+    def _edited(
+        self, event: str, stored: _Stored, params: JSONDict, *, raw_text: str | None
+    ) -> JSONDict:
+        stored.message["edit_date"] = int(time.time())
+        if event != "editMessageReplyMarkup":
+            stored.parse_mode = params.get("parse_mode")
+            stored.raw_text = raw_text
+        self._push_event(self._view(event, stored))
+        return copy.deepcopy(stored.message)
+
+    def _push_event(self, message: BotMessage) -> None:
+        self._events.setdefault(message.chat_id, []).append(message)
+        self._output_changed.notify()
+
+    def _input_file(self, kind: str, value: Any, files: dict[str, FileInfo]) -> FileInfo:
+        if isinstance(value, str) and value.startswith("attach://"):
+            upload = files.get(value.removeprefix("attach://"))
+        else:
+            upload = files.get(kind)
+        if upload is not None:
+            return self._store_file(upload.filename, upload.content, upload.mime_type).info
+        if isinstance(value, str) and value in self._files:
+            return self._files[value].info
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            name = value.rstrip("/").rsplit("/", 1)[-1] or kind
+            return self._store_file(name, b"").info
+        raise bad_request("wrong file identifier/HTTP URL specified")
+
+    def _store_file(
+        self, filename: str, content: bytes, mime_type: str | None = None, *, save: bool = True
+    ) -> _StoredFile:
+        number = next(self._file_counter)
+        file_id = f"FILE{number:06d}{self.port}"
+        suffix = Path(filename).suffix
+        folder = "documents"
+        guessed = mime_type or mimetypes.guess_type(filename)[0]
+        if guessed in {None, "application/octet-stream"}:
+            guessed = mimetypes.guess_type(filename)[0] or guessed
+        info = FileInfo(filename, content, guessed, file_id)
+        if save and self.files_dir is not None:
+            info.path = self._save(filename, content)
+        stored = _StoredFile(info, f"U{number:06d}", f"{folder}/file_{number}{suffix}")
+        self._files[file_id] = stored
+        self._file_paths[stored.file_path] = file_id
+        return stored
+
+    def _save(self, filename: str, content: bytes) -> Path:
+        assert self.files_dir is not None
+        name = Path(filename).name or "file"
+        stem, suffix = Path(name).stem, Path(name).suffix
+        for n in itertools.count(2):
+            if name not in self._saved_names:
+                break
+            name = f"{stem}-{n}{suffix}"
+        self._saved_names.add(name)
+        path = self.files_dir / name
+        path.write_bytes(content)
+        return path
+
+    def _document_object(self, info: FileInfo | _StoredFile) -> JSONDict:
+        stored = info if isinstance(info, _StoredFile) else self._files[info.file_id]
+        document = {
+            "file_id": stored.info.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_name": stored.info.filename,
+            "file_size": len(stored.info.content),
+        }
+        if stored.info.mime_type:
+            document["mime_type"] = stored.info.mime_type
+        return document
+
+    def _photo_sizes(self, info: FileInfo) -> list[JSONDict]:
+        stored = self._files[info.file_id]
+        width, height = _image_size(info.content)
+        return [
+            {
+                "file_id": info.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "file_size": len(info.content),
+                "width": width,
+                "height": height,
+            }
+        ]
+
+    def _file_of(self, file_id: str | None) -> FileInfo | None:
+        stored = self._files.get(file_id or "")
+        return stored.info if stored else None
+
+    def _view(self, event: str, stored: _Stored) -> BotMessage:
+        message = stored.message
+        markup = message.get("reply_markup") or {}
+        buttons = [
+            [
+                InlineButton(
+                    text=str(button.get("text", "")),
+                    callback_data=button.get("callback_data"),
+                    url=button.get("url"),
+                )
+                for button in row
+            ]
+            for row in markup.get("inline_keyboard", [])
+        ]
+        document = self._file_of((message.get("document") or {}).get("file_id"))
+        photos = message.get("photo") or []
+        photo_file = self._file_of(photos[-1]["file_id"]) if photos else None
+        text = message.get("text", message.get("caption"))
+        return BotMessage(
+            event=event,
+            chat_id=message["chat"]["id"],
+            message_id=message["message_id"],
+            text=text,
+            parse_mode=stored.parse_mode,
+            buttons=buttons,
+            document=document,
+            photo=photo_file.content if photo_file else None,
+            from_bot=bool(message["from"].get("is_bot")),
+            raw_text=stored.raw_text if stored.raw_text is not None else text,
+            photo_file=photo_file,
+            raw=copy.deepcopy(message),
+        )
+
+
+def _set_or_drop(message: JSONDict, key: str, value: Any) -> None:
+    if value:
+        message[key] = value
+    else:
+        message.pop(key, None)
+
+
+_BUTTON_ACTIONS = (
+    "callback_data",
+    "url",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+    "web_app",
+)
+
+
+def _check_button(button: Any) -> None:
+    if not isinstance(button, dict) or not str(button.get("text", "")):
+        raise bad_request("can't parse inline keyboard button: Text must be non-empty")
+    actions = [key for key in _BUTTON_ACTIONS if key in button]
+    if len(actions) != 1:
+        raise bad_request(
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
+    if "callback_data" in button:
+        size = len(str(button["callback_data"]).encode("utf-8"))
+        if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
+            raise bad_request("BUTTON_DATA_INVALID")
+    if "url" in button and not re.match(r"(https?|tg)://\S+$", str(button["url"])):
+        raise bad_request("BUTTON_URL_INVALID")
+
+
+def _decode_param(key: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if key in JSON_PARAMS:
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise bad_request(f"can't parse {key} JSON object") from None
+    if key in INT_PARAMS or key == "chat_id":
+        try:
+            return int(value)
+        except ValueError:
+            if key == "chat_id":
+                return value  # "@channelusername"
+            raise bad_request(f"invalid {key}") from None
+    if key in BOOL_PARAMS:
+        return value.lower() in {"true", "1"}
+    return value
+
+
+def _image_size(content: bytes) -> tuple[int, int]:
+    if content[:8] == b"\x89PNG\r\n\x1a\n" and len(content) >= 24:
+        width, height = struct.unpack(">II", content[16:24])
+        return int(width), int(height)
+    return 1, 1
+
+
+# --------------------------------------------------------------------------------------------
+# Running a PTB application against the server
+
+
+@asynccontextmanager
+async def running_application(
+    app: Any,
+    fake: FakeTelegram | None = None,
+    *,
+    allowed_updates: Iterable[str] | None = None,
+) -> AsyncIterator[Any]:
+    """Initialize, start and poll ``app`` (a telegram.ext.Application); stop it on exit.
+
+    Polls with ``poll_interval=0`` so an update reaches the bot as soon as it is queued. Every
+    update type is requested unless ``allowed_updates`` says otherwise. ``fake`` is accepted so
+    call sites read clearly; the app must already be built with its base URLs.
+    """
+    from telegram import Update
+
+    if fake is not None and fake.base_url and not str(app.bot.base_url).startswith(fake.base_url):
+        raise ValueError("the application is not configured with this FakeTelegram's base_url")
+    kinds = list(allowed_updates) if allowed_updates is not None else list(Update.ALL_TYPES)
+    async with app:
+        await app.start()
+        await app.updater.start_polling(poll_interval=0.0, timeout=10, allowed_updates=kinds)
+        try:
+            yield app
+        finally:
+            if app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()

@@ -1,0 +1,289 @@
+"""The offline terminal chat: the real bot against the embedded fake Bot API server.
+
+``make run`` without ``TELEGRAM_BOT_TOKEN`` lands here. The bot is the same Application and the
+same HTTP code path as in production; only the Bot API base URLs point at 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import queue
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import SecretStr
+
+from bot.fake_api import BotMessage, FakeTelegram, InlineButton, running_application
+
+USER_ID = 1
+USER_NAME = "You"
+PROMPT = "you › "
+FILES_DIR = Path("local_chat_files")
+# How long the bot must stay quiet before the next prompt is shown, so replies come first.
+SETTLE_SECONDS = 0.3
+
+BANNER = """\
+Penny — offline local chat (no TELEGRAM_BOT_TOKEN set).
+The real bot is running against a fake Telegram server on 127.0.0.1; nothing leaves this machine.
+  • Type a message and press Enter:  coffee 4.50   /start   /help
+  • Press a button:                  #2 presses [2] under the latest message
+  • Edit your last message:          /edit coffee 5.20
+  • Quit:                            /quit or Ctrl-D
+Files the bot sends are saved in {files_dir}/.
+To chat on Telegram instead, put TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env and run again.
+"""
+
+
+def local_settings(settings: Any, fake: FakeTelegram) -> Any:
+    """``settings`` pointed at the fake server."""
+    return settings.model_copy(
+        update={
+            "telegram_bot_token": SecretStr(fake.token),
+            "telegram_api_base_url": fake.base_url,
+            "telegram_api_base_file_url": fake.base_file_url,
+        }
+    )
+
+
+async def run_local_chat(
+    settings: Any,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    build: Callable[[Any], Any] | None = None,
+) -> None:
+    """Run the bot on an embedded Bot API server and chat with it in the terminal.
+
+    ``build`` (settings -> Application) replaces ``bot.app.build_application`` in tests.
+    """
+    if build is None:
+        from bot.app import build_application
+
+        build = build_application
+
+    fake = FakeTelegram(files_dir=FILES_DIR)
+    # You have "talked to the bot before": reminders may reach you before you type anything.
+    fake.register_user(USER_ID, first_name=USER_NAME)
+    await fake.start()
+    try:
+        app = build(local_settings(settings, fake))
+        async with running_application(app, fake):
+            await LocalChat(fake, stdin=stdin, stdout=stdout).run()
+    finally:
+        await fake.stop()
+
+
+def main_local(settings: Any) -> None:
+    """Blocking entry point: run the local chat; Ctrl-C quits without a traceback."""
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_local_chat(settings))
+    print()
+
+
+class LineReader:
+    """Reads lines in a daemon thread, so /quit and Ctrl-C never wait for a blocked input()."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, stdin: TextIO | None) -> None:
+        self._loop = loop
+        self._stdin = stdin
+        self._prompts: queue.Queue[str] = queue.Queue()
+        self._waiting: asyncio.Future[str | None] | None = None
+        self.prompting = False
+        self._thread = threading.Thread(target=self._run, name="local-chat-stdin", daemon=True)
+        self._thread.start()
+
+    async def readline(self, prompt: str) -> str | None:
+        """The next line without its newline, or None at end of input."""
+        self._waiting = self._loop.create_future()
+        self._prompts.put(prompt)
+        return await self._waiting
+
+    def _run(self) -> None:
+        if self._stdin is None:
+            with contextlib.suppress(ImportError):
+                import readline  # noqa: F401  -- arrow keys and history for input()
+        while True:
+            prompt = self._prompts.get()
+            line: str | None
+            self.prompting = True
+            try:
+                line = self._read(prompt)
+            except EOFError:
+                line = None
+            finally:
+                self.prompting = False
+            try:
+                self._loop.call_soon_threadsafe(self._deliver, line)
+            except RuntimeError:  # the loop is gone: the chat has ended
+                return
+            if line is None:
+                return
+
+    def _read(self, prompt: str) -> str:
+        if self._stdin is None:
+            return input(prompt)
+        line = self._stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\n")
+
+    def _deliver(self, line: str | None) -> None:
+        if self._waiting is not None and not self._waiting.done():
+            self._waiting.set_result(line)
+
+
+class LocalChat:
+    """The REPL: your lines go to the bot as user 1, the bot's outputs are printed as they come."""
+
+    def __init__(
+        self, fake: FakeTelegram, *, stdin: TextIO | None = None, stdout: TextIO | None = None
+    ) -> None:
+        self.fake = fake
+        self.out = stdout or sys.stdout
+        self._stdin = stdin
+        self._tty = stdin is None and self.out.isatty()
+        self._interactive = stdin is None and sys.stdin.isatty()
+        self._reader: LineReader | None = None
+        # The keyboard that #n presses: the latest message shown with buttons.
+        self._keyboard_message: int | None = None
+        self._keyboard: list[InlineButton] = []
+        self._last_sent: int | None = None
+        self._closing = False
+
+    async def run(self) -> None:
+        self._reader = LineReader(asyncio.get_running_loop(), self._stdin)
+        self._write(BANNER.format(files_dir=FILES_DIR))
+        printer = asyncio.create_task(self._print_outputs(), name="local-chat-printer")
+        try:
+            while True:
+                line = await self._reader.readline(PROMPT)
+                if line is None:
+                    break
+                if not self._interactive:
+                    self._write(line)  # input() doesn't echo piped input; keep the transcript whole
+                if not await self._handle(line.strip()):
+                    break
+                await self._settle()
+        finally:
+            printer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await printer
+            # Interrupted at the prompt (Ctrl-C): end that line rather than redraw it.
+            self._closing = True
+            if self._tty and self._reader.prompting:
+                self.out.write("\n")
+            self._write("Bye.")
+
+    async def _handle(self, line: str) -> bool:
+        """Act on one input line; False means quit."""
+        if not line:
+            return True
+        if line in {"/quit", "/exit"}:
+            return False
+        if line.startswith("#") and line[1:].isdigit():
+            await self._press(int(line[1:]))
+        elif line == "/edit" or line.startswith("/edit "):
+            await self._edit(line.removeprefix("/edit").strip())
+        else:
+            sent = await self.fake.send_text(USER_ID, line, first_name=USER_NAME)
+            self._last_sent = sent["message_id"]
+        return True
+
+    async def _press(self, number: int) -> None:
+        if not self._keyboard:
+            self._write("(there are no buttons to press)")
+            return
+        if not 1 <= number <= len(self._keyboard):
+            self._write(f"(press #1 to #{len(self._keyboard)})")
+            return
+        button = self._keyboard[number - 1]
+        if button.callback_data is None:
+            self._write(
+                f"(link: {button.url})" if button.url else "(this button does nothing here)"
+            )
+            return
+        assert self._keyboard_message is not None
+        query_id = await self.fake.press(USER_ID, self._keyboard_message, button.callback_data)
+        await self._settle()
+        answer = self.fake.callback_answers.get(query_id) or {}
+        if answer.get("text"):
+            self._write(f"  ({answer['text']})")
+
+    async def _edit(self, text: str) -> None:
+        if self._last_sent is None:
+            self._write("(you haven't sent anything to edit yet)")
+        elif not text:
+            self._write("(usage: /edit <new text>)")
+        else:
+            await self.fake.edit_text(USER_ID, self._last_sent, text)
+
+    async def _settle(self) -> None:
+        """Let the bot answer before the next prompt, so the conversation reads in order."""
+        with contextlib.suppress(AssertionError):
+            await self.fake.wait_idle(quiet=SETTLE_SECONDS, timeout=15)
+
+    async def _print_outputs(self) -> None:
+        async for message in self.fake.outputs(USER_ID):
+            self._write(self.render(message))
+
+    def render(self, message: BotMessage) -> str:
+        """One bot output as terminal text; remembers its buttons for #n."""
+        if message.event == "deleteMessage":
+            if message.message_id == self._keyboard_message:
+                self._keyboard, self._keyboard_message = [], None
+            return _indent("(deleted) ", message.text or "")
+        edited = message.event.startswith("edit")
+        lines = [_indent("(edited) " if edited else "penny › ", message.text or "")]
+        for attachment in (message.document, message.photo_file):
+            if attachment is not None:
+                lines.append("📎 saved to " + _shown_path(attachment.path, attachment.filename))
+        if message.buttons:
+            self._keyboard_message = message.message_id
+            self._keyboard = message.all_buttons()
+            number = 0
+            for row in message.buttons:
+                labels = []
+                for button in row:
+                    number += 1
+                    link = " 🔗" if button.callback_data is None and button.url else ""
+                    labels.append(f"[{number}] {button.text}{link}")
+                lines.append("   ".join(labels))
+        elif message.message_id == self._keyboard_message:
+            self._keyboard, self._keyboard_message = [], None
+        return "\n".join(line for line in lines if line)
+
+    def _write(self, text: str) -> None:
+        reader = self._reader
+        redraw = self._tty and reader is not None and reader.prompting and not self._closing
+        if redraw:
+            self.out.write("\r\x1b[K")  # clear the prompt line, print, then put the prompt back
+        self.out.write(text + "\n")
+        if redraw:
+            self.out.write(PROMPT + _line_buffer())
+        self.out.flush()
+
+
+def _indent(first: str, text: str) -> str:
+    pad = " " * len(first)
+    return first + text.replace("\n", "\n" + pad)
+
+
+def _shown_path(path: Path | None, filename: str) -> str:
+    if path is None:
+        return f"{FILES_DIR}/{filename}"
+    with contextlib.suppress(ValueError):
+        return str(path.resolve().relative_to(Path(os.getcwd()).resolve()))
+    return str(path)
+
+
+def _line_buffer() -> str:
+    try:
+        import readline
+    except ImportError:
+        return ""
+    return readline.get_line_buffer()
