@@ -1,0 +1,188 @@
+"""/budget and the buttons on budget alerts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.budgets import BudgetUsage, parse_budget_args, progress_bar
+from bot.money import format_amount
+from handlers.common import (
+    Context,
+    actor,
+    answer_stale,
+    callback_ints,
+    keyboard,
+    message_of,
+    query_of,
+    runtime,
+    unit_of_work,
+)
+from models import planning
+from models.budgets import Alert, BudgetView
+from models.planning import Budgets, UnknownCategory
+
+USAGE = (
+    "Budgets:\n"
+    "/budget – show them all\n"
+    "/budget 20000 – overall monthly limit\n"
+    "/budget food 5000 – a category limit\n"
+    "/budget food 1500 weekly – weekly instead of monthly\n"
+    "/budget food 5000 rollover – carry unspent (or overspent) money into the next period\n"
+    "/budget food off – remove it"
+)
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return format_amount(amount, currency)
+
+
+def budget_line(view: BudgetView) -> str:
+    s = view.status
+    icon = view.category.emoji if view.category and view.category.emoji else "💰"
+    per = "week" if view.frequency == "weekly" else "month"
+    head = f"{icon} {view.name} — {_money(s.spent, s.currency)} of {_money(s.limit, s.currency)}"
+    bar = f"{progress_bar(s.ratio)} {int(s.ratio * 100)}%"
+    until = s.period.end - timedelta(days=1)
+    if s.left >= 0:
+        tail = (
+            f"{_money(s.left, s.currency)} left · {s.days_left} days left this {per}\n"
+            f"   you can spend {_money(s.safe_daily, s.currency)} a day until the "
+            f"{_ordinal(until.day)}"
+        )
+    else:
+        tail = f"over by {_money(-s.left, s.currency)} · {s.days_left} days left this {per}"
+    extra = " · rollover" if view.rollover else ""
+    return f"{head}{extra}\n   {bar}\n   {tail}"
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def budgets_text(result: Budgets) -> str:
+    lines = []
+    if result.changed:
+        if result.removed:
+            lines.append(f"🗑 Removed the {result.changed} budget.")
+        elif any(v.name == result.changed for v in result.views):
+            lines.append(f"👍 {result.changed} budget saved.")
+        else:
+            lines.append(f"There was no {result.changed} budget.")
+    if not result.views:
+        lines.append("No budgets yet.\n\n" + USAGE)
+    else:
+        lines += [budget_line(v) for v in result.views]
+    return "\n\n".join(lines)
+
+
+def alert_text(alert: Alert) -> str:
+    s = alert.budget.status
+    if alert.threshold >= 100:
+        return (
+            f"⚠️ {alert.budget.name} is over its {_money(s.limit, s.currency)} limit by "
+            f"{_money(-s.left, s.currency)}."
+        )
+    return (
+        f"⚠️ {alert.budget.name} has reached {int(s.ratio * 100)}% of its "
+        f"{_money(s.limit, s.currency)} limit — {_money(s.left, s.currency)} left for "
+        f"{s.days_left} days."
+    )
+
+
+def alert_keyboard(alert: Alert) -> InlineKeyboardMarkup | None:
+    if alert.threshold < 100:
+        return None
+    bid = alert.budget.id
+    return keyboard(
+        [
+            ("+10%", f"bl:{bid}:10"),
+            ("+25%", f"bl:{bid}:25"),
+            ("✏️ Type an amount", f"bt:{bid}"),
+            ("Keep it", f"bq:{bid}"),
+        ],
+        per_row=2,
+    )
+
+
+async def budget(update: Update, context: Context) -> None:
+    """Show, set or remove budgets."""
+    try:
+        command = parse_budget_args(context.args or [])
+    except BudgetUsage:
+        await message_of(update).reply_text("I didn't get that.\n\n" + USAGE)
+        return
+    async with unit_of_work(context) as session:
+        result = await planning.budget_command(
+            session=session,
+            actor=actor(update, context),
+            command=command,
+            now=runtime(context).clock(),
+        )
+    if isinstance(result, UnknownCategory):
+        await message_of(update).reply_text(
+            f"You have no category called “{result.name[:40]}”. "
+            f"Yours are: {', '.join(result.known)}."
+        )
+        return
+    await message_of(update).reply_text(budgets_text(result))
+
+
+async def raise_button(update: Update, context: Context) -> None:
+    """Raise a limit by 10% or 25% from the over-limit alert."""
+    query = query_of(update)
+    ids = callback_ints(query.data, "bl", 2)
+    if ids is None or ids[1] not in (10, 25):
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        view = await planning.raise_limit(
+            session=session,
+            actor=actor(update, context),
+            budget_id=ids[0],
+            percent=ids[1],
+            now=runtime(context).clock(),
+        )
+    if view is None:
+        await answer_stale(update)
+        return
+    await query.answer("Limit raised")
+    await query.edit_message_text(f"👍 New limit.\n\n{budget_line(view)}")
+
+
+async def type_button(update: Update, context: Context) -> None:
+    """Ask for a new limit; the user's next amount sets it."""
+    query = query_of(update)
+    ids = callback_ints(query.data, "bt", 1)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        view = await planning.ask_limit(
+            session=session,
+            actor=actor(update, context),
+            budget_id=ids[0],
+            now=runtime(context).clock(),
+        )
+    if view is None:
+        await answer_stale(update)
+        return
+    await query.answer()
+    await query.edit_message_text(
+        f"✏️ Send the new {view.frequency} limit for {view.name}, e.g. "
+        f"{_money(view.base * Decimal('1.2'), view.status.currency)}"
+    )
+
+
+async def keep_button(update: Update, context: Context) -> None:
+    """Leave the limit as it is."""
+    query = query_of(update)
+    if callback_ints(query.data, "bq", 1) is None:
+        await answer_stale(update)
+        return
+    await query.answer()
+    text = query.message.text if query.message and hasattr(query.message, "text") else None
+    await query.edit_message_text(f"{text or '⚠️ Over the limit.'}\n\nOK, keeping the limit.")

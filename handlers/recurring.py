@@ -1,0 +1,97 @@
+"""/recurring: transactions posted automatically each week, month or year."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.periods import local_now
+from bot.schedule_rules import WEEKDAYS, RecurringUsage, parse_recurring
+from handlers import render
+from handlers.common import (
+    Context,
+    actor,
+    answer_stale,
+    callback_ints,
+    keyboard,
+    message_of,
+    query_of,
+    runtime,
+    unit_of_work,
+)
+from models import planning
+from models.recurring import RecurringView
+from models.services import Rejected
+
+
+def rule_text(rule: RecurringView) -> str:
+    if rule.frequency == "weekly":
+        when = f"every {WEEKDAYS[rule.day].title()}"
+    elif rule.frequency == "monthly":
+        when = f"monthly on day {rule.day}"
+    else:
+        when = f"yearly on {rule.day}/{rule.month}"
+    what = render.signed(rule.kind, rule.amount, rule.currency)
+    category = f" · {rule.category.label}" if rule.category else ""
+    note = f" · {render.short(rule.note)}" if rule.note else ""
+    return f"{what}{category}{note} — {when}, next {rule.next_on:%-d %b %Y}"
+
+
+def list_text(rules: list[RecurringView]) -> str:
+    if not rules:
+        return "No recurring transactions.\n\n" + (RecurringUsage.__doc__ or "")
+    lines = ["🔁 Recurring transactions:"]
+    lines += [f"{n}. {rule_text(r)}" for n, r in enumerate(rules, start=1)]
+    return "\n".join(lines) + "\n\nTap a number to delete it."
+
+
+def list_keyboard(rules: list[RecurringView]) -> InlineKeyboardMarkup | None:
+    if not rules:
+        return None
+    return keyboard([(f"🗑 {n}", f"rd:{r.id}") for n, r in enumerate(rules, start=1)], per_row=5)
+
+
+async def recurring(update: Update, context: Context) -> None:
+    """List recurring transactions, or add one: /recurring add rent 15000 monthly on 1."""
+    args = context.args or []
+    message = message_of(update)
+    if args and args[0].lower() == "add":
+        now = runtime(context).clock()
+        try:
+            # The day defaults to today's; the exact zone is applied by the service.
+            spec = parse_recurring(args[1:], local_now(now, "UTC").date())
+        except RecurringUsage:
+            await message.reply_text(RecurringUsage.__doc__ or "")
+            return
+        async with unit_of_work(context) as session:
+            result = await planning.add_recurring(
+                session=session, actor=actor(update, context), spec=spec, now=now
+            )
+        if isinstance(result, Rejected):
+            await message.reply_text(f"⚠️ {result.reason} Nothing was saved.")
+            return
+        await message.reply_text(f"🔁 Saved: {rule_text(result)}")
+        return
+    if args:
+        await message.reply_text(RecurringUsage.__doc__ or "")
+        return
+    async with unit_of_work(context) as session:
+        rules = await planning.list_recurring(session=session, actor=actor(update, context))
+    await message.reply_text(list_text(rules), reply_markup=list_keyboard(rules))
+
+
+async def delete_button(update: Update, context: Context) -> None:
+    """Delete the tapped recurring transaction."""
+    query = query_of(update)
+    ids = callback_ints(query.data, "rd", 1)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        rules = await planning.delete_recurring(
+            session=session, actor=actor(update, context), recurring_id=ids[0]
+        )
+    if rules is None:
+        await answer_stale(update)
+        return
+    await query.answer("Deleted")
+    await query.edit_message_text(list_text(rules), reply_markup=list_keyboard(rules))

@@ -1,0 +1,193 @@
+"""/remind: scheduled messages on/off, their time, the nudge's N days; and what the ticker says."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.money import format_amount
+from bot.schedule_rules import minute_time
+from handlers.budgets import budget_line
+from handlers.common import (
+    Context,
+    actor,
+    answer_stale,
+    callback_ints,
+    keyboard,
+    message_of,
+    query_of,
+    runtime,
+    unit_of_work,
+)
+from models import planning
+from models.planning import DueMessage, PeriodFigures, ReminderChange, Reminders
+
+NAMES = {
+    "nudge": "Reminder when I haven't heard from you",
+    "digest": "Daily digest",
+    "weekly": "Weekly summary (Sundays)",
+    "monthly": "Month-end report",
+}
+SHORT_NAMES = {"nudge": "Nudge", "digest": "Digest", "weekly": "Weekly", "monthly": "Monthly"}
+KIND_CODES = {"nudge": "n", "digest": "d", "weekly": "w", "monthly": "m"}
+KINDS_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
+
+
+def reminders_text(result: Reminders) -> str:
+    lines = [f"⏰ Scheduled messages (your time zone: {result.timezone})", ""]
+    for view in result.schedules:
+        state = "on" if view.enabled else "off"
+        when = f"{minute_time(view.at_minute):%H:%M}"
+        extra = f", after {view.every_days} quiet days" if view.kind == "nudge" else ""
+        mark = "✅" if view.enabled else "⬜️"
+        lines.append(f"{mark} {NAMES.get(view.kind, view.kind)}: {state}, {when}{extra}")
+    if result.quiet:
+        start, end = (minute_time(m) for m in result.quiet)
+        lines.append(f"\n🌙 Quiet hours {start:%H:%M}–{end:%H:%M}: nothing is sent then.")
+    else:
+        lines.append("\n🌙 Quiet hours: off")
+    lines.append("\nTap to switch on/off or change the time.")
+    return "\n".join(lines)
+
+
+def reminders_keyboard(result: Reminders) -> InlineKeyboardMarkup:
+    buttons: list[tuple[str, str]] = []
+    for view in result.schedules:
+        code = KIND_CODES[view.kind]
+        short = (
+            NAMES[view.kind]
+            .split(" (")[0]
+            .replace("Reminder when I haven't heard from you", "Nudge")
+        )
+        buttons.append((f"{'🔕' if view.enabled else '🔔'} {short}", f"rm:t:{code}"))
+        buttons.append((f"🕗 {minute_time(view.at_minute):%H:%M}", f"rm:h:{code}"))
+    nudge = next((v for v in result.schedules if v.kind == "nudge"), None)
+    if nudge is not None:
+        buttons.append(
+            (f"Nudge after {nudge.every_days} days ➕", f"rm:n:{min(nudge.every_days + 1, 30)}")
+        )
+        buttons.append(("➖", f"rm:n:{max(nudge.every_days - 1, 1)}"))
+    buttons.append(("🌙 Quiet hours " + ("off" if result.quiet else "on"), "rm:q"))
+    return keyboard(buttons, per_row=2)
+
+
+def hour_keyboard(code: str) -> InlineKeyboardMarkup:
+    hours = [(f"{h:02d}:00", f"rm:s:{code}:{h}") for h in range(6, 24)]
+    return keyboard([*hours, ("« Back", "rm:b")], per_row=6)
+
+
+async def remind(update: Update, context: Context) -> None:
+    """Show scheduled messages with buttons to change them."""
+    async with unit_of_work(context) as session:
+        result = await planning.reminders(
+            session=session, actor=actor(update, context), now=runtime(context).clock()
+        )
+    assert result is not None
+    await message_of(update).reply_text(
+        reminders_text(result), reply_markup=reminders_keyboard(result)
+    )
+
+
+def parse_remind_data(data: str | None) -> ReminderChange | None:
+    """The change a /remind button asks for; None for forged or stale data."""
+    match (data or "").split(":"):
+        case ["rm", "b"]:
+            return ReminderChange()
+        case ["rm", "q"]:
+            return ReminderChange(quiet=True)
+        case ["rm", "t", code] if code in KINDS_BY_CODE:
+            return ReminderChange(KINDS_BY_CODE[code], toggle=True)
+        case ["rm", "s", code, hour] if code in KINDS_BY_CODE and hour.isdigit() and int(hour) < 24:
+            return ReminderChange(KINDS_BY_CODE[code], hour=int(hour))
+        case ["rm", "n", days] if days.isdigit() and 1 <= int(days) <= 30:
+            return ReminderChange("nudge", every_days=int(days))
+    return None
+
+
+async def remind_button(update: Update, context: Context) -> None:
+    """Apply a /remind button: toggle, pick an hour, N days, quiet hours."""
+    query = query_of(update)
+    data = query.data or ""
+    if data.startswith("rm:h:") and data[5:] in KINDS_BY_CODE:
+        await query.answer()
+        await query.edit_message_reply_markup(hour_keyboard(data[5:]))
+        return
+    change = parse_remind_data(data)
+    if change is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        result = await planning.reminders(
+            session=session,
+            actor=actor(update, context),
+            now=runtime(context).clock(),
+            change=change,
+        )
+    if result is None:
+        await answer_stale(update)
+        return
+    await query.answer()
+    await query.edit_message_text(reminders_text(result), reply_markup=reminders_keyboard(result))
+
+
+async def quick_category_button(update: Update, context: Context) -> None:
+    """A category tapped on a nudge: ask for the amount."""
+    query = query_of(update)
+    ids = callback_ints(query.data, "qc", 1)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        category = await planning.quick_category(
+            session=session,
+            actor=actor(update, context),
+            category_id=ids[0],
+            now=runtime(context).clock(),
+        )
+    if category is None:
+        await answer_stale(update)
+        return
+    await query.answer()
+    await message_of(update).reply_text(
+        f"How much for {category.label}? Just type the amount, e.g. 12.50"
+    )
+
+
+# --- rendering what the ticker sends ---
+
+
+def _sums(values: dict[str, Decimal]) -> str:
+    return ", ".join(format_amount(v, c) for c, v in values.items()) or "nothing"
+
+
+def figures_text(title: str, figures: PeriodFigures) -> str:
+    lines = [f"{title} — {figures.label}", f"Spent: {_sums(figures.expenses)}"]
+    if figures.income:
+        lines.append(f"Income: {_sums(figures.income)}")
+    if figures.top:
+        lines.append(
+            "Top: " + ", ".join(f"{name} {format_amount(v, c)}" for name, c, v in figures.top)
+        )
+    return "\n".join(lines)
+
+
+def due_message(message: DueMessage) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Text and buttons for a scheduled message."""
+    if message.kind == "nudge":
+        text = (
+            f"👋 Nothing logged for {message.days_idle} days. Spent anything? "
+            "Tap a category or just type it, like “coffee 4.50”."
+        )
+        buttons = [(c.label, f"qc:{c.id}") for c in message.categories]
+        return text, keyboard(buttons, per_row=3) if buttons else None
+    assert message.figures is not None
+    titles = {
+        "digest": "📅 Daily digest",
+        "weekly": "📊 Weekly summary",
+        "monthly": "🗓 Month-end report",
+    }
+    text = figures_text(titles.get(message.kind, "📊"), message.figures)
+    if message.budgets:
+        text += "\n\nBudgets:\n" + "\n".join(budget_line(b) for b in message.budgets)
+    return text, None
