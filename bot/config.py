@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.money import is_currency
@@ -24,6 +25,12 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Connections kept open per process on PostgreSQL; SQLite ignores it.
     database_pool_size: int = Field(default=5, ge=1, le=100)
+    # How often the scheduler looks for due messages and recurring entries; 0 switches it off.
+    scheduler_interval_seconds: int = Field(default=20, ge=0, le=3600)
+    # Pace outgoing messages to Telegram's limits (AIORateLimiter).
+    rate_limit: bool = True
+    # Updates handled at once (different users in parallel, one user's in order); 1 = one by one.
+    concurrent_updates: int = Field(default=16, ge=1, le=256)
 
     @field_validator(
         "telegram_bot_token", "telegram_api_base_url", "telegram_api_base_file_url", mode="before"
@@ -66,6 +73,43 @@ class Settings(BaseSettings):
                 "use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user:pass@host/db"
             )
         return value
+
+    # --- webhook mode: set WEBHOOK_URL (and WEBHOOK_SECRET) to receive updates over HTTP ---
+    # The public HTTPS address Telegram posts to; its path is where Penny listens.
+    webhook_url: str | None = None
+    # Telegram sends it in X-Telegram-Bot-Api-Secret-Token; other requests get 403.
+    webhook_secret: SecretStr | None = None
+    # The port the webhook server listens on (behind the reverse proxy).
+    port: int = Field(default=8080, ge=1, le=65535)
+
+    @field_validator("webhook_url", "webhook_secret", mode="before")
+    @classmethod
+    def _webhook_empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("use the public address, e.g. https://penny.example.com/telegram")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()
+        ):
+            raise ValueError("use 16-256 characters from A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_SECRET is required with WEBHOOK_URL, so only Telegram can post updates"
+            )
+        return self
 
 
 class ConfigError(SystemExit):

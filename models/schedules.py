@@ -152,7 +152,10 @@ async def claim_due(*, session: AsyncSession, now: datetime, limit: int = 500) -
         .order_by(Schedule.next_run_at)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
+    # On PostgreSQL the selected rows stay locked until commit and other processes skip them,
+    # so they can be advanced in one bulk UPDATE; elsewhere each row is compare-and-set.
+    locked = session.get_bind().dialect.name == "postgresql"
+    if locked:
         due = due.with_for_update(skip_locked=True)
     ids = list(await session.scalars(due))
     if not ids:
@@ -164,19 +167,23 @@ async def claim_due(*, session: AsyncSession, now: datetime, limit: int = 500) -
         .execution_options(populate_existing=True)
     )
     claimed = []
+    advances = []
     for schedule, user in rows:
         if schedule.next_run_at is None:
             continue
         due_at = as_utc(schedule.next_run_at)
         following = _next(schedule, user, max(now, due_at))
-        won = await session.execute(
-            update(Schedule)
-            .where(Schedule.id == schedule.id, Schedule.next_run_at == schedule.next_run_at)
-            .values(next_run_at=following)
-            .execution_options(synchronize_session=False)
-        )
-        if not getattr(won, "rowcount", 0):
-            continue
+        if locked:
+            advances.append({"id": schedule.id, "next_run_at": following})
+        else:
+            won = await session.execute(
+                update(Schedule)
+                .where(Schedule.id == schedule.id, Schedule.next_run_at == schedule.next_run_at)
+                .values(next_run_at=following)
+                .execution_options(synchronize_session=False)
+            )
+            if not getattr(won, "rowcount", 0):
+                continue
         claimed.append(
             Claimed(
                 user.id,
@@ -188,6 +195,10 @@ async def claim_due(*, session: AsyncSession, now: datetime, limit: int = 500) -
                 schedule.every_days,
                 as_utc(schedule.last_sent_at) if schedule.last_sent_at else None,
             )
+        )
+    if advances:
+        await session.execute(
+            update(Schedule).execution_options(synchronize_session=False), advances
         )
     return claimed
 

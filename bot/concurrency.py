@@ -1,0 +1,50 @@
+"""Run updates from different users at once while each user's updates keep their order.
+
+PTB's plain ``concurrent_updates`` would let an edit overtake the message it edits, or two quick
+messages from one user race; a per-user lock keeps one user's updates sequential.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+
+class PerUserUpdateProcessor(BaseUpdateProcessor):
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}
+
+    @staticmethod
+    def _key(update: object) -> int:
+        if isinstance(update, Update):
+            if update.effective_user is not None:
+                return update.effective_user.id
+            if update.effective_chat is not None:
+                return update.effective_chat.id
+        return 0
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = self._key(update)
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:
+                # Forget idle users so the table doesn't grow with every user ever seen.
+                del self._users[key]
+                del self._locks[key]
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
