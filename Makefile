@@ -29,8 +29,11 @@ format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# Every benchmark present: parser, charts, and the load test (Penny vs a bare PTB echo bot).
 bench: install
-	$(PY) bench/parser_bench.py
+	for script in bench/parser_bench.py bench/charts_bench.py bench/load_bench.py; do \
+		if [ -f $$script ]; then $(PY) $$script || exit 1; fi; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache local_chat_files

@@ -10,18 +10,39 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import parsing
+from bot import parsing, scheduler, webhook
+from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.runtime import BOT_DATA_KEY, Runtime, utc_now
-from handlers import balance, entries, errors, export, history, start
+from handlers import (
+    balance,
+    budgets,
+    categories,
+    entries,
+    errors,
+    export,
+    history,
+    importing,
+    privacy,
+    recurring,
+    reminders,
+    start,
+)
+from handlers import charts as chart_handlers
+from handlers import reports as report_handlers
+from handlers import (
+    settings as settings_handlers,
+)
 from handlers.common import answer_stale, message_of
 from models.db import create_engine, make_sessionmaker, migrate
 
@@ -75,10 +96,19 @@ def build_application(
         builder = builder.base_url(settings.telegram_api_base_url)
     if settings.telegram_api_base_file_url:
         builder = builder.base_file_url(settings.telegram_api_base_file_url)
+    if settings.rate_limit:
+        # Telegram allows about 30 messages a second overall; the limiter spreads bursts.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    if settings.concurrent_updates > 1:
+        builder = builder.concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates))
     app: PennyApplication = builder.build()
     app.penny_settings = settings
     app.penny_clock = clock
     register_handlers(app)
+    if settings.scheduler_interval_seconds > 0 and app.job_queue is not None:
+        app.job_queue.run_repeating(
+            scheduler.tick_job, interval=settings.scheduler_interval_seconds, first=5
+        )
     return app
 
 
@@ -86,6 +116,8 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     """Every handler, in the order PTB tries them."""
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
+    # Group -1 runs first: in webhook mode an update another process already took stops here.
+    app.add_handler(TypeHandler(Update, webhook.handle_once), group=-1)
     commands = {
         "start": start.start,
         "help": start.help_command,
@@ -95,6 +127,17 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "history": history.history,
         "undo": history.undo,
         "export": export.export,
+        "privacy": privacy.privacy,
+        "deleteme": privacy.deleteme,
+        "import": importing.import_command,
+        "categories": categories.categories,
+        "budget": budgets.budget,
+        "remind": reminders.remind,
+        "recurring": recurring.recurring,
+        "settings": settings_handlers.settings,
+        "report": report_handlers.report,
+        "rate": report_handlers.rate,
+        "chart": chart_handlers.chart,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
@@ -110,6 +153,19 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         r"^sc:": entries.set_category,
         r"^bk:": entries.back_to_receipt,
         r"^del:": history.delete_button,
+        r"^erase:": privacy.deleteme_button,
+        r"^imc:": importing.column_button,
+        r"^imok:": importing.confirm_button,
+        r"^imx:": importing.cancel_button,
+        r"^(lr:|ln$)": categories.learn_button,
+        r"^bl:": budgets.raise_button,
+        r"^bt:": budgets.type_button,
+        r"^bq:": budgets.keep_button,
+        r"^rm:": reminders.remind_button,
+        r"^qc:": reminders.quick_category_button,
+        r"^rd:": recurring.delete_button,
+        r"^ch:": chart_handlers.chart_button,
+        r"^(ms|sq):": settings_handlers.settings_button,
     }
     for pattern, callback in buttons.items():
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
@@ -120,6 +176,9 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(MessageHandler(text & new_message, entries.log_text))
     app.add_handler(MessageHandler(text & filters.UpdateType.EDITED_MESSAGE, entries.edit_text))
     app.add_handler(MessageHandler(private & new_message & filters.COMMAND, unknown_command))
+    app.add_handler(
+        MessageHandler(private & new_message & filters.Document.ALL, importing.import_file)
+    )
     app.add_handler(MessageHandler(private & new_message, errors.not_text))
     app.add_handler(MessageHandler(~private & new_message & filters.COMMAND, errors.private_only))
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 
 from handlers import render
+from handlers.budgets import alert_keyboard, alert_text, budget_line
+from handlers.categories import offer_rule
 from handlers.common import (
     Context,
     actor,
@@ -18,7 +20,7 @@ from handlers.common import (
     unit_of_work,
 )
 from models import services
-from models.services import AskCategory, Logged, NotTransaction, Outcome, Rejected
+from models.services import AskCategory, LimitChanged, Logged, NotTransaction, Outcome, Rejected
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,9 @@ async def _reply(update: Update, outcome: Outcome) -> None:
             await message.reply_text(
                 render.logged_text(outcome), reply_markup=render.logged_keyboard(outcome)
             )
+            await send_alerts(message, outcome)
+        case LimitChanged():
+            await message.reply_text(f"👍 New limit.\n\n{budget_line(outcome.budget)}")
         case AskCategory():
             await message.reply_text(
                 render.ask_category_text(outcome),
@@ -83,6 +88,12 @@ async def _reply(update: Update, outcome: Outcome) -> None:
             await message.reply_text(f"⚠️ {outcome.reason} Nothing was saved.")
         case NotTransaction():
             await message.reply_text(NOT_A_TRANSACTION)
+
+
+async def send_alerts(message: Message, logged: Logged) -> None:
+    """Budget alerts go in their own message, right after the confirmation."""
+    for alert in logged.alerts:
+        await message.reply_text(alert_text(alert), reply_markup=alert_keyboard(alert))
 
 
 async def pick_category(update: Update, context: Context) -> None:
@@ -107,6 +118,8 @@ async def pick_category(update: Update, context: Context) -> None:
     await query.edit_message_text(
         render.logged_text(result), reply_markup=render.logged_keyboard(result)
     )
+    if isinstance(query.message, Message):
+        await send_alerts(query.message, result)
 
 
 async def cancel_pending(update: Update, context: Context) -> None:
@@ -191,6 +204,9 @@ async def set_category(update: Update, context: Context) -> None:
     await query.edit_message_text(
         render.logged_text(result), reply_markup=render.logged_keyboard(result)
     )
+    if isinstance(query.message, Message):
+        await send_alerts(query.message, result)
+        await offer_rule(query.message, result)
 
 
 async def back_to_receipt(update: Update, context: Context) -> None:

@@ -1,23 +1,47 @@
-"""/export: every transaction of the user as a CSV document."""
+"""/export: the user's transactions, all or for a period, as CSV or XLSX."""
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import InputFile, Update
 
+from bot.exporting import ExportArgsError, render_csv, render_xlsx
 from handlers.common import Context, actor, message_of, runtime, unit_of_work
-from models import services
+from models.exports import export_data
 
 
 async def export(update: Update, context: Context) -> None:
-    """Send all the user's transactions as penny-export-DATE.csv."""
-    async with unit_of_work(context) as session:
-        data = await services.export_csv(session=session, actor=actor(update, context))
+    """Send the user's transactions as penny-export-PERIOD-DATE.csv (or .xlsx)."""
     message = message_of(update)
-    if data is None:
-        await message.reply_text("You have no transactions to export yet.")
+    try:
+        async with unit_of_work(context) as session:
+            data = await export_data(
+                session=session,
+                actor=actor(update, context),
+                args=context.args or [],
+                now=runtime(context).clock(),
+            )
+    except ExportArgsError as exc:
+        await message.reply_text(str(exc))
         return
-    day = runtime(context).clock().date().isoformat()
+    request = data.request
+    if not data.rows:
+        scope = "yet" if request.period is None else f"for {request.label}"
+        await message.reply_text(f"You have no transactions to export {scope}.")
+        return
+    if request.format == "xlsx":
+        # openpyxl is synchronous and CPU-bound; keep it off the event loop.
+        content, count = await asyncio.to_thread(render_xlsx, data.rows)
+    else:
+        content, count = render_csv(data.rows)
+    scope = "" if request.period is None else f"-{request.slug}"
+    filename = f"penny-export{scope}-{data.today.isoformat()}.{request.format}"
+    what = (
+        "All your transactions" if request.period is None else f"Transactions for {request.label}"
+    )
     await message.reply_document(
-        InputFile(data, filename=f"penny-export-{day}.csv"),
-        caption="All your transactions: date, type, amount, currency, category, note.",
+        InputFile(content, filename=filename),
+        caption=f"{what} ({count}): date, type, amount, currency, category, note. "
+        "Send the CSV back with /import to restore it.",
     )

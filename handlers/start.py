@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import Context, actor, keyboard, message_of, query_of, unit_of_work
+from handlers.common import Context, actor, keyboard, message_of, query_of, runtime, unit_of_work
 from models import services
 
 CURRENCY_CHOICES = ("USD", "EUR", "GBP", "INR", "JPY", "CAD", "AUD", "BRL", "RUB")
@@ -43,7 +43,19 @@ Commands
 /export – all your transactions as a CSV file
 /currency CODE – your currency, e.g. /currency EUR
 /timezone ZONE – your time zone, e.g. /timezone Asia/Kolkata
-/help – this message"""
+/help – this message
+/categories – your categories, add/rename/remove, learned words
+/budget – limits per category or overall, with alerts
+/remind – reminders, daily digest, weekly and month-end reports
+/recurring – rent, subscriptions and other repeating entries
+/settings – month start day, quiet hours
+/export last month, /export xlsx – a period, or an Excel file
+/import – bring in a CSV (a Penny export or a bank statement)
+/privacy – what Penny stores about you, and why
+/deleteme – erase everything Penny stores about you
+/report [period] – income, expenses, top categories; e.g. /report last month
+/chart [kind] [period] – charts: categories, daily, running, months
+/rate CODE RATE – convert another currency into yours, e.g. /rate EUR 1.08"""
 
 COMMANDS = (
     ("balance", "This month's income, expenses and net"),
@@ -54,13 +66,26 @@ COMMANDS = (
     ("timezone", "Set your time zone"),
     ("help", "Examples and commands"),
     ("start", "Welcome and settings"),
+    ("privacy", "What Penny stores and why"),
+    ("deleteme", "Erase all your data"),
+    ("import", "Import a CSV file"),
+    ("categories", "Your categories and learned words"),
+    ("budget", "Spending limits"),
+    ("remind", "Reminders and summaries"),
+    ("recurring", "Repeating transactions"),
+    ("settings", "Month start, quiet hours"),
+    ("report", "Summary of a period"),
+    ("chart", "Charts of your spending"),
+    ("rate", "Conversion rates for other currencies"),
 )
 
 
 async def start(update: Update, context: Context) -> None:
     """Greet the user, open their account and offer currency and time zone buttons."""
     async with unit_of_work(context) as session:
-        profile = await services.start(session=session, actor=actor(update, context))
+        profile = await services.start(
+            session=session, actor=actor(update, context), now=runtime(context).clock()
+        )
     text = (
         "👋 I'm Penny. I keep track of your money from plain chat messages — "
         "no forms, no sign-up. Try:\n\n"
@@ -102,7 +127,7 @@ async def currency_command(update: Update, context: Context) -> None:
 async def _set_currency(update: Update, context: Context, code: str) -> None:
     async with unit_of_work(context) as session:
         profile = await services.change_currency(
-            session=session, actor=actor(update, context), code=code
+            session=session, actor=actor(update, context), code=code, now=runtime(context).clock()
         )
     if profile is None:
         text = "I don't know that currency. Use a three-letter ISO code such as USD, EUR or INR."
@@ -142,7 +167,7 @@ async def timezone_command(update: Update, context: Context) -> None:
 async def _set_timezone(update: Update, context: Context, name: str) -> None:
     async with unit_of_work(context) as session:
         profile = await services.change_timezone(
-            session=session, actor=actor(update, context), name=name
+            session=session, actor=actor(update, context), name=name, now=runtime(context).clock()
         )
     if profile is None:
         text = "I don't know that time zone. Use a name like Europe/Berlin or America/New_York."

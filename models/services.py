@@ -6,8 +6,6 @@ transaction, and render the result.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,26 +13,39 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.budgets import parse_limit
+from bot.exporting import CSV_HEADER as CSV_HEADER  # the documented format, re-exported
+from bot.exporting import render_csv
 from bot.money import AmountError, check_amount, is_currency
 from bot.parsing import AmountRejected, ParsedEntry, parse_message
-from bot.periods import Period, local_now, month_label, month_of
+from bot.periods import Period, local_now, month_label, month_period
+from bot.rules import match_rule, rule_keyword
+from models import budgets, rules
 from models import transactions as tx
+from models.budgets import Alert, BudgetView
 from models.categories import CategoryInfo, find_category, get_category, list_categories
+from models.exports import export_rows
+from models.schedules import reschedule_user
 from models.transactions import Entry, NewEntry
-from models.users import Actor, Profile, ensure_user, set_currency, set_timezone
+from models.users import Actor, Profile, ensure_user, set_currency, set_timezone, update_user
 
 FALLBACK_CATEGORY = "Other"
-CSV_HEADER = ("date", "type", "amount", "currency", "category", "note")
 
 
 @dataclass(frozen=True)
 class Logged:
-    """Transactions now stored, with what each one's category reached this month."""
+    """Transactions now stored, with what each one's category reached this month.
+
+    ``alerts`` are budget thresholds these entries crossed for the first time this period.
+    """
 
     entries: list[Entry]
     month_totals: list[Decimal | None]
     today: date
     edited: bool = False
+    alerts: list[Alert] = field(default_factory=list)
+    # After a category change: the word Penny offers to always file under the new category.
+    learn_keyword: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,14 @@ class Rejected:
     reason: str
 
 
-Outcome = Logged | AskCategory | NotTransaction | Rejected
+@dataclass(frozen=True)
+class LimitChanged:
+    """The user typed a new limit for a budget they were asked about."""
+
+    budget: BudgetView
+
+
+Outcome = Logged | AskCategory | NotTransaction | Rejected | LimitChanged
 
 HISTORY_SIZE = 10
 
@@ -89,28 +107,33 @@ class Balance:
     all_time_net: dict[str, Decimal] = field(default_factory=dict)
 
 
-async def start(*, session: AsyncSession, actor: Actor) -> Profile:
+async def start(*, session: AsyncSession, actor: Actor, now: datetime) -> Profile:
     """Open (or reopen) the user's account."""
-    return await ensure_user(session=session, actor=actor)
+    return await ensure_user(session=session, actor=actor, now=now)
 
 
-async def change_currency(*, session: AsyncSession, actor: Actor, code: str) -> Profile | None:
+async def change_currency(
+    *, session: AsyncSession, actor: Actor, code: str, now: datetime
+) -> Profile | None:
     """Set the user's currency; None when the code isn't an ISO 4217 currency."""
     if not code.isalpha() or len(code) != 3 or not is_currency(code):
         return None
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     await set_currency(session=session, user_id=profile.user_id, currency=code.upper())
     return Profile(profile.user_id, code.upper(), profile.timezone)
 
 
-async def change_timezone(*, session: AsyncSession, actor: Actor, name: str) -> Profile | None:
-    """Set the user's time zone; None when it isn't an IANA zone name."""
+async def change_timezone(
+    *, session: AsyncSession, actor: Actor, name: str, now: datetime
+) -> Profile | None:
+    """Set the user's time zone (scheduled messages follow it); None for an unknown zone."""
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return None
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     await set_timezone(session=session, user_id=profile.user_id, timezone=name)
+    await reschedule_user(session=session, user_id=profile.user_id, now=now)
     return Profile(profile.user_id, profile.currency, name)
 
 
@@ -118,16 +141,28 @@ async def record_text(
     *, session: AsyncSession, actor: Actor, text: str, now: datetime, chat_id: int, message_id: int
 ) -> Outcome:
     """Understand a chat message and store what it describes."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     today = local_now(now, profile.timezone).date()
-    parsed = _parse(text, now=now, profile=profile)
+    if profile.awaiting_limit_budget_id is not None:
+        changed = await _typed_limit(session=session, profile=profile, text=text, today=today)
+        if changed is not None:
+            return changed
+    parsed = parse_for_user(text, now=now, profile=profile)
     if isinstance(parsed, Rejected):
         return parsed
     if not parsed:
         return NotTransaction()
-    new = await _resolve(session=session, profile=profile, parsed=parsed)
+    new = await resolve_entries(session=session, profile=profile, parsed=parsed)
     if isinstance(new, Rejected):
         return new
+    if profile.awaiting_category_id is not None:
+        # The user tapped a category on a reminder; this amount belongs there.
+        await update_user(session=session, user_id=profile.user_id, awaiting_category_id=None)
+        tapped = await get_category(
+            session=session, user_id=profile.user_id, category_id=profile.awaiting_category_id
+        )
+        if len(new) == 1 and tapped is not None and tapped.kind == new[0].kind:
+            new = [replace(new[0], category_id=tapped.id)]
     if len(new) == 1 and new[0].category_id is None:
         pending_id = await tx.add_pending(
             session=session,
@@ -150,14 +185,14 @@ async def record_text(
         source_message_id=message_id,
         created_at=now,
     )
-    return await _logged(session=session, user_id=profile.user_id, ids=ids, today=today)
+    return await _logged(session=session, profile=profile, ids=ids, today=today)
 
 
 async def pick_category(
     *, session: AsyncSession, actor: Actor, pending_id: int, category_id: int, now: datetime
 ) -> Logged | None:
     """Record a waiting amount under the tapped category; None if it is gone or not the user's."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     category = await get_category(session=session, user_id=profile.user_id, category_id=category_id)
     if category is None:
         return None
@@ -174,7 +209,7 @@ async def pick_category(
         created_at=now,
     )
     today = local_now(now, profile.timezone).date()
-    return await _logged(session=session, user_id=profile.user_id, ids=ids, today=today)
+    return await _logged(session=session, profile=profile, ids=ids, today=today)
 
 
 async def cancel_pending(*, session: AsyncSession, actor: Actor, pending_id: int) -> bool:
@@ -185,7 +220,7 @@ async def cancel_pending(*, session: AsyncSession, actor: Actor, pending_id: int
 
 async def undo(*, session: AsyncSession, actor: Actor, tx_id: int, now: datetime) -> Removed:
     """Remove a transaction and any recorded from the same message."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     entries = await tx.siblings(session=session, user_id=profile.user_id, tx_id=tx_id)
     await tx.delete_entries(session=session, user_id=profile.user_id, ids=[e.id for e in entries])
     return Removed(entries, local_now(now, profile.timezone).date())
@@ -193,7 +228,7 @@ async def undo(*, session: AsyncSession, actor: Actor, tx_id: int, now: datetime
 
 async def undo_last(*, session: AsyncSession, actor: Actor, now: datetime) -> Removed:
     """Remove the user's most recently recorded transaction."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     last = await tx.recent_entries(session=session, user_id=profile.user_id, limit=1)
     await tx.delete_entries(session=session, user_id=profile.user_id, ids=[e.id for e in last])
     return Removed(last, local_now(now, profile.timezone).date())
@@ -203,7 +238,7 @@ async def history(
     *, session: AsyncSession, actor: Actor, now: datetime, limit: int = HISTORY_SIZE
 ) -> History:
     """The user's last transactions, newest first."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     entries = await tx.recent_entries(session=session, user_id=profile.user_id, limit=limit)
     return History(entries, local_now(now, profile.timezone).date())
 
@@ -238,7 +273,7 @@ async def change_category(
     *, session: AsyncSession, actor: Actor, tx_id: int, category_id: int, now: datetime
 ) -> Logged | None:
     """File a transaction under another of the user's categories."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     entry = await tx.get_entry(session=session, user_id=profile.user_id, tx_id=tx_id)
     category = await get_category(session=session, user_id=profile.user_id, category_id=category_id)
     if entry is None or category is None or category.kind != entry.kind:
@@ -247,7 +282,17 @@ async def change_category(
         session=session, user_id=profile.user_id, tx_id=tx_id, category_id=category.id
     )
     today = local_now(now, profile.timezone).date()
-    return await _logged(session=session, user_id=profile.user_id, ids=[tx_id], today=today)
+    logged = await _logged(session=session, profile=profile, ids=[tx_id], today=today)
+    keyword = rule_keyword(entry.note)
+    if keyword is None:
+        return logged
+    taught = {
+        r.keyword: r.category.id
+        for r in await rules.user_rules(session=session, user_id=profile.user_id)
+    }
+    if taught.get(keyword) == category.id:
+        return logged
+    return replace(logged, learn_keyword=keyword)
 
 
 async def apply_edit(
@@ -258,7 +303,7 @@ async def apply_edit(
     An edit that no longer reads as a transaction keeps what was stored: deleting money on a
     typo would be worse than asking the user to press Undo.
     """
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     existing = await tx.entries_from_message(
         session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
     )
@@ -276,12 +321,12 @@ async def apply_edit(
             chat_id=chat_id,
             message_id=message_id,
         )
-    parsed = _parse(text, now=now, profile=profile)
+    parsed = parse_for_user(text, now=now, profile=profile)
     if isinstance(parsed, Rejected):
         return parsed
     if not parsed:
         return NotTransaction(edited=True)
-    new = await _resolve(session=session, profile=profile, parsed=parsed)
+    new = await resolve_entries(session=session, profile=profile, parsed=parsed)
     if isinstance(new, Rejected):
         return new
     ids: list[int] = []
@@ -308,14 +353,14 @@ async def apply_edit(
     dropped = [old.id for old in existing[len(new) :]]
     await tx.delete_entries(session=session, user_id=profile.user_id, ids=dropped)
     today = local_now(now, profile.timezone).date()
-    logged = await _logged(session=session, user_id=profile.user_id, ids=ids, today=today)
-    return Logged(logged.entries, logged.month_totals, logged.today, edited=True)
+    logged = await _logged(session=session, profile=profile, ids=ids, today=today)
+    return replace(logged, edited=True)
 
 
 async def balance(*, session: AsyncSession, actor: Actor, now: datetime) -> Balance:
     """This month's income and expenses, and the all-time net, per currency."""
-    profile = await ensure_user(session=session, actor=actor)
-    period = month_of(local_now(now, profile.timezone).date())
+    profile = await ensure_user(session=session, actor=actor, now=now)
+    period = month_period(local_now(now, profile.timezone).date(), profile.month_start_day)
     month = await tx.totals_by_currency(session=session, user_id=profile.user_id, period=period)
     ever = await tx.totals_by_currency(session=session, user_id=profile.user_id, period=None)
     zero = Decimal(0)
@@ -336,31 +381,22 @@ async def balance(*, session: AsyncSession, actor: Actor, now: datetime) -> Bala
     )
 
 
-async def export_csv(*, session: AsyncSession, actor: Actor) -> bytes | None:
-    """All the user's transactions as CSV (``date,type,amount,currency,category,note``)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    count = 0
-    async for entry in tx.stream_entries(session=session, user_id=actor.user_id):
-        writer.writerow(
-            (
-                entry.occurred_on.isoformat(),
-                entry.kind,
-                f"{entry.amount:f}",
-                entry.currency,
-                entry.category.name if entry.category else "",
-                entry.note,
-            )
-        )
-        count += 1
-    return buffer.getvalue().encode("utf-8") if count else None
+async def export_csv(
+    *, session: AsyncSession, actor: Actor, period: Period | None = None
+) -> bytes | None:
+    """The user's transactions as CSV (``date,type,amount,currency,category,note``).
+
+    ``period`` is half-open ``[start, end)``; None exports everything. None when there is nothing.
+    """
+    rows = await export_rows(session=session, user_id=actor.user_id, period=period)
+    data, count = render_csv(rows)
+    return data if count else None
 
 
 # --- helpers ---
 
 
-def _parse(text: str, *, now: datetime, profile: Profile) -> list[ParsedEntry] | Rejected:
+def parse_for_user(text: str, *, now: datetime, profile: Profile) -> list[ParsedEntry] | Rejected:
     try:
         return parse_message(
             text, now=local_now(now, profile.timezone), default_currency=profile.currency
@@ -369,10 +405,14 @@ def _parse(text: str, *, now: datetime, profile: Profile) -> list[ParsedEntry] |
         return Rejected(str(exc))
 
 
-async def _resolve(
+async def resolve_entries(
     *, session: AsyncSession, profile: Profile, parsed: list[ParsedEntry]
 ) -> list[NewEntry] | Rejected:
     """Parsed entries in the user's terms: their currency by default, their category ids."""
+    taught = {
+        rule.keyword: rule.category
+        for rule in await rules.user_rules(session=session, user_id=profile.user_id)
+    }
     new: list[NewEntry] = []
     for p in parsed:
         currency = p.currency or profile.currency
@@ -381,7 +421,11 @@ async def _resolve(
         except AmountError as exc:
             return Rejected(str(exc))
         category_id = None
-        if p.category:
+        mine = match_rule(p.note, {k: c for k, c in taught.items() if c.kind == p.kind})
+        if mine is not None:
+            # What the user taught beats the built-in dictionary.
+            category_id = mine.id
+        elif p.category:
             found = await find_category(
                 session=session, user_id=profile.user_id, kind=p.kind, name=p.category
             )
@@ -400,9 +444,35 @@ async def _with_fallback(*, session: AsyncSession, user_id: int, entry: NewEntry
     return replace(entry, category_id=other.id if other else None)
 
 
-async def _logged(*, session: AsyncSession, user_id: int, ids: list[int], today: date) -> Logged:
+async def _typed_limit(
+    *, session: AsyncSession, profile: Profile, text: str, today: date
+) -> LimitChanged | None:
+    """Apply a limit the user was asked to type; None (and stop asking) if this isn't one."""
+    budget_id = profile.awaiting_limit_budget_id
+    await update_user(session=session, user_id=profile.user_id, awaiting_limit_budget_id=None)
+    amount = parse_limit(text)
+    if budget_id is None or amount is None:
+        return None
+    if not await budgets.scale_limit(
+        session=session, user_id=profile.user_id, budget_id=budget_id, amount=amount
+    ):
+        return None
+    view = await budgets.budget_view(
+        session=session,
+        user_id=profile.user_id,
+        budget_id=budget_id,
+        today=today,
+        month_start_day=profile.month_start_day,
+    )
+    return LimitChanged(view) if view is not None else None
+
+
+async def _logged(
+    *, session: AsyncSession, profile: Profile, ids: list[int], today: date
+) -> Logged:
+    user_id = profile.user_id
     entries = await tx.get_entries(session=session, user_id=user_id, ids=ids)
-    period: Period = month_of(today)
+    period: Period = month_period(today, profile.month_start_day)
     totals: list[Decimal | None] = []
     for entry in entries:
         if entry.category is None:
@@ -417,4 +487,16 @@ async def _logged(*, session: AsyncSession, user_id: int, ids: list[int], today:
                 period=period,
             )
         )
-    return Logged(entries, totals, today)
+    touched = {e.category.id if e.category else None for e in entries if e.kind == "expense"}
+    alerts = (
+        await budgets.new_alerts(
+            session=session,
+            user_id=user_id,
+            category_ids=touched,
+            today=today,
+            month_start_day=profile.month_start_day,
+        )
+        if touched
+        else []
+    )
+    return Logged(entries, totals, today, alerts=alerts)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -46,6 +47,17 @@ class User(Base):
     currency: Mapped[str] = mapped_column(String(3))
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Monthly periods (budgets, reports) start on this day of the month, 1–28.
+    month_start_day: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Quiet hours as minutes after local midnight; scheduled messages wait until they end.
+    quiet_start: Mapped[int | None] = mapped_column(Integer)
+    quiet_end: Mapped[int | None] = mapped_column(Integer)
+    # Set when Telegram says the user blocked the bot; cleared by their next message.
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # A budget whose new limit the user was asked to type.
+    awaiting_limit_budget_id: Mapped[int | None] = mapped_column(Integer)
+    # A category tapped on a reminder: the user's next bare amount goes there.
+    awaiting_category_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Category(Base):
@@ -103,3 +115,152 @@ class PendingEntry(Base):
     source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Budget(Base):
+    """A spending limit: overall (no category) or for one category, per month or week."""
+
+    __tablename__ = "budgets"
+    __table_args__ = (UniqueConstraint("user_id", "scope"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="CASCADE"), index=True
+    )
+    # "all" or "c<category id>": one budget per scope, unique even where category_id is NULL.
+    scope: Mapped[str] = mapped_column(String(24))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    frequency: Mapped[str] = mapped_column(String(8), default="monthly")
+    rollover: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Rollover counts periods from the one this budget was created in.
+    created_on: Mapped[date] = mapped_column(Date)
+
+
+class BudgetAlert(Base):
+    """A threshold already announced for a budget period, so it is said once."""
+
+    __tablename__ = "budget_alerts"
+
+    budget_id: Mapped[int] = mapped_column(
+        ForeignKey("budgets.id", ondelete="CASCADE"), primary_key=True
+    )
+    period_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    threshold: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class Schedule(Base):
+    """A scheduled message kind for one user (nudge, digest, weekly, monthly) and when it is due."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind"),
+        Index("ix_schedules_due", "next_run_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Local wall-clock time as minutes after midnight.
+    at_minute: Mapped[int] = mapped_column(Integer)
+    every_days: Mapped[int] = mapped_column(Integer, default=2)
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    # NULL while disabled or paused, so the due-index only holds what may be sent.
+    next_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Recurring(Base):
+    """A transaction posted automatically every week, month or year."""
+
+    __tablename__ = "recurring"
+    __table_args__ = (Index("ix_recurring_due", "next_run_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="SET NULL")
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+    frequency: Mapped[str] = mapped_column(String(8))
+    day: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int | None] = mapped_column(Integer)
+    # The occurrence to post next, and the instant (user's morning) it becomes due.
+    next_on: Mapped[date] = mapped_column(Date)
+    next_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update_id some process already took; re-deliveries of it are dropped.
+
+    Holds no message content, only the id and when it arrived; old rows are pruned.
+    """
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class PendingImport(Base):
+    """An uploaded CSV waiting for the user's column choices and confirmation.
+
+    Kept until the user confirms or cancels, and pruned after a day.
+    """
+
+    __tablename__ = "pending_imports"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    # The decoded file text and the column mapping (JSON) chosen so far.
+    content: Mapped[str] = mapped_column(Text)
+    mapping: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Rate(Base):
+    """A user's conversion rate: one unit of ``currency`` is worth ``rate`` units of ``base``."""
+
+    __tablename__ = "rates"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    base: Mapped[str] = mapped_column(String(3))
+    # Exact decimal text: SQLite has no exact decimal column, and a rate must not drift.
+    rate: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+# Covers every report and chart aggregate (filter by user and dates, group by kind, currency,
+# category, sum amounts) so SQLite answers them from the index alone, without table lookups.
+Index(
+    "ix_transactions_report",
+    Transaction.user_id,
+    Transaction.occurred_on,
+    Transaction.kind,
+    Transaction.currency,
+    Transaction.category_id,
+    Transaction.amount_minor,
+)
+
+
+class CategoryRule(Base):
+    """A keyword the user taught Penny: notes containing it go to their chosen category."""
+
+    __tablename__ = "category_rules"
+    __table_args__ = (UniqueConstraint("user_id", "keyword"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    keyword: Mapped[str] = mapped_column(String(64))
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("categories.id", ondelete="CASCADE"), index=True
+    )

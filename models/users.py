@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -10,7 +11,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.categories import default_categories
+from models.schedules import ensure_schedules, reschedule_user
 from models.tables import Category, User
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,16 +34,37 @@ class Profile:
     currency: str
     timezone: str
     is_new: bool = False
+    month_start_day: int = 1
+    awaiting_limit_budget_id: int | None = None
+    awaiting_category_id: int | None = None
 
 
-async def ensure_user(*, session: AsyncSession, actor: Actor) -> Profile:
-    """The user's profile, creating it (and their default categories) on first contact.
+def _profile(user: User, *, is_new: bool = False) -> Profile:
+    return Profile(
+        user.id,
+        user.currency,
+        user.timezone,
+        is_new,
+        user.month_start_day,
+        user.awaiting_limit_budget_id,
+        user.awaiting_category_id,
+    )
+
+
+async def ensure_user(
+    *, session: AsyncSession, actor: Actor, now: datetime | None = None
+) -> Profile:
+    """The user's profile, creating it (with default categories and schedules) on first contact.
 
     Two first messages can arrive at once, so the insert ignores a conflict instead of failing.
+    A user who had blocked the bot and writes again gets their scheduled messages back.
     """
     found = await session.get(User, actor.user_id)
     if found is not None:
-        return Profile(found.id, found.currency, found.timezone)
+        if found.blocked:
+            found.blocked = False
+            await reschedule_user(session=session, user_id=found.id, now=now or utc_now())
+        return _profile(found)
     values = {
         "id": actor.user_id,
         "currency": actor.default_currency,
@@ -61,8 +88,9 @@ async def ensure_user(*, session: AsyncSession, actor: Actor) -> Profile:
                 for i, (kind, name, emoji) in enumerate(default_categories())
             ],
         )
+        await ensure_schedules(session=session, user_id=actor.user_id, now=now or utc_now())
     user = (await session.execute(select(User).where(User.id == actor.user_id))).scalar_one()
-    return Profile(user.id, user.currency, user.timezone, is_new=created)
+    return _profile(user, is_new=created)
 
 
 async def set_currency(*, session: AsyncSession, user_id: int, currency: str) -> None:
@@ -71,3 +99,8 @@ async def set_currency(*, session: AsyncSession, user_id: int, currency: str) ->
 
 async def set_timezone(*, session: AsyncSession, user_id: int, timezone: str) -> None:
     await session.execute(update(User).where(User.id == user_id).values(timezone=timezone))
+
+
+async def update_user(*, session: AsyncSession, user_id: int, **values: object) -> None:
+    """Change user settings columns (month start, quiet hours, what they're asked to type)."""
+    await session.execute(update(User).where(User.id == user_id).values(**values))

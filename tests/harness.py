@@ -13,6 +13,7 @@ from bot.app import PennyApplication, build_application
 from bot.config import Settings
 from bot.fake_api import BotMessage, FakeTelegram, running_application
 from bot.runtime import BOT_DATA_KEY, Runtime
+from bot.scheduler import TickReport, tick
 from models.tables import Transaction
 
 
@@ -45,6 +46,10 @@ class Penny:
         runtime: Runtime = self.app.bot_data[BOT_DATA_KEY]
         return runtime
 
+    async def tick(self) -> TickReport:
+        """Run one scheduler pass at the injected clock's time."""
+        return await tick(self.app)
+
     async def count(self, user_id: int) -> int:
         """Transactions stored for the user, read straight from the database."""
         async with self._runtime().sessions() as session:
@@ -69,6 +74,8 @@ def settings_for(fake: FakeTelegram, database_url: str, **overrides: Any) -> Set
         "telegram_api_base_file_url": fake.base_file_url,
         "default_timezone": "UTC",
         "default_currency": "USD",
+        # Tests move the clock and run scheduler ticks themselves.
+        "scheduler_interval_seconds": 0,
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -1,0 +1,125 @@
+"""What /export takes as arguments, and the CSV and XLSX files it writes. Pure.
+
+The CSV is Penny's documented format, ``date,type,amount,currency,category,note``: ISO dates,
+``expense``/``income``, positive amounts with ``.`` as the decimal point and the currency's
+own number of decimals. /import reads it back exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Literal, NamedTuple
+
+from bot import periods
+from bot.periods import Period, month_of
+
+CSV_HEADER = ("date", "type", "amount", "currency", "category", "note")
+
+Format = Literal["csv", "xlsx"]
+
+
+class ExportRow(NamedTuple):
+    occurred_on: date
+    kind: str
+    amount: Decimal
+    currency: str
+    category: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """The file format and the period (None means everything); ``label`` names the period."""
+
+    format: Format = "csv"
+    period: Period | None = None
+    label: str = "all"
+    slug: str = "all"
+
+
+class ExportArgsError(ValueError):
+    """I didn't understand that period; try /export last month, /export 2026-10 or /export xlsx."""
+
+
+def parse_export_args(args: Sequence[str], today: date) -> ExportRequest:
+    """Read ``/export [xlsx|csv] [period]``; the period words are the reports' own.
+
+    ``last month``, ``2026-10``, ``october``, ``2026``, ``1 oct - 15 oct`` … (see
+    ``bot.periods.parse_period``); periods are half-open ``[start, end)``.
+    """
+    words = [w.lower() for w in args]
+    fmt: Format = "csv"
+    for name in ("xlsx", "excel", "csv"):
+        if name in words:
+            fmt = "csv" if name == "csv" else "xlsx"
+            words.remove(name)
+    text = " ".join(words)
+    if not text or text in {"all", "everything"}:
+        return ExportRequest(fmt)
+    period = periods.parse_period(text, today)
+    if period is None:
+        raise ExportArgsError(ExportArgsError.__doc__)
+    return ExportRequest(fmt, period, periods.label(period), _slug(period))
+
+
+def _slug(period: Period) -> str:
+    """The period in a file name: ``2026-10``, ``2026`` or ``2026-10-01_2026-10-15``."""
+    last = period.end - timedelta(days=1)
+    if period == month_of(period.start):
+        return period.start.strftime("%Y-%m")
+    if period.start == date(period.start.year, 1, 1) and last == date(period.start.year, 12, 31):
+        return str(period.start.year)
+    return f"{period.start.isoformat()}_{last.isoformat()}"
+
+
+def amount_text(amount: Decimal) -> str:
+    """The amount as the CSV writes it: plain digits, ``.`` decimal point, no exponent."""
+    return f"{amount:f}"
+
+
+def render_csv(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
+    """The CSV file and how many transactions it holds."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    count = 0
+    for row in rows:
+        writer.writerow(
+            (
+                row.occurred_on.isoformat(),
+                row.kind,
+                amount_text(row.amount),
+                row.currency,
+                row.category,
+                row.note,
+            )
+        )
+        count += 1
+    return buffer.getvalue().encode("utf-8"), count
+
+
+def render_xlsx(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
+    """The same columns as an Excel workbook: real dates, and amounts as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Transactions")
+    sheet.append(list(CSV_HEADER))
+    count = 0
+    for row in rows:
+        day = WriteOnlyCell(sheet, value=row.occurred_on)
+        day.number_format = "yyyy-mm-dd"
+        amount = WriteOnlyCell(sheet, value=row.amount)
+        places = -int(row.amount.as_tuple().exponent)
+        amount.number_format = "0." + "0" * places if places > 0 else "0"
+        sheet.append([day, row.kind, amount, row.currency, row.category, row.note])
+        count += 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count

@@ -1,0 +1,206 @@
+"""/import: the user sends a CSV, picks unclear columns, sees a preview, and confirms."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.csv_import import MAX_BYTES, ImportFileError, TooLarge
+from bot.money import format_amount
+from handlers.common import (
+    Context,
+    actor,
+    answer_stale,
+    callback_ints,
+    keyboard,
+    message_of,
+    query_of,
+    runtime,
+    unit_of_work,
+)
+from models import imports
+from models.imports import NO_COLUMN, ROLES, AskColumn, Imported, Invalid, Preview, Step
+
+logger = logging.getLogger(__name__)
+
+HOW_TO = (
+    "Send me a CSV file — a Penny export or a bank statement — and I'll show you what's in it "
+    "before importing anything.\n\n"
+    "I read the date, the amount (or debit and credit columns), the description, and the "
+    "currency and category when the file has them. Transactions already in Penny are skipped."
+)
+ROLE_QUESTION = {
+    "date": "Which column holds the date?",
+    "amount": "Which column holds the amount?",
+    "note": "Which column describes the transaction?",
+}
+SHOWN_ERRORS = 10
+
+
+async def import_command(update: Update, context: Context) -> None:
+    """Explain how to import a CSV file."""
+    await message_of(update).reply_text(HOW_TO)
+
+
+async def import_file(update: Update, context: Context) -> None:
+    """Read an uploaded CSV and preview it, or ask which column is which."""
+    message = message_of(update)
+    document = message.document
+    if document is None:  # guarded by the filter
+        return
+    if document.file_size and document.file_size > MAX_BYTES:
+        await message.reply_text(str(TooLarge.__doc__))
+        return
+    file = await document.get_file()
+    data = bytes(await file.download_as_bytearray())
+    filename = document.file_name or "file.csv"
+    try:
+        async with unit_of_work(context) as session:
+            step = await imports.start_import(
+                session=session,
+                actor=actor(update, context),
+                filename=filename,
+                data=data,
+                now=runtime(context).clock(),
+            )
+    except ImportFileError as exc:
+        await message.reply_text(f"I can't import {filename}: {exc}\nNothing was imported.")
+        return
+    text, markup = _render(step, filename)
+    await message.reply_text(text, reply_markup=markup)
+
+
+async def column_button(update: Update, context: Context) -> None:
+    """Use the column the user tapped, then ask the next question or show the preview."""
+    query = query_of(update)
+    ids = callback_ints(query.data, "imc", 3)
+    if ids is None or ids[1] >= len(ROLES):
+        await answer_stale(update)
+        return
+    import_id, role, column = ids
+    async with unit_of_work(context) as session:
+        step = await imports.choose_column(
+            session=session,
+            actor=actor(update, context),
+            import_id=import_id,
+            role=ROLES[role],
+            column=column,
+        )
+    if step is None:
+        await answer_stale(update)
+        return
+    await query.answer()
+    text, markup = _render(step, "the file")
+    await query.edit_message_text(text, reply_markup=markup)
+
+
+async def confirm_button(update: Update, context: Context) -> None:
+    """Import the previewed rows."""
+    query = query_of(update)
+    ids = callback_ints(query.data, "imok", 1)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        result = await imports.confirm_import(
+            session=session,
+            actor=actor(update, context),
+            import_id=ids[0],
+            now=runtime(context).clock(),
+        )
+    if result is None:
+        await answer_stale(update)
+        return
+    await query.answer()
+    if isinstance(result, Invalid):
+        await query.edit_message_text(_invalid_text(result, "the file"))
+        return
+    logger.info("imported %d transactions (%d duplicates skipped)", result.count, result.duplicates)
+    await query.edit_message_text(_imported_text(result))
+
+
+async def cancel_button(update: Update, context: Context) -> None:
+    """Drop the upload without importing anything."""
+    query = query_of(update)
+    ids = callback_ints(query.data, "imx", 1)
+    if ids is None:
+        await answer_stale(update)
+        return
+    async with unit_of_work(context) as session:
+        dropped = await imports.cancel_import(
+            session=session, actor=actor(update, context), import_id=ids[0]
+        )
+    if not dropped:
+        await answer_stale(update)
+        return
+    await query.answer()
+    await query.edit_message_text("Import cancelled; nothing was imported.")
+
+
+# --- rendering ---
+
+
+def _render(step: Step, filename: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    if isinstance(step, Invalid):
+        return _invalid_text(step, filename), None
+    if isinstance(step, AskColumn):
+        role = ROLES.index(step.role)
+        buttons = [(label, f"imc:{step.import_id}:{role}:{i}") for i, label in step.choices]
+        if step.optional:
+            buttons.append(("No such column", f"imc:{step.import_id}:{role}:{NO_COLUMN}"))
+        buttons.append(("Cancel", f"imx:{step.import_id}"))
+        return ROLE_QUESTION[step.role], keyboard(buttons, per_row=2)
+    return _preview_text(step), keyboard(
+        [
+            (f"✅ Import {step.to_import}", f"imok:{step.import_id}"),
+            ("Cancel", f"imx:{step.import_id}"),
+        ],
+        per_row=2,
+    )
+
+
+def _preview_text(preview: Preview) -> str:
+    lines = [f"📄 {preview.filename}: {preview.rows} transactions"]
+    if preview.duplicates:
+        lines.append(f"{preview.duplicates} already in Penny will be skipped")
+    lines.append(f"Dates: {preview.first:%-d %b %Y} – {preview.last:%-d %b %Y}")
+    for (currency, kind), total in sorted(preview.totals.items()):
+        label = "Expenses" if kind == "expense" else "Income"
+        lines.append(f"{label}: {format_amount(total, currency)}")
+    if preview.new_categories:
+        lines.append("New categories: " + ", ".join(preview.new_categories[:15]))
+    separator = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[preview.delimiter]
+    decimal = "point" if preview.decimal == "." else "comma"
+    day_format = preview.date_format.replace("%", "").replace("Y", "yyyy").replace("y", "yy")
+    lines.append(
+        f"Read as {preview.encoding}, {separator}-separated, dates {day_format}, decimal {decimal}."
+    )
+    if preview.to_import == 0:
+        lines.append("\nEverything in this file is already in Penny.")
+    else:
+        lines.append(f"\nImport {preview.to_import} transactions?")
+    return "\n".join(lines)
+
+
+def _invalid_text(invalid: Invalid, filename: str) -> str:
+    if not invalid.errors:
+        return f"I found no transactions in {filename}; nothing was imported."
+    shown = "\n".join(str(error) for error in invalid.errors[:SHOWN_ERRORS])
+    more = len(invalid.errors) - SHOWN_ERRORS
+    tail = f"\n…and {more} more." if more > 0 else ""
+    count = len(invalid.errors)
+    lines = "line" if count == 1 else "lines"
+    return (
+        f"I can't import {filename}: {count} {lines} can't be read, so I imported nothing.\n"
+        f"{shown}{tail}\nFix the file and send it again."
+    )
+
+
+def _imported_text(result: Imported) -> str:
+    text = f"✅ Imported {result.count} transactions"
+    if result.first and result.last:
+        text += f" ({result.first:%-d %b %Y} – {result.last:%-d %b %Y})"
+    if result.duplicates:
+        text += f"; skipped {result.duplicates} already in Penny"
+    return text + ". /balance and /history show them."

@@ -1,0 +1,68 @@
+"""/privacy explains what Penny stores; /deleteme erases all of it after a confirmation tap."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from handlers.common import Context, keyboard, message_of, query_of, unit_of_work
+from models.erase import erase_user
+
+logger = logging.getLogger(__name__)
+
+PRIVACY = """What Penny stores, and why
+
+• Your Telegram user id — to know which records are yours. Not your name, username or phone.
+• Your currency and time zone — to read amounts and to know what “today” is for you.
+• Your categories — the defaults plus any you add, to file transactions.
+• Each transaction: date, expense or income, amount, currency, category, note, and the id of
+  the chat message it came from — so editing that message can update it.
+• Amounts waiting for a category tap, and a CSV you uploaded to /import until you confirm or
+  cancel it (at most a day) — so the next tap can finish the job.
+• Budgets, schedules and rules you set, when you use those features.
+• The numeric ids of updates already handled (no content, kept a day) — so a message Telegram
+  delivers twice is recorded once.
+
+Penny does not store your other messages, contacts or location, does not share or sell
+anything, and logs no message texts in normal operation. Nobody else can see your data in the
+bot; only the people who run this server can access its database.
+
+/export — download everything (CSV, or /export xlsx)
+/deleteme — erase everything Penny stores about you"""
+
+CONFIRM = (
+    "This erases everything Penny stores about you: every transaction, category, budget, "
+    "schedule, rule and setting. It can't be undone — /export first if you want a copy.\n\n"
+    "Erase everything?"
+)
+
+
+async def privacy(update: Update, context: Context) -> None:
+    """Explain exactly what is stored and what for."""
+    await message_of(update).reply_text(PRIVACY)
+
+
+async def deleteme(update: Update, context: Context) -> None:
+    """Ask for confirmation before erasing the user's data."""
+    await message_of(update).reply_text(
+        CONFIRM,
+        reply_markup=keyboard([("🗑 Erase everything", "erase:yes"), ("Cancel", "erase:no")]),
+    )
+
+
+async def deleteme_button(update: Update, context: Context) -> None:
+    """Erase every row of the user after the confirmation tap, or keep everything on Cancel."""
+    query = query_of(update)
+    await query.answer()
+    if query.data != "erase:yes":
+        await query.edit_message_text("Nothing was erased.")
+        return
+    async with unit_of_work(context) as session:
+        counts = await erase_user(session=session, user_id=query.from_user.id)
+    logger.info("erased a user's data: %d rows", sum(counts.values()))
+    transactions = counts.get("transactions", 0)
+    await query.edit_message_text(
+        f"Done. I erased everything I stored about you ({transactions} transactions, "
+        "your categories and settings). If you write again, Penny starts fresh."
+    )

@@ -1,0 +1,116 @@
+"""Use cases for /categories and learned keywords: session keyword-only, plain values out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.rules import CategoriesCommand, rule_keyword
+from models import rules
+from models import transactions as tx
+from models.categories import CategoryInfo, find_category, get_category, list_categories
+from models.rules import FALLBACK, Rule
+from models.users import Actor, ensure_user
+
+
+@dataclass(frozen=True)
+class Catalog:
+    expense: list[CategoryInfo]
+    income: list[CategoryInfo]
+    rules: list[Rule]
+    done: str | None = None  # what the command just did, for the reply
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: str
+
+
+async def _catalog(session: AsyncSession, user_id: int, done: str | None = None) -> Catalog:
+    return Catalog(
+        await list_categories(session=session, user_id=user_id, kind="expense"),
+        await list_categories(session=session, user_id=user_id, kind="income"),
+        await rules.user_rules(session=session, user_id=user_id),
+        done,
+    )
+
+
+async def categories_command(
+    *, session: AsyncSession, actor: Actor, command: CategoriesCommand, now: datetime
+) -> Catalog | Refused:
+    """List, add, rename, re-emoji or remove categories, or forget a learned keyword."""
+    profile = await ensure_user(session=session, actor=actor, now=now)
+    user_id = profile.user_id
+    if command.action == "list":
+        return await _catalog(session, user_id)
+    if command.action == "forget":
+        if not await rules.forget(session=session, user_id=user_id, keyword=command.name):
+            return Refused(f"I haven't learned “{command.name}”.")
+        return await _catalog(session, user_id, f"Forgot “{command.name}”.")
+    if command.action == "add":
+        existing = await find_category(
+            session=session, user_id=user_id, kind=command.kind, name=command.name
+        )
+        if existing is not None:
+            return Refused(f"You already have {existing.label}.")
+        added = await rules.add_category(
+            session=session,
+            user_id=user_id,
+            kind=command.kind,
+            name=command.name,
+            emoji=command.emoji,
+        )
+        if added is None:
+            return Refused(f"You already have a category called {command.name}.")
+        return await _catalog(session, user_id, f"Added {added.label}.")
+    found = await find_category(
+        session=session, user_id=user_id, kind=command.kind, name=command.name
+    )
+    if found is None:
+        return Refused(f"You have no {command.kind} category called “{command.name}”.")
+    if command.action == "emoji" and command.emoji:
+        await rules.set_emoji(
+            session=session, user_id=user_id, category_id=found.id, emoji=command.emoji
+        )
+        return await _catalog(session, user_id, f"{command.emoji} {found.name} it is.")
+    if found.name == FALLBACK:
+        return Refused(f"{FALLBACK} catches everything else, so it stays.")
+    if command.action == "rename":
+        clash = await find_category(
+            session=session, user_id=user_id, kind=command.kind, name=command.new_name
+        )
+        if clash is not None and clash.id != found.id:
+            return Refused(f"You already have a category called {command.new_name}.")
+        await rules.rename_category(
+            session=session,
+            user_id=user_id,
+            category_id=found.id,
+            name=command.new_name,
+            emoji=command.emoji,
+        )
+        return await _catalog(session, user_id, f"Renamed {found.name} to {command.new_name}.")
+    fallback = await find_category(session=session, user_id=user_id, kind=found.kind, name=FALLBACK)
+    assert fallback is not None, "every user has Other"
+    moved = await rules.remove_category(
+        session=session, user_id=user_id, category=found, fallback=fallback
+    )
+    return await _catalog(
+        session, user_id, f"Removed {found.name}; {moved} transactions moved to {FALLBACK}."
+    )
+
+
+async def learn_rule(
+    *, session: AsyncSession, actor: Actor, tx_id: int, category_id: int
+) -> tuple[str, CategoryInfo] | None:
+    """Always file the transaction's keyword under the category; None if not the user's."""
+    entry = await tx.get_entry(session=session, user_id=actor.user_id, tx_id=tx_id)
+    category = await get_category(session=session, user_id=actor.user_id, category_id=category_id)
+    keyword = rule_keyword(entry.note) if entry else None
+    if entry is None or category is None or keyword is None or category.kind != entry.kind:
+        return None
+    await rules.learn(
+        session=session, user_id=actor.user_id, keyword=keyword, category_id=category.id
+    )
+    return keyword, category

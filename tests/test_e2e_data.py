@@ -1,0 +1,266 @@
+"""Own your data, end to end: /export (period, xlsx), /import, /deleteme, /privacy, backup."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.backup import backup_sqlite
+from bot.runtime import BOT_DATA_KEY
+from models.tables import Base, User
+from tests.harness import Penny
+
+ALICE = 1001
+BOB = 2002
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8"))))
+
+
+async def owned_rows(penny: Penny, user_id: int) -> dict[str, int]:
+    """Rows per table that belong to ``user_id``, straight from the database."""
+    counts: dict[str, int] = {}
+    async with penny.app.bot_data[BOT_DATA_KEY].sessions() as session:
+        for table in Base.metadata.sorted_tables:
+            column = table.c.get("user_id")
+            if column is None and table.name == User.__tablename__:
+                column = table.c.id
+            if column is None:
+                continue
+            query = select(func.count()).select_from(table).where(column == user_id)
+            counts[table.name] = int(await session.scalar(query) or 0)
+    return counts
+
+
+async def upload(penny: Penny, user_id: int, name: str, content: bytes):  # type: ignore[no-untyped-def]
+    await penny.fake.send_document(user_id, name, content)
+    return await penny.reply(user_id)
+
+
+# --- /privacy and /deleteme ---
+
+
+async def test_privacy_says_what_is_stored(penny: Penny) -> None:
+    text = (await penny.say(ALICE, "/privacy")).text or ""
+    for phrase in ("Telegram user id", "currency and time zone", "note", "/deleteme", "/export"):
+        assert phrase in text
+
+
+async def test_deleteme_erases_every_row_of_the_user_only(penny: Penny) -> None:
+    await penny.say(ALICE, "coffee 4.50")
+    await penny.say(ALICE, "+5000 salary")
+    await penny.say(ALICE, "250")  # leaves a pending entry waiting for a category
+    await penny.say(BOB, "lunch 12")
+    ask = await penny.say(ALICE, "/deleteme")
+    assert "can't be undone" in (ask.text or "")
+    assert sum((await owned_rows(penny, ALICE)).values()) > 0
+
+    await penny.press(ALICE, ask, "Erase everything")
+    done = await penny.reply(ALICE)
+    assert "erased everything" in (done.text or "") and "2 transactions" in (done.text or "")
+    assert set((await owned_rows(penny, ALICE)).values()) == {0}
+    assert await penny.count(BOB) == 1
+    # Pressing the old button again erases nothing more and still answers.
+    await penny.press(ALICE, ask, "Erase everything")
+    assert "erased everything" in ((await penny.reply(ALICE)).text or "")
+    # A new message starts a fresh account.
+    await penny.say(ALICE, "tea 2")
+    assert await penny.count(ALICE) == 1
+
+
+async def test_deleteme_cancel_keeps_everything(penny: Penny) -> None:
+    await penny.say(ALICE, "coffee 4.50")
+    ask = await penny.say(ALICE, "/deleteme")
+    await penny.press(ALICE, ask, "Cancel")
+    assert "Nothing was erased" in ((await penny.reply(ALICE)).text or "")
+    assert await penny.count(ALICE) == 1
+
+
+# --- /export ---
+
+
+async def test_export_period_and_xlsx(penny: Penny) -> None:
+    await penny.say(ALICE, "coffee 4.50")  # 23 Nov 2026
+    penny.clock.advance(days=10)  # 3 Dec 2026
+    await penny.say(ALICE, "lunch 12")
+    reply = await penny.say(ALICE, "/export last month")
+    assert reply.document is not None and "2026-11" in reply.document.filename
+    rows = csv_rows(reply.document.content)
+    assert rows[1:] == [["2026-11-23", "expense", "4.50", "USD", "Food", "coffee"]]
+    assert "no transactions to export for" in ((await penny.say(ALICE, "/export 2025")).text or "")
+    assert "didn't understand" in ((await penny.say(ALICE, "/export someday")).text or "")
+
+    reply = await penny.say(ALICE, "/export xlsx")
+    assert reply.document is not None and reply.document.filename.endswith(".xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(reply.document.content)).active
+    assert sheet is not None
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == ["date", "type", "amount", "currency", "category", "note"]
+    assert [(v[0].date(), v[2]) for v in values[1:]] == [
+        (date(2026, 11, 23), 4.5),
+        (date(2026, 12, 3), 12),
+    ]
+
+
+# --- /import ---
+
+
+async def test_export_import_round_trips_exactly(penny: Penny) -> None:
+    for text in (
+        "coffee 4.50",
+        "uber 320 yesterday",
+        "+5000 salary",
+        "coffee 4.50",  # the same twice on one day is two transactions, not a duplicate
+        "dinner 1200 JPY",
+        "rent 15k",
+    ):
+        await penny.say(ALICE, text)
+    original = (await penny.say(ALICE, "/export")).document
+    assert original is not None
+
+    preview = await upload(penny, BOB, original.filename, original.content)
+    assert "6 transactions" in (preview.text or "") and "22 Nov 2026 – 23 Nov 2026" in (
+        preview.text or ""
+    )
+    assert await penny.count(BOB) == 0  # nothing before the confirmation
+    await penny.press(BOB, preview, "Import 6")
+    assert "Imported 6" in ((await penny.reply(BOB)).text or "")
+    copy = (await penny.say(BOB, "/export")).document
+    assert copy is not None and copy.content == original.content
+
+    # The same file again: everything is a duplicate and nothing is added.
+    again = await upload(penny, BOB, original.filename, original.content)
+    assert "6 already in Penny" in (again.text or "")
+    await penny.press(BOB, again, "Import 0")
+    await penny.reply(BOB)
+    assert await penny.count(BOB) == 6
+
+
+BANK = (
+    "Buchungstag;Verwendungszweck;Betrag;Währung\r\n"
+    "01.10.2026;REWE Markt;-23,45;EUR\r\n"
+    "02.10.2026;Gehalt Oktober;2.500,00;EUR\r\n"
+    "03.10.2026;Café Müller;-4,20;EUR\r\n"
+).encode("cp1252")
+
+
+async def test_bank_statement_is_read_previewed_and_imported(penny: Penny) -> None:
+    preview = await upload(penny, ALICE, "umsaetze.csv", BANK)
+    text = preview.text or ""
+    assert "3 transactions" in text and "1 Oct 2026 – 3 Oct 2026" in text
+    assert "Expenses: 27.65 EUR" in text and "Income: 2,500.00 EUR" in text
+    assert "cp1252" in text and "semicolon" in text and "decimal comma" in text
+    await penny.press(ALICE, preview, "Import 3")
+    assert "Imported 3" in ((await penny.reply(ALICE)).text or "")
+    rows = csv_rows((await penny.say(ALICE, "/export")).document.content)  # type: ignore[union-attr]
+    assert rows[1] == ["2026-10-01", "expense", "23.45", "EUR", "Groceries", "REWE Markt"]
+    assert rows[3] == ["2026-10-03", "expense", "4.20", "EUR", "Food", "Café Müller"]
+
+
+async def test_unclear_columns_are_asked_with_buttons(penny: Penny) -> None:
+    # No header, and two number columns: Penny can't tell which one is the amount.
+    content = b"2026-11-01,12.50,3,Coffee\n2026-11-02,40.00,1,Taxi\n"
+    ask = await upload(penny, ALICE, "plain.csv", content)
+    assert "Which column holds the amount?" in (ask.text or "")
+    await penny.press(ALICE, ask, "column 2")
+    preview = await penny.reply(ALICE)
+    assert "2 transactions" in (preview.text or ""), preview.text
+    await penny.press(ALICE, preview, "Import 2")
+    await penny.reply(ALICE)
+    amounts = sorted(row.amount_minor for row in await penny.rows(ALICE))
+    assert amounts == [1250, 4000]
+
+
+async def test_someone_elses_import_buttons_do_nothing(penny: Penny) -> None:
+    preview = await upload(penny, ALICE, "umsaetze.csv", BANK)
+    data = preview.button("Import").callback_data or ""
+    await penny.say(BOB, "/start")
+    await penny.press_data(BOB, preview.message_id, data)
+    await penny.fake.wait_idle()
+    assert await penny.count(BOB) == 0 and await penny.count(ALICE) == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        (b"date,amount,note\n2026-11-01,4.50,coffee\n2026-13-45,3,tea\n", "line 3"),
+        (b"date,amount,note\n2026-11-01,4.50,coffee\n2026-11-02,abc,tea\n", "line 3"),
+        (b"date,amount\n2026-11-01,4.50\n2026-11-02\n", "line 3"),
+        (b"date,amount,currency\n2026-11-01,4.50,XXQ\n", "line 2"),
+    ],
+)
+async def test_malformed_file_names_the_line_and_imports_nothing(
+    penny: Penny, content: bytes, named: str
+) -> None:
+    reply = await upload(penny, ALICE, "bad.csv", content)
+    assert named in (reply.text or "") and "imported nothing" in (reply.text or "")
+    assert not reply.buttons
+    assert await penny.count(ALICE) == 0
+
+
+async def test_binary_file_is_refused(penny: Penny) -> None:
+    reply = await upload(penny, ALICE, "photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    assert "isn't a text CSV" in (reply.text or "") and "Nothing was imported" in (reply.text or "")
+
+
+async def test_ten_thousand_rows_import_in_seconds(penny: Penny) -> None:
+    lines = ["date,type,amount,currency,category,note"]
+    for i in range(10_000):
+        lines.append(
+            f"2026-{i % 12 + 1:02d}-{i % 28 + 1:02d},expense,{i % 900 + 1}.25,USD,Food,n{i}"
+        )
+    content = ("\n".join(lines) + "\n").encode()
+    started = time.perf_counter()
+    preview = await upload(penny, ALICE, "big.csv", content)
+    await penny.press(ALICE, preview, "Import 10000")
+    done = await penny.fake.next_reply(ALICE, timeout=30)
+    elapsed = time.perf_counter() - started
+    assert "Imported 10000" in (done.text or "")
+    assert await penny.count(ALICE) == 10_000
+    assert elapsed < 15, f"10,000 rows took {elapsed:.1f}s"
+
+
+# --- penny backup ---
+
+
+async def test_backup_while_the_bot_runs(penny: Penny, database_url: str, tmp_path: Path) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("penny backup is for SQLite; PostgreSQL uses pg_dump")
+    for n in range(5):
+        await penny.say(ALICE, f"coffee {n + 1}")
+    target = tmp_path / "backups" / "penny-backup.db"
+    size = backup_sqlite(database_url, target)
+    assert size > 0
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM transactions").fetchone() == (5,)
+    # The command line does the same, with DATABASE_URL from the environment.
+    cli_target = tmp_path / "cli.db"
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot", "backup", str(cli_target)],
+        env={"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Backed up" in result.stdout
+    with sqlite3.connect(cli_target) as conn:
+        assert conn.execute("SELECT count(*) FROM transactions").fetchone() == (5,)

@@ -1,0 +1,124 @@
+"""Webhook mode: two Penny instances, each with its own HTTP server, sharing one PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
+
+import aiohttp
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import PennyApplication, build_application
+from bot.config import Settings
+from bot.fake_api import FakeTelegram
+from bot.runtime import BOT_DATA_KEY
+from bot.webhook import SECRET_HEADER, WebhookServer, url_path
+from models.tables import ProcessedUpdate, Transaction
+from tests.conftest import Clock
+from tests.harness import settings_for
+
+ALICE = 1001
+SECRET = "s3cret-token_for-tests"
+PUBLIC_URL = "https://penny.example.com/telegram"
+
+
+@asynccontextmanager
+async def webhook_instance(
+    fake: FakeTelegram, database_url: str, clock: Clock
+) -> AsyncIterator[tuple[PennyApplication, str]]:
+    """One Penny process's worth: the Application and its webhook server on 127.0.0.1."""
+    settings = settings_for(
+        fake, database_url, webhook_url=PUBLIC_URL, webhook_secret=SECRET, port=8443
+    )
+    app = build_application(settings, clock=clock)
+    async with app:
+        await app.start()
+        server = WebhookServer(
+            app, listen="127.0.0.1", port=0, path=url_path(PUBLIC_URL), secret=SECRET
+        )
+        await server.start()
+        await app.bot.set_webhook(url=PUBLIC_URL, secret_token=SECRET)
+        try:
+            yield app, f"http://127.0.0.1:{server.port}{server.path}"
+        finally:
+            await server.stop()
+            await app.stop()
+
+
+@pytest.fixture
+async def pg_url(pg_cluster: Any) -> str:
+    url: str = await pg_cluster.create_database()
+    return url
+
+
+async def post(url: str, update: dict[str, Any], secret: str | None = SECRET) -> int:
+    headers = {SECRET_HEADER: secret} if secret is not None else {}
+    async with (
+        aiohttp.ClientSession() as client,
+        client.post(url, json=update, headers=headers) as response,
+    ):
+        return response.status
+
+
+async def count(app: PennyApplication, table: Any) -> int:
+    async with app.bot_data[BOT_DATA_KEY].sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+async def test_two_instances_handle_each_update_once(pg_url: str, clock: Clock) -> None:
+    async with FakeTelegram() as fake, AsyncExitStack() as stack:
+        first, first_url = await stack.enter_async_context(webhook_instance(fake, pg_url, clock))
+        _, second_url = await stack.enter_async_context(webhook_instance(fake, pg_url, clock))
+        assert first_url != second_url
+
+        updates = []
+        for n, text in enumerate(("coffee 4.50", "lunch 12", "+5000 salary")):
+            message = await fake.send_text(ALICE, text)
+            updates.append({"update_id": 5000 + n, "message": message})
+        # Telegram re-delivers every update to both processes at once, and once more later.
+        statuses = await asyncio.gather(
+            *(post(url, update) for update in updates for url in (first_url, second_url))
+        )
+        assert set(statuses) == {200}
+        for _ in updates:
+            await fake.next_reply(ALICE)
+        await post(second_url, updates[0])
+        await fake.no_reply(ALICE, wait=0.5)
+
+        assert await count(first, Transaction) == 3
+        assert await count(first, ProcessedUpdate) == 3
+
+
+async def test_wrong_or_missing_secret_is_rejected(pg_url: str, clock: Clock) -> None:
+    async with FakeTelegram() as fake, webhook_instance(fake, pg_url, clock) as (app, url):
+        message = await fake.send_text(ALICE, "coffee 4.50")
+        update = {"update_id": 1, "message": message}
+        assert await post(url, update, secret="wrong-secret-value-000") == 403
+        assert await post(url, update, secret=None) == 403
+        async with (
+            aiohttp.ClientSession() as client,
+            client.post(url, data=b"not json", headers={SECRET_HEADER: SECRET}) as response,
+        ):
+            assert response.status == 400
+        await fake.no_reply(ALICE)
+        assert await count(app, Transaction) == 0
+        assert await post(url, update) == 200
+        await fake.next_reply(ALICE)
+        assert await count(app, Transaction) == 1
+
+
+def test_webhook_settings_are_validated() -> None:
+    with pytest.raises(ValueError, match="WEBHOOK_SECRET is required"):
+        Settings(_env_file=None, webhook_url=PUBLIC_URL)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="16-256 characters"):
+        Settings(_env_file=None, webhook_url=PUBLIC_URL, webhook_secret="short")  # type: ignore[call-arg,arg-type]
+    with pytest.raises(ValueError, match="public address"):
+        Settings(_env_file=None, webhook_url="penny.example.com", webhook_secret=SECRET)  # type: ignore[call-arg,arg-type]
+    with pytest.raises(ValueError):
+        Settings(_env_file=None, port=70000)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, webhook_url="", webhook_secret="")  # type: ignore[call-arg,arg-type]
+    assert settings.webhook_url is None and settings.port == 8080
+    assert url_path(PUBLIC_URL) == "/telegram" and url_path("https://x.example") == "/"
