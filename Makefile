@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench charts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ test: install lint
 lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
-	$(PY) -m mypy bot handlers models
+	$(PY) -m mypy bot handlers models charts
 
 format: install
 	$(PY) -m ruff format .
@@ -31,9 +31,13 @@ format: install
 
 # Every benchmark present: parser, charts, and the load test (Penny vs a bare PTB echo bot).
 bench: install
-	for script in bench/parser_bench.py bench/charts_bench.py bench/load_bench.py; do \
+	for script in bench/parser_bench.py bench/scheduler_bench.py bench/charts_bench.py bench/load_bench.py; do \
 		if [ -f $$script ]; then $(PY) $$script || exit 1; fi; \
 	done
 
+# Renders every chart kind from sample data into charts-gallery/ to look at.
+charts: install
+	$(PY) -m charts.gallery charts-gallery
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache local_chat_files
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache local_chat_files charts-gallery

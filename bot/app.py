@@ -72,11 +72,15 @@ class PennyApplication(Application):  # type: ignore[type-arg]
         await self.bot.set_my_commands([BotCommand(name, text) for name, text in start.COMMANDS])
         # dateparser loads its language data lazily; pay that once here, off the event loop.
         await asyncio.to_thread(parsing.warm_up)
+        # Start the chart worker now so the first /chart doesn't wait for it.
+        await chart_handlers.warm_up()
         logger.info("Penny is ready as @%s", self.bot.username)
 
     async def shutdown(self) -> None:
         runtime: Runtime | None = self.bot_data.get(BOT_DATA_KEY)
         await super().shutdown()
+        # The chart worker is per process and outlives one Application (tests build many);
+        # concurrent.futures stops it when the interpreter exits.
         if runtime is not None:
             await runtime.engine.dispose()
 

@@ -14,7 +14,13 @@ from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    InputMediaPhoto,
+    Update,
+)
 
 from bot.money import format_amount
 from bot.periods import following, period_key, previous
@@ -152,7 +158,11 @@ async def chart(update: Update, context: Context) -> None:
         await message.reply_text(nothing_text(result))
         return
     png = await render_png(actor(update, context).user_id, result.data)
-    await message.reply_photo(png, caption=caption(result), reply_markup=chart_keyboard(result))
+    await message.reply_photo(
+        InputFile(png, filename=f"{result.kind}.png"),
+        caption=caption(result),
+        reply_markup=chart_keyboard(result),
+    )
 
 
 async def chart_button(update: Update, context: Context) -> None:
@@ -178,7 +188,8 @@ async def chart_button(update: Update, context: Context) -> None:
         return
     png = await render_png(actor(update, context).user_id, result.data)
     await query.edit_message_media(
-        InputMediaPhoto(png, caption=caption(result)), reply_markup=chart_keyboard(result)
+        InputMediaPhoto(InputFile(png, filename=f"{result.kind}.png"), caption=caption(result)),
+        reply_markup=chart_keyboard(result),
     )
     await query.answer()
 

@@ -34,7 +34,8 @@ def entry_line(entry: Entry | NewEntry, today: date, category: CategoryInfo | No
     parts = [signed(entry.kind, entry.amount, entry.currency)]
     if cat is not None:
         parts.append(cat.label)
-    if entry.note:
+    # "spent 250 on food" leaves the note "food"; saying Food twice adds nothing.
+    if entry.note and (cat is None or entry.note.casefold() != cat.name.casefold()):
         parts.append(short(entry.note))
     if entry.occurred_on != today:
         parts.append(relative_day(entry.occurred_on, today))
