@@ -61,6 +61,9 @@ async def serve(kind: str, base_url: str, file_url: str, database_url: str) -> N
             telegram_api_base_file_url=file_url,
             log_level="WARNING",
             scheduler_interval_seconds=0,
+            # The fake server has no rate limit and neither has the echo bot: compare the bots'
+            # own cost. (In production AIORateLimiter caps sends at Telegram's ~30/s.)
+            rate_limit=False,
         )
         app = build_application(settings)
     else:
