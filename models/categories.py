@@ -44,6 +44,19 @@ async def get_category(
     return _info(row) if row else None
 
 
+async def categories_by_name(
+    *, session: AsyncSession, user_id: int
+) -> dict[tuple[str, str], CategoryInfo]:
+    """``{(kind, lower-case name): category}`` for the user, read once per unit of work."""
+    key = ("categories_by_name", user_id)
+    cached = session.info.get(key)
+    if cached is None:
+        rows = await session.scalars(select(Category).where(Category.user_id == user_id))
+        cached = {(row.kind, row.name.lower()): _info(row) for row in rows}
+        session.info[key] = cached
+    return cached
+
+
 async def find_category(
     *, session: AsyncSession, user_id: int, kind: str, name: str
 ) -> CategoryInfo | None:

@@ -23,7 +23,7 @@ from bot.rules import match_rule, rule_keyword
 from models import budgets, rules
 from models import transactions as tx
 from models.budgets import Alert, BudgetView
-from models.categories import CategoryInfo, find_category, get_category, list_categories
+from models.categories import CategoryInfo, categories_by_name, get_category, list_categories
 from models.exports import export_rows
 from models.schedules import reschedule_user
 from models.transactions import Entry, NewEntry
@@ -409,10 +409,15 @@ async def resolve_entries(
     *, session: AsyncSession, profile: Profile, parsed: list[ParsedEntry]
 ) -> list[NewEntry] | Rejected:
     """Parsed entries in the user's terms: their currency by default, their category ids."""
-    taught = {
-        rule.keyword: rule.category
-        for rule in await rules.user_rules(session=session, user_id=profile.user_id)
-    }
+    known = await categories_by_name(session=session, user_id=profile.user_id)
+    taught = (
+        {
+            rule.keyword: rule.category
+            for rule in await rules.user_rules(session=session, user_id=profile.user_id)
+        }
+        if profile.has_rules
+        else {}
+    )
     new: list[NewEntry] = []
     for p in parsed:
         currency = p.currency or profile.currency
@@ -426,9 +431,7 @@ async def resolve_entries(
             # What the user taught beats the built-in dictionary.
             category_id = mine.id
         elif p.category:
-            found = await find_category(
-                session=session, user_id=profile.user_id, kind=p.kind, name=p.category
-            )
+            found = known.get((p.kind, p.category.lower()))
             category_id = found.id if found else None
         new.append(NewEntry(p.kind, amount, currency, category_id, p.note, p.occurred_on))
     return new
@@ -438,9 +441,8 @@ async def _with_fallback(*, session: AsyncSession, user_id: int, entry: NewEntry
     """File an entry Penny couldn't categorize under Other (the user can change it)."""
     if entry.category_id is not None:
         return entry
-    other = await find_category(
-        session=session, user_id=user_id, kind=entry.kind, name=FALLBACK_CATEGORY
-    )
+    known = await categories_by_name(session=session, user_id=user_id)
+    other = known.get((entry.kind, FALLBACK_CATEGORY.lower()))
     return replace(entry, category_id=other.id if other else None)
 
 
@@ -496,7 +498,7 @@ async def _logged(
             today=today,
             month_start_day=profile.month_start_day,
         )
-        if touched
+        if touched and profile.has_budgets
         else []
     )
     return Logged(entries, totals, today, alerts=alerts)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.categories import default_categories
 from models.schedules import ensure_schedules, reschedule_user
-from models.tables import Category, User
+from models.tables import Budget, Category, CategoryRule, User
 
 
 def utc_now() -> datetime:
@@ -37,9 +37,14 @@ class Profile:
     month_start_day: int = 1
     awaiting_limit_budget_id: int | None = None
     awaiting_category_id: int | None = None
+    # Whether any budget or taught rule exists, so logging skips those queries when none does.
+    has_budgets: bool = False
+    has_rules: bool = False
 
 
-def _profile(user: User, *, is_new: bool = False) -> Profile:
+def _profile(
+    user: User, *, is_new: bool = False, has_budgets: bool = False, has_rules: bool = False
+) -> Profile:
     return Profile(
         user.id,
         user.currency,
@@ -48,6 +53,8 @@ def _profile(user: User, *, is_new: bool = False) -> Profile:
         user.month_start_day,
         user.awaiting_limit_budget_id,
         user.awaiting_category_id,
+        has_budgets,
+        has_rules,
     )
 
 
@@ -59,12 +66,21 @@ async def ensure_user(
     Two first messages can arrive at once, so the insert ignores a conflict instead of failing.
     A user who had blocked the bot and writes again gets their scheduled messages back.
     """
-    found = await session.get(User, actor.user_id)
-    if found is not None:
+    row = (
+        await session.execute(
+            select(
+                User,
+                exists().where(Budget.user_id == User.id),
+                exists().where(CategoryRule.user_id == User.id),
+            ).where(User.id == actor.user_id)
+        )
+    ).first()
+    if row is not None:
+        found, has_budgets, has_rules = row
         if found.blocked:
             found.blocked = False
             await reschedule_user(session=session, user_id=found.id, now=now or utc_now())
-        return _profile(found)
+        return _profile(found, has_budgets=bool(has_budgets), has_rules=bool(has_rules))
     values = {
         "id": actor.user_id,
         "currency": actor.default_currency,
