@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.budgets import BudgetUsage, parse_budget_args, progress_bar
 from bot.money import format_amount
@@ -13,6 +13,7 @@ from handlers.common import (
     Context,
     actor,
     answer_stale,
+    button,
     callback_ints,
     keyboard,
     message_of,
@@ -153,13 +154,11 @@ async def raise_button(update: Update, context: Context) -> None:
     await query.edit_message_text(f"👍 New limit.\n\n{budget_line(view)}")
 
 
-async def type_button(update: Update, context: Context) -> None:
+@button("bt", 1)
+async def type_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Ask for a new limit; the user's next amount sets it."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "bt", 1)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         view = await planning.ask_limit(
             session=session,

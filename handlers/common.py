@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -14,6 +15,7 @@ from bot.runtime import BOT_DATA_KEY, Runtime
 from models.users import Actor
 
 Context = ContextTypes.DEFAULT_TYPE
+HandlerCallback = Callable[[Update, Context], Awaitable[None]]
 
 
 def runtime(context: Context) -> Runtime:
@@ -73,6 +75,30 @@ def keyboard(buttons: Sequence[tuple[str, str]], *, per_row: int = 3) -> InlineK
         for i in range(0, len(buttons), per_row)
     ]
     return InlineKeyboardMarkup(rows)
+
+
+ButtonCallback = Callable[[Update, Context, CallbackQuery, tuple[int, ...]], Awaitable[None]]
+
+
+def button(prefix: str, count: int) -> Callable[[ButtonCallback], HandlerCallback]:
+    """Decorate a button handler: its ``prefix:id[:id]`` data is parsed into ``count`` ints.
+
+    Malformed or forged data is answered as expired and never reaches the handler.
+    """
+
+    def wrap(callback: ButtonCallback) -> HandlerCallback:
+        @functools.wraps(callback)
+        async def handler(update: Update, context: Context) -> None:
+            query = query_of(update)
+            ids = callback_ints(query.data, prefix, count)
+            if ids is None:
+                await answer_stale(update)
+                return
+            await callback(update, context, query, ids)
+
+        return handler
+
+    return wrap
 
 
 async def answer_stale(update: Update) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 
 from handlers import render
 from handlers.budgets import alert_keyboard, alert_text, budget_line
@@ -13,9 +13,8 @@ from handlers.common import (
     Context,
     actor,
     answer_stale,
-    callback_ints,
+    button,
     message_of,
-    query_of,
     runtime,
     unit_of_work,
 )
@@ -96,13 +95,11 @@ async def send_alerts(message: Message, logged: Logged) -> None:
         await message.reply_text(alert_text(alert), reply_markup=alert_keyboard(alert))
 
 
-async def pick_category(update: Update, context: Context) -> None:
+@button("pk", 2)
+async def pick_category(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Save a waiting amount under the tapped category and turn the keyboard into the receipt."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "pk", 2)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         result = await services.pick_category(
             session=session,
@@ -122,13 +119,11 @@ async def pick_category(update: Update, context: Context) -> None:
         await send_alerts(query.message, result)
 
 
-async def cancel_pending(update: Update, context: Context) -> None:
+@button("px", 1)
+async def cancel_pending(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Drop a waiting amount."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "px", 1)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         dropped = await services.cancel_pending(
             session=session, actor=actor(update, context), pending_id=ids[0]
@@ -140,13 +135,11 @@ async def cancel_pending(update: Update, context: Context) -> None:
     await query.edit_message_text("Cancelled — nothing was saved.")
 
 
-async def undo_button(update: Update, context: Context) -> None:
+@button("undo", 1)
+async def undo_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Remove what a confirmation recorded."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "undo", 1)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         removed = await services.undo(
             session=session,
@@ -161,13 +154,11 @@ async def undo_button(update: Update, context: Context) -> None:
     await query.edit_message_text(render.removed_text(removed))
 
 
-async def category_menu(update: Update, context: Context) -> None:
+@button("cc", 1)
+async def category_menu(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Swap a confirmation's buttons for the user's categories."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "cc", 1)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         found = await services.category_choices(
             session=session, actor=actor(update, context), tx_id=ids[0]
@@ -182,13 +173,11 @@ async def category_menu(update: Update, context: Context) -> None:
     )
 
 
-async def set_category(update: Update, context: Context) -> None:
+@button("sc", 2)
+async def set_category(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """File a transaction under the tapped category."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "sc", 2)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         result = await services.change_category(
             session=session,
@@ -209,13 +198,11 @@ async def set_category(update: Update, context: Context) -> None:
         await offer_rule(query.message, result)
 
 
-async def back_to_receipt(update: Update, context: Context) -> None:
+@button("bk", 1)
+async def back_to_receipt(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Put the Undo / Change category buttons back."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "bk", 1)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         found = await services.category_choices(
             session=session, actor=actor(update, context), tx_id=ids[0]

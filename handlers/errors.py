@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from asyncpg import exceptions as pg_errors
+from sqlalchemy import exc as db_errors
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -13,19 +15,61 @@ from handlers.common import message_of
 logger = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+UNAVAILABLE = "I can't save right now, please try again in a minute."
+
+# Errors that mean the database can't be reached right now, not a bug in Penny.
+_OUTAGES: tuple[type[BaseException], ...] = (
+    db_errors.OperationalError,
+    db_errors.InterfaceError,
+    db_errors.DisconnectionError,
+    db_errors.TimeoutError,  # no pooled connection came free in time
+    OSError,  # ConnectionRefusedError, socket timeouts, a vanished SQLite directory
+    pg_errors.PostgresConnectionError,
+    pg_errors.OperatorInterventionError,  # the server is shutting down or starting up
+    pg_errors.InsufficientResourcesError,  # too many connections, disk full
+    pg_errors.InterfaceError,
+)
+
+
+def is_database_outage(error: BaseException | None) -> bool:
+    """True when ``error`` (or what caused it) says the database is unreachable.
+
+    A Telegram network error is never one, even though an OSError caused it.
+    """
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, TelegramError):
+            return False
+        if isinstance(error, _OUTAGES):
+            return True
+        if isinstance(error, db_errors.DBAPIError) and error.connection_invalidated:
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure with its traceback and tell the user briefly."""
     update_id = update.update_id if isinstance(update, Update) else None
-    logger.error("error while handling update %s", update_id, exc_info=context.error)
+    outage = is_database_outage(context.error)
+    if outage:
+        # Expected while the database is down: one line each, not a traceback per message.
+        logger.warning(
+            "database unavailable while handling update %s: %s",
+            update_id,
+            type(context.error).__name__,
+        )
+    else:
+        logger.error("error while handling update %s", update_id, exc_info=context.error)
     if not isinstance(update, Update):
         return
+    text = UNAVAILABLE if outage else SORRY
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(SORRY, show_alert=True)
+            await update.callback_query.answer(text, show_alert=True)
         elif update.effective_message is not None and update.effective_chat is not None:
-            await message_of(update).reply_text(SORRY)
+            await message_of(update).reply_text(text)
     except TelegramError:
         logger.warning("could not tell the user about the error in update %s", update_id)
 

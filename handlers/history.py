@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from handlers import render
 from handlers.common import (
     Context,
     actor,
     answer_stale,
-    callback_ints,
+    button,
     message_of,
-    query_of,
     runtime,
     unit_of_work,
 )
@@ -29,13 +28,11 @@ async def history(update: Update, context: Context) -> None:
     )
 
 
-async def delete_button(update: Update, context: Context) -> None:
+@button("del", 1)
+async def delete_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Delete the transaction whose button was tapped and refresh the list."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "del", 1)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         result = await services.delete_from_history(
             session=session,

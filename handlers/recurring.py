@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.periods import local_now
 from bot.schedule_rules import WEEKDAYS, RecurringUsage, parse_recurring
@@ -11,10 +11,9 @@ from handlers.common import (
     Context,
     actor,
     answer_stale,
-    callback_ints,
+    button,
     keyboard,
     message_of,
-    query_of,
     runtime,
     unit_of_work,
 )
@@ -79,13 +78,11 @@ async def recurring(update: Update, context: Context) -> None:
     await message.reply_text(list_text(rules), reply_markup=list_keyboard(rules))
 
 
-async def delete_button(update: Update, context: Context) -> None:
+@button("rd", 1)
+async def delete_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Delete the tapped recurring transaction."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "rd", 1)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         rules = await planning.delete_recurring(
             session=session, actor=actor(update, context), recurring_id=ids[0]

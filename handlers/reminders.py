@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.money import format_amount
 from bot.schedule_rules import minute_time
@@ -13,7 +13,7 @@ from handlers.common import (
     Context,
     actor,
     answer_stale,
-    callback_ints,
+    button,
     keyboard,
     message_of,
     query_of,
@@ -131,13 +131,11 @@ async def remind_button(update: Update, context: Context) -> None:
     await query.edit_message_text(reminders_text(result), reply_markup=reminders_keyboard(result))
 
 
-async def quick_category_button(update: Update, context: Context) -> None:
+@button("qc", 1)
+async def quick_category_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """A category tapped on a nudge: ask for the amount."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "qc", 1)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         category = await planning.quick_category(
             session=session,
