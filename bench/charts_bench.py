@@ -46,7 +46,7 @@ async def fill(sessions: async_sessionmaker[AsyncSession], actor: Actor, count: 
     """``count`` transactions over the last 400 days, bulk-inserted."""
     rng = random.Random(actor.user_id)
     async with sessions.begin() as session:
-        await ensure_user(session=session, actor=actor)
+        await ensure_user(session=session, actor=actor, now=NOW)
         rows = await session.execute(
             select(Category.id, Category.kind).where(Category.user_id == actor.user_id)
         )

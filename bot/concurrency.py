@@ -15,10 +15,15 @@ from telegram.ext import BaseUpdateProcessor
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
+    # PTB's own semaphore is taken before do_process_update; make it wide so that only this
+    # class's slots, taken after the user's lock, limit concurrency.
+    UNBOUNDED = 1 << 20
+
     def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(self.UNBOUNDED)
+        self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
-        self._users: dict[int, int] = {}
+        self._queued: dict[int, int] = {}
 
     @staticmethod
     def _key(update: object) -> int:
@@ -30,17 +35,19 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         return 0
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        # The user's lock first, a slot second: a user with a burst of queued updates waits on
+        # their own lock and holds no slot, so other users are never starved by them.
         key = self._key(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
-        self._users[key] = self._users.get(key, 0) + 1
+        self._queued[key] = self._queued.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._slots:
                 await coroutine
         finally:
-            self._users[key] -= 1
-            if not self._users[key]:
+            self._queued[key] -= 1
+            if not self._queued[key]:
                 # Forget idle users so the table doesn't grow with every user ever seen.
-                del self._users[key]
+                del self._queued[key]
                 del self._locks[key]
 
     async def initialize(self) -> None:

@@ -172,6 +172,20 @@ def parse_period(text: str, today: date, month_start: int = 1) -> Period | None:
     ``5 oct``) and a range of days (``1 oct - 15 oct``, ``2026-10-01..2026-10-15``), inclusive
     of both ends as people say them.
     """
+    try:
+        period = _parse_period(text, today, month_start)
+    except (OverflowError, ValueError):  # 9999-12-31 + 1 day, and the like
+        return None
+    if period is None or not (period.start.year >= MIN_YEAR and period.end.year <= MAX_YEAR):
+        return None
+    return period
+
+
+# Periods outside these years are typos; they also keep date arithmetic away from its limits.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def _parse_period(text: str, today: date, month_start: int) -> Period | None:
     words = " ".join(text.lower().replace("–", "-").replace("—", "-").split())
     words = words.removeprefix("this ").strip()
     if not words:

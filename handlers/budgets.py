@@ -23,7 +23,7 @@ from handlers.common import (
 )
 from models import planning
 from models.budgets import Alert, BudgetView
-from models.planning import Budgets, UnknownCategory
+from models.planning import BadLimit, Budgets, UnknownCategory
 
 USAGE = (
     "Budgets:\n"
@@ -123,6 +123,9 @@ async def budget(update: Update, context: Context) -> None:
             command=command,
             now=runtime(context).clock(),
         )
+    if isinstance(result, BadLimit):
+        await message_of(update).reply_text(f"⚠️ {result.reason}\n\n{USAGE}")
+        return
     if isinstance(result, UnknownCategory):
         await message_of(update).reply_text(
             f"You have no category called “{result.name[:40]}”. "

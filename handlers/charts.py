@@ -17,7 +17,6 @@ from typing import Any
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    InputFile,
     InputMediaPhoto,
     Update,
 )
@@ -159,7 +158,8 @@ async def chart(update: Update, context: Context) -> None:
         return
     png = await render_png(actor(update, context).user_id, result.data)
     await message.reply_photo(
-        InputFile(png, filename=f"{result.kind}.png"),
+        png,
+        filename=f"{result.kind}.png",
         caption=caption(result),
         reply_markup=chart_keyboard(result),
     )
@@ -188,7 +188,7 @@ async def chart_button(update: Update, context: Context) -> None:
         return
     png = await render_png(actor(update, context).user_id, result.data)
     await query.edit_message_media(
-        InputMediaPhoto(InputFile(png, filename=f"{result.kind}.png"), caption=caption(result)),
+        InputMediaPhoto(png, filename=f"{result.kind}.png", caption=caption(result)),
         reply_markup=chart_keyboard(result),
     )
     await query.answer()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,7 +15,7 @@ from bot.runtime import BOT_DATA_KEY, Runtime
 from models.users import Actor
 
 Context = ContextTypes.DEFAULT_TYPE
-HandlerCallback = Callable[[Update, Context], Awaitable[None]]
+HandlerCallback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 def runtime(context: Context) -> Runtime:
@@ -99,6 +99,15 @@ def button(prefix: str, count: int) -> Callable[[ButtonCallback], HandlerCallbac
         return handler
 
     return wrap
+
+
+async def say(update: Update, context: Context, text: str, **kwargs: Any) -> None:
+    """Reply in the user's chat, even when a pressed button's message is too old to reply to."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(text, **kwargs)
+    elif update.effective_user is not None:
+        await context.bot.send_message(update.effective_user.id, text, **kwargs)
 
 
 async def answer_stale(update: Update) -> None:

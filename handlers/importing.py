@@ -86,6 +86,7 @@ async def column_button(update: Update, context: Context) -> None:
             import_id=import_id,
             role=ROLES[role],
             column=column,
+            now=runtime(context).clock(),
         )
     if step is None:
         await answer_stale(update)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
-from bot.periods import local_now
-from bot.schedule_rules import WEEKDAYS, RecurringUsage, parse_recurring
+from bot.schedule_rules import WEEKDAYS, RecurringUsage
 from handlers import render
 from handlers.common import (
     Context,
@@ -18,6 +17,7 @@ from handlers.common import (
     unit_of_work,
 )
 from models import planning
+from models.planning import RecurringHelp
 from models.recurring import RecurringView
 from models.services import Rejected
 
@@ -54,17 +54,16 @@ async def recurring(update: Update, context: Context) -> None:
     args = context.args or []
     message = message_of(update)
     if args and args[0].lower() == "add":
-        now = runtime(context).clock()
-        try:
-            # The day defaults to today's; the exact zone is applied by the service.
-            spec = parse_recurring(args[1:], local_now(now, "UTC").date())
-        except RecurringUsage:
-            await message.reply_text(RecurringUsage.__doc__ or "")
-            return
         async with unit_of_work(context) as session:
             result = await planning.add_recurring(
-                session=session, actor=actor(update, context), spec=spec, now=now
+                session=session,
+                actor=actor(update, context),
+                words=args[1:],
+                now=runtime(context).clock(),
             )
+        if isinstance(result, RecurringHelp):
+            await message.reply_text(RecurringUsage.__doc__ or "")
+            return
         if isinstance(result, Rejected):
             await message.reply_text(f"⚠️ {result.reason} Nothing was saved.")
             return

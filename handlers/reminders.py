@@ -18,6 +18,7 @@ from handlers.common import (
     message_of,
     query_of,
     runtime,
+    say,
     unit_of_work,
 )
 from models import planning
@@ -147,9 +148,7 @@ async def quick_category_button(
         await answer_stale(update)
         return
     await query.answer()
-    await message_of(update).reply_text(
-        f"How much for {category.label}? Just type the amount, e.g. 12.50"
-    )
+    await say(update, context, f"How much for {category.label}? Just type the amount, e.g. 12.50")
 
 
 # --- rendering what the ticker sends ---

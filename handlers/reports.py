@@ -43,12 +43,15 @@ async def rate(update: Update, context: Context) -> None:
     if len(args) not in (0, 2):
         await message_of(update).reply_text(RATE_USAGE)
         return
+    if not args:
+        async with unit_of_work(context) as session:
+            listed = await reports.list_rates(
+                session=session, actor=actor(update, context), now=runtime(context).clock()
+            )
+        await message_of(update).reply_text(rates_text(listed))
+        return
     try:
         async with unit_of_work(context) as session:
-            if not args:
-                listed = await reports.list_rates(session=session, actor=actor(update, context))
-                await message_of(update).reply_text(rates_text(listed))
-                return
             result = await reports.set_rate(
                 session=session,
                 actor=actor(update, context),

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import Context, actor, keyboard, message_of, query_of, runtime, unit_of_work
+from handlers.common import (
+    Context,
+    actor,
+    keyboard,
+    message_of,
+    query_of,
+    runtime,
+    say,
+    unit_of_work,
+)
 from models import services
 
 CURRENCY_CHOICES = ("USD", "EUR", "GBP", "INR", "JPY", "CAD", "AUD", "BRL", "RUB")
@@ -134,14 +143,16 @@ async def _set_currency(update: Update, context: Context, code: str) -> None:
     else:
         code = profile.currency
         text = f"👍 Your currency is now {code}. Amounts without one are in {code}."
-    await _reply(update, text)
+    await _reply(update, context, text)
 
 
 async def timezone_menu(update: Update, context: Context) -> None:
     """Show common time zones as buttons."""
     buttons = [(label, f"tz:{name}") for label, name in TIMEZONE_CHOICES]
     await query_of(update).answer()
-    await message_of(update).reply_text(
+    await say(
+        update,
+        context,
         "Pick your time zone (or send /timezone Area/City, e.g. /timezone Asia/Kolkata):",
         reply_markup=keyboard(buttons, per_row=3),
     )
@@ -173,11 +184,15 @@ async def _set_timezone(update: Update, context: Context, name: str) -> None:
         text = "I don't know that time zone. Use a name like Europe/Berlin or America/New_York."
     else:
         text = f"👍 Your time zone is now {profile.timezone}. “Today” follows your clock."
-    await _reply(update, text)
+    await _reply(update, context, text)
 
 
-async def _reply(update: Update, text: str) -> None:
+async def _reply(update: Update, context: Context, text: str) -> None:
     """Answer a button press with a toast and a message, or a command with a message."""
+    if update.callback_query is not None and update.effective_message is None:
+        # A button on an inline message: there is no chat to write to, so the toast says it.
+        await update.callback_query.answer(text[:200])
+        return
     if update.callback_query is not None:
         await update.callback_query.answer()
-    await message_of(update).reply_text(text)
+    await say(update, context, text)

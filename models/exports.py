@@ -55,7 +55,7 @@ async def export_data(
     *, session: AsyncSession, actor: Actor, args: Sequence[str], now: datetime
 ) -> ExportData:
     """What ``/export ARGS`` asks for; raises ExportArgsError for a period it can't read."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     today = local_now(now, profile.timezone).date()
     request = parse_export_args(args, today)
     rows = await export_rows(session=session, user_id=profile.user_id, period=request.period)

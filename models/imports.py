@@ -96,7 +96,7 @@ async def start_import(
     *, session: AsyncSession, actor: Actor, filename: str, data: bytes, now: datetime
 ) -> Step:
     """Read an uploaded file; raises ImportFileError when it isn't a readable CSV."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     text, encoding = await asyncio.to_thread(decode, data)
     table = await asyncio.to_thread(split_text, text, encoding)
     mapping = detect_mapping(table, month_first=_month_first(profile))
@@ -119,10 +119,10 @@ async def start_import(
 
 
 async def choose_column(
-    *, session: AsyncSession, actor: Actor, import_id: int, role: str, column: int
+    *, session: AsyncSession, actor: Actor, import_id: int, role: str, column: int, now: datetime
 ) -> Step | None:
     """Record the column the user tapped for ``role``; None if the import is gone or not theirs."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     row = await _pending(session=session, user_id=profile.user_id, import_id=import_id)
     if row is None or role not in ROLES:
         return None
@@ -146,7 +146,7 @@ async def confirm_import(
     *, session: AsyncSession, actor: Actor, import_id: int, now: datetime
 ) -> Imported | Invalid | None:
     """Insert the previewed rows (minus duplicates) in one statement; None if the import is gone."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     row = await _pending(session=session, user_id=profile.user_id, import_id=import_id)
     if row is None:
         return None

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.budgets import BudgetCommand
-from bot.money import from_minor
+from bot.money import AmountError, check_amount, from_minor
 from bot.periods import Period, local_now, month_period, previous_period, week_period
-from bot.schedule_rules import RecurringSpec, as_utc
+from bot.schedule_rules import RecurringUsage, as_utc, parse_recurring
 from models import budgets, recurring, schedules
 from models import transactions as tx
 from models.budgets import BudgetView
@@ -41,6 +41,11 @@ class Budgets:
 
 
 @dataclass(frozen=True)
+class BadLimit:
+    reason: str
+
+
+@dataclass(frozen=True)
 class UnknownCategory:
     name: str
     known: list[str]
@@ -48,7 +53,7 @@ class UnknownCategory:
 
 async def budget_command(
     *, session: AsyncSession, actor: Actor, command: BudgetCommand, now: datetime
-) -> Budgets | UnknownCategory:
+) -> Budgets | UnknownCategory | BadLimit:
     """Show, set or remove budgets as ``/budget`` arguments asked."""
     profile = await ensure_user(session=session, actor=actor, now=now)
     today = local_now(now, profile.timezone).date()
@@ -63,6 +68,10 @@ async def budget_command(
     changed = None
     removed = False
     if command.action == "set" and command.amount is not None:
+        try:
+            check_amount(command.amount, profile.currency)
+        except AmountError as exc:
+            return BadLimit(str(exc))
         await budgets.set_budget(
             session=session,
             user_id=profile.user_id,
@@ -234,10 +243,23 @@ async def quick_category(
 # --- recurring ---
 
 
+@dataclass(frozen=True)
+class RecurringHelp:
+    """The /recurring add arguments fit no form."""
+
+
 async def add_recurring(
-    *, session: AsyncSession, actor: Actor, spec: RecurringSpec, now: datetime
-) -> RecurringView | Rejected:
+    *, session: AsyncSession, actor: Actor, words: list[str], now: datetime
+) -> RecurringView | Rejected | RecurringHelp:
+    """Save a recurring transaction from ``rent 15000 monthly on 1``.
+
+    The day defaults to today's in the user's own time zone.
+    """
     profile = await ensure_user(session=session, actor=actor, now=now)
+    try:
+        spec = parse_recurring(words, local_now(now, profile.timezone).date())
+    except RecurringUsage:
+        return RecurringHelp()
     parsed = parse_for_user(spec.entry_text, now=now, profile=profile)
     if isinstance(parsed, Rejected):
         return parsed

@@ -164,7 +164,7 @@ async def report(
     *, session: AsyncSession, actor: Actor, words: str, now: datetime
 ) -> Report | None:
     """The summary for the period ``words`` names (this month when empty); None if unreadable."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     today = local_now(now, profile.timezone).date()
     start = profile.month_start_day
     period = parse_period(words, today, start) if words.strip() else month_period(today, start)
@@ -249,7 +249,7 @@ async def chart(
     """Data for one chart kind over ``period`` (a button key or words); None if unreadable."""
     if kind not in KINDS:
         return None
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     today = local_now(now, profile.timezone).date()
     start = profile.month_start_day
     span = period_from_key(period, today, start) or (
@@ -422,7 +422,7 @@ async def set_rate(
     *, session: AsyncSession, actor: Actor, code: str, value: str, now: datetime
 ) -> RateSet:
     """Set (or with ``off`` remove) what one unit of ``code`` is worth in the user's currency."""
-    profile = await ensure_user(session=session, actor=actor)
+    profile = await ensure_user(session=session, actor=actor, now=now)
     currency = code.upper()
     if len(currency) != 3 or not currency.isalpha() or not is_currency(currency):
         raise RateError(f"I don't know the currency {code[:10]!r}.")
@@ -447,8 +447,8 @@ async def set_rate(
     return RateSet(currency, profile.currency, rate)
 
 
-async def list_rates(*, session: AsyncSession, actor: Actor) -> RateList:
-    profile = await ensure_user(session=session, actor=actor)
+async def list_rates(*, session: AsyncSession, actor: Actor, now: datetime) -> RateList:
+    profile = await ensure_user(session=session, actor=actor, now=now)
     rates = await _rates(session, profile.user_id, profile.currency)
     return RateList(profile.currency, tuple(sorted(rates.items())))
 

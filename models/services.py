@@ -129,7 +129,7 @@ async def change_timezone(
     """Set the user's time zone (scheduled messages follow it); None for an unknown zone."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         return None
     profile = await ensure_user(session=session, actor=actor, now=now)
     await set_timezone(session=session, user_id=profile.user_id, timezone=name)
@@ -454,6 +454,10 @@ async def _typed_limit(
     await update_user(session=session, user_id=profile.user_id, awaiting_limit_budget_id=None)
     amount = parse_limit(text)
     if budget_id is None or amount is None:
+        return None
+    try:
+        check_amount(amount, profile.currency)
+    except AmountError:
         return None
     if not await budgets.scale_limit(
         session=session, user_id=profile.user_id, budget_id=budget_id, amount=amount

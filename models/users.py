@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -13,10 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.categories import default_categories
 from models.schedules import ensure_schedules, reschedule_user
 from models.tables import Budget, Category, CategoryRule, User
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +54,7 @@ def _profile(
     )
 
 
-async def ensure_user(
-    *, session: AsyncSession, actor: Actor, now: datetime | None = None
-) -> Profile:
+async def ensure_user(*, session: AsyncSession, actor: Actor, now: datetime) -> Profile:
     """The user's profile, creating it (with default categories and schedules) on first contact.
 
     Two first messages can arrive at once, so the insert ignores a conflict instead of failing.
@@ -79,7 +73,7 @@ async def ensure_user(
         found, has_budgets, has_rules = row
         if found.blocked:
             found.blocked = False
-            await reschedule_user(session=session, user_id=found.id, now=now or utc_now())
+            await reschedule_user(session=session, user_id=found.id, now=now)
         return _profile(found, has_budgets=bool(has_budgets), has_rules=bool(has_rules))
     values = {
         "id": actor.user_id,
@@ -104,7 +98,7 @@ async def ensure_user(
                 for i, (kind, name, emoji) in enumerate(default_categories())
             ],
         )
-        await ensure_schedules(session=session, user_id=actor.user_id, now=now or utc_now())
+        await ensure_schedules(session=session, user_id=actor.user_id, now=now)
     user = (await session.execute(select(User).where(User.id == actor.user_id))).scalar_one()
     return _profile(user, is_new=created)
 

@@ -38,7 +38,7 @@ async def add(
 ) -> None:
     """Rows of (day, kind, minor units, currency, category name, note), bulk-inserted."""
     async with sessions.begin() as session:
-        await ensure_user(session=session, actor=actor)
+        await ensure_user(session=session, actor=actor, now=NOW)
         ids = {
             name: cid
             for cid, name in await session.execute(
@@ -112,7 +112,7 @@ async def test_report_converts_with_the_users_rate(
         await reports.set_rate(session=session, actor=ALICE, code="eur", value="1.08", now=NOW)
     async with sessions.begin() as session:
         result = await reports.report(session=session, actor=ALICE, words="month", now=NOW)
-        listed = await reports.list_rates(session=session, actor=ALICE)
+        listed = await reports.list_rates(session=session, actor=ALICE, now=NOW)
         bob = await reports.report(session=session, actor=BOB, words="month", now=NOW)
     assert result is not None and result.converted is not None
     assert result.converted.expenses == Decimal("1547.00") + Decimal("12.96")
@@ -127,14 +127,14 @@ async def test_rate_replaced_and_removed(sessions: async_sessionmaker[AsyncSessi
         await reports.set_rate(session=session, actor=ALICE, code="EUR", value="1,1", now=NOW)
         await reports.set_rate(session=session, actor=ALICE, code="JPY", value="0.0067", now=NOW)
     async with sessions.begin() as session:
-        listed = await reports.list_rates(session=session, actor=ALICE)
+        listed = await reports.list_rates(session=session, actor=ALICE, now=NOW)
         assert listed.rates == (("EUR", Decimal("1.1")), ("JPY", Decimal("0.0067")))
         removed = await reports.set_rate(
             session=session, actor=ALICE, code="EUR", value="off", now=NOW
         )
         assert removed.rate is None
     async with sessions.begin() as session:
-        listed = await reports.list_rates(session=session, actor=ALICE)
+        listed = await reports.list_rates(session=session, actor=ALICE, now=NOW)
     assert listed.rates == (("JPY", Decimal("0.0067")),)
 
 
