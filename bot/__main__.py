@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
         from bot.local_chat import main_local
 
         # The chat owns the terminal; only warnings go to the log there.
-        configure_logging("WARNING", secrets=(token,))
+        configure_logging("WARNING", secrets=(token, secret))
         main_local(settings)
         return
 

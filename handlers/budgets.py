@@ -179,12 +179,20 @@ async def type_button(
     )
 
 
-async def keep_button(update: Update, context: Context) -> None:
+@button("bq", 1)
+async def keep_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Leave the limit as it is."""
-    query = query_of(update)
-    if callback_ints(query.data, "bq", 1) is None:
+    async with unit_of_work(context) as session:
+        view = await planning.budget_of(
+            session=session,
+            actor=actor(update, context),
+            budget_id=ids[0],
+            now=runtime(context).clock(),
+        )
+    if view is None:
         await answer_stale(update)
         return
     await query.answer()
-    text = query.message.text if query.message and hasattr(query.message, "text") else None
-    await query.edit_message_text(f"{text or '⚠️ Over the limit.'}\n\nOK, keeping the limit.")
+    await query.edit_message_text(f"OK, keeping the limit.\n\n{budget_line(view)}")

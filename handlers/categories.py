@@ -23,6 +23,8 @@ from models.catalog import Catalog, Refused
 from models.services import Logged
 
 USAGE = CategoriesUsage.__doc__ or ""
+# Learned words listed per category; the list stays well inside one message.
+LEARNED_SHOWN = 6
 
 
 def catalog_text(result: Catalog) -> str:
@@ -33,8 +35,11 @@ def catalog_text(result: Catalog) -> str:
     for title, categories in (("Expenses", result.expense), ("Income", result.income)):
         lines.append(f"{title}:")
         for category in categories:
-            taught = learned.get(category.id)
-            suffix = f" — learned: {', '.join(taught)}" if taught else ""
+            taught = learned.get(category.id, [])
+            shown = ", ".join(taught[:LEARNED_SHOWN]) + (
+                ", …" if len(taught) > LEARNED_SHOWN else ""
+            )
+            suffix = f" — learned: {shown}" if taught else ""
             lines.append(f"  {category.label}{suffix}")
         lines.append("")
     lines.append(USAGE)

@@ -113,6 +113,12 @@ def close() -> None:
         _pool = None
 
 
+def forget_user(user_id: int) -> None:
+    """Drop a user's cached charts (after /deleteme nothing of theirs stays in memory)."""
+    for key in [key for key in _cache if key[0] == user_id]:
+        del _cache[key]
+
+
 async def render_png(user_id: int, data: ChartData) -> bytes:
     """The chart as PNG, from the cache or rendered in a worker process."""
     global _pool

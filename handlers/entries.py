@@ -57,6 +57,9 @@ async def edit_text(update: Update, context: Context) -> None:
             chat_id=message.chat_id,
             message_id=message.message_id,
         )
+    if isinstance(outcome, Rejected):
+        await message.reply_text(f"⚠️ {outcome.reason} Nothing was changed.")
+        return
     if isinstance(outcome, NotTransaction) and outcome.edited:
         await message.reply_text(
             "That edit doesn't read as a transaction, so I kept what I saved before. "

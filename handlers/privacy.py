@@ -6,6 +6,7 @@ import logging
 
 from telegram import Update
 
+from handlers.charts import forget_user as forget_charts
 from handlers.common import Context, keyboard, message_of, query_of, unit_of_work
 from models.erase import erase_user
 
@@ -61,6 +62,7 @@ async def deleteme_button(update: Update, context: Context) -> None:
     async with unit_of_work(context) as session:
         counts = await erase_user(session=session, user_id=query.from_user.id)
     logger.info("erased a user's data: %d rows", sum(counts.values()))
+    forget_charts(query.from_user.id)
     transactions = counts.get("transactions", 0)
     await query.edit_message_text(
         f"Done. I erased everything I stored about you ({transactions} transactions, "

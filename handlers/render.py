@@ -9,7 +9,7 @@ from decimal import Decimal
 from telegram import InlineKeyboardMarkup
 
 from bot.money import format_amount
-from bot.periods import relative_day
+from bot.periods import month_label, month_period, relative_day
 from handlers.common import keyboard
 from models.categories import CategoryInfo
 from models.services import AskCategory, Balance, History, Logged, Removed
@@ -48,9 +48,9 @@ def logged_text(result: Logged) -> str:
         entry, total = result.entries[0], result.month_totals[0]
         lines = [f"{head}: {entry_line(entry, result.today)}"]
         if entry.category is not None and total is not None:
-            lines.append(
-                f"{entry.category.name} this month: {format_amount(total, entry.currency)}"
-            )
+            month = month_period(entry.occurred_on, result.month_start_day)
+            when = "this month" if result.today in month else f"in {month_label(month)}"
+            lines.append(f"{entry.category.name} {when}: {format_amount(total, entry.currency)}")
         return "\n".join(lines)
     lines = [f"{head} {len(result.entries)} entries:"]
     lines += [f"• {entry_line(e, result.today)}" for e in result.entries]

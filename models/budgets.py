@@ -116,6 +116,8 @@ async def scale_limit(
         budget.amount_minor = to_minor(amount, budget.currency)
     elif percent is not None:
         budget.amount_minor = budget.amount_minor * (100 + percent) // 100
+    # A new limit deserves its own warnings: crossing 80% or 100% of it alerts again.
+    await session.execute(delete(BudgetAlert).where(BudgetAlert.budget_id == budget.id))
     await session.flush()
     return True
 

@@ -10,7 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.rules import CategoriesCommand, rule_keyword
 from models import rules
 from models import transactions as tx
-from models.categories import CategoryInfo, find_category, get_category, list_categories
+from models.categories import (
+    MAX_PER_KIND,
+    CategoryInfo,
+    find_category,
+    get_category,
+    list_categories,
+)
 from models.rules import FALLBACK, Rule
 from models.users import Actor, ensure_user
 
@@ -63,7 +69,7 @@ async def categories_command(
             emoji=command.emoji,
         )
         if added is None:
-            return Refused(f"You already have a category called {command.name}.")
+            return Refused(f"You have {MAX_PER_KIND} {command.kind} categories; remove one first.")
         return await _catalog(session, user_id, f"Added {added.label}.")
     found = await find_category(
         session=session, user_id=user_id, kind=command.kind, name=command.name

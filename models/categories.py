@@ -9,6 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.tables import Category
 
+# Categories per kind a user may have: keeps every category keyboard and list within
+# Telegram's limits (100 buttons, 4096 characters).
+MAX_PER_KIND = 40
+
 
 @dataclass(frozen=True, slots=True)
 class CategoryInfo:

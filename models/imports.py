@@ -30,6 +30,7 @@ from bot.csv_import import (
     with_formats,
 )
 from bot.money import to_minor
+from models.categories import MAX_PER_KIND
 from models.tables import Category, PendingImport, Transaction
 from models.users import Actor, Profile, ensure_user
 
@@ -308,6 +309,9 @@ def _category_id(ids: dict[tuple[str, str], int], item: ImportRow) -> int | None
     return ids.get((item.kind, name.lower())) if name else None
 
 
+KINDS = ("expense", "income")
+
+
 async def _category_ids(
     *, session: AsyncSession, user_id: int, items: Sequence[ImportRow], create: bool = True
 ) -> dict[tuple[str, str], int]:
@@ -324,6 +328,14 @@ async def _category_ids(
         key = (item.kind, name.lower())
         if key not in ids:
             wanted.setdefault(key, (item.kind, name))
+    # Names beyond the per-kind limit are not created; those rows stay uncategorised.
+    room = {kind: MAX_PER_KIND - sum(1 for k, _ in ids if k == kind) for kind in KINDS}
+    allowed: dict[tuple[str, str], tuple[str, str]] = {}
+    for key, value in wanted.items():
+        if room.get(key[0], 0) > 0:
+            room[key[0]] -= 1
+            allowed[key] = value
+    wanted = allowed
     if create and wanted:
         top = await session.scalar(
             select(func.coalesce(func.max(Category.position), 0)).where(Category.user_id == user_id)

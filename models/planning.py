@@ -115,6 +115,20 @@ async def raise_limit(
     )
 
 
+async def budget_of(
+    *, session: AsyncSession, actor: Actor, budget_id: int, now: datetime
+) -> BudgetView | None:
+    """One of the user's budgets as of now; None if it is gone or not theirs."""
+    profile = await ensure_user(session=session, actor=actor, now=now)
+    return await budgets.budget_view(
+        session=session,
+        user_id=profile.user_id,
+        budget_id=budget_id,
+        today=local_now(now, profile.timezone).date(),
+        month_start_day=profile.month_start_day,
+    )
+
+
 async def ask_limit(
     *, session: AsyncSession, actor: Actor, budget_id: int, now: datetime
 ) -> BudgetView | None:

@@ -94,6 +94,14 @@ async def list_recurring(*, session: AsyncSession, user_id: int) -> list[Recurri
     ]
 
 
+async def follow_timezone(*, session: AsyncSession, user_id: int, zone: str) -> None:
+    """Post each rule on the morning of its day in the user's new time zone."""
+    rows = await session.scalars(select(Recurring).where(Recurring.user_id == user_id))
+    for rule in rows:
+        rule.next_run_at = at_local(rule.next_on, RECURRING_AT, zone)
+    await session.flush()
+
+
 async def delete_recurring(*, session: AsyncSession, user_id: int, recurring_id: int) -> bool:
     result = await session.execute(
         delete(Recurring).where(Recurring.id == recurring_id, Recurring.user_id == user_id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.categories import CategoryInfo, find_category
+from models.categories import MAX_PER_KIND, CategoryInfo, find_category
 from models.tables import Budget, Category, CategoryRule, Recurring, Transaction
 
 FALLBACK = "Other"
@@ -51,8 +51,13 @@ async def forget(*, session: AsyncSession, user_id: int, keyword: str) -> bool:
 async def add_category(
     *, session: AsyncSession, user_id: int, kind: str, name: str, emoji: str | None
 ) -> CategoryInfo | None:
-    """A new category; None if the user already has one by that name."""
+    """A new category; None if the user already has one by that name or has too many."""
     if await find_category(session=session, user_id=user_id, kind=kind, name=name):
+        return None
+    count = await session.scalar(
+        select(func.count()).where(Category.user_id == user_id, Category.kind == kind)
+    )
+    if int(count or 0) >= MAX_PER_KIND:
         return None
     position = await session.scalar(
         select(func.coalesce(func.max(Category.position), 0)).where(Category.user_id == user_id)

@@ -20,7 +20,7 @@ from bot.money import AmountError, check_amount, is_currency
 from bot.parsing import AmountRejected, ParsedEntry, parse_message
 from bot.periods import Period, local_now, month_label, month_period
 from bot.rules import match_rule, rule_keyword
-from models import budgets, rules
+from models import budgets, recurring, rules
 from models import transactions as tx
 from models.budgets import Alert, BudgetView
 from models.categories import CategoryInfo, categories_by_name, get_category, list_categories
@@ -46,6 +46,7 @@ class Logged:
     alerts: list[Alert] = field(default_factory=list)
     # After a category change: the word Penny offers to always file under the new category.
     learn_keyword: str | None = None
+    month_start_day: int = 1
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ async def change_timezone(
     profile = await ensure_user(session=session, actor=actor, now=now)
     await set_timezone(session=session, user_id=profile.user_id, timezone=name)
     await reschedule_user(session=session, user_id=profile.user_id, now=now)
+    await recurring.follow_timezone(session=session, user_id=profile.user_id, zone=name)
     return Profile(profile.user_id, profile.currency, name)
 
 
@@ -227,11 +229,16 @@ async def undo(*, session: AsyncSession, actor: Actor, tx_id: int, now: datetime
 
 
 async def undo_last(*, session: AsyncSession, actor: Actor, now: datetime) -> Removed:
-    """Remove the user's most recently recorded transaction."""
+    """Remove what the user recorded last: one transaction, or one message's several entries."""
     profile = await ensure_user(session=session, actor=actor, now=now)
     last = await tx.recent_entries(session=session, user_id=profile.user_id, limit=1)
-    await tx.delete_entries(session=session, user_id=profile.user_id, ids=[e.id for e in last])
-    return Removed(last, local_now(now, profile.timezone).date())
+    entries = (
+        await tx.siblings(session=session, user_id=profile.user_id, tx_id=last[0].id)
+        if last
+        else []
+    )
+    await tx.delete_entries(session=session, user_id=profile.user_id, ids=[e.id for e in entries])
+    return Removed(entries, local_now(now, profile.timezone).date())
 
 
 async def history(
@@ -478,19 +485,19 @@ async def _logged(
 ) -> Logged:
     user_id = profile.user_id
     entries = await tx.get_entries(session=session, user_id=user_id, ids=ids)
-    period: Period = month_period(today, profile.month_start_day)
     totals: list[Decimal | None] = []
     for entry in entries:
         if entry.category is None:
             totals.append(None)
             continue
+        # The month the entry belongs to: "uber 20 on 3 oct" reports October's total.
         totals.append(
             await tx.category_total(
                 session=session,
                 user_id=user_id,
                 category_id=entry.category.id,
                 currency=entry.currency,
-                period=period,
+                period=month_period(entry.occurred_on, profile.month_start_day),
             )
         )
     touched = {e.category.id if e.category else None for e in entries if e.kind == "expense"}
@@ -505,4 +512,4 @@ async def _logged(
         if touched and profile.has_budgets
         else []
     )
-    return Logged(entries, totals, today, alerts=alerts)
+    return Logged(entries, totals, today, alerts=alerts, month_start_day=profile.month_start_day)
