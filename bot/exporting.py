@@ -46,7 +46,7 @@ class ExportArgsError(ValueError):
     """I didn't understand that period; try /export last month, /export 2026-10 or /export xlsx."""
 
 
-def parse_export_args(args: Sequence[str], today: date) -> ExportRequest:
+def parse_export_args(args: Sequence[str], today: date, month_start: int = 1) -> ExportRequest:
     """Read ``/export [xlsx|csv] [period]``; the period words are the reports' own.
 
     ``last month``, ``2026-10``, ``october``, ``2026``, ``1 oct - 15 oct`` … (see
@@ -61,7 +61,7 @@ def parse_export_args(args: Sequence[str], today: date) -> ExportRequest:
     text = " ".join(words)
     if not text or text in {"all", "everything"}:
         return ExportRequest(fmt)
-    period = periods.parse_period(text, today)
+    period = periods.parse_period(text, today, month_start)
     if period is None:
         raise ExportArgsError(ExportArgsError.__doc__)
     return ExportRequest(fmt, period, periods.label(period), _slug(period))

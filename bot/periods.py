@@ -70,13 +70,6 @@ def week_period(day: date) -> Period:
     return Period(start, start + timedelta(days=7))
 
 
-def previous_period(period: Period, start_day: int = 1) -> Period:
-    """The period of the same kind just before ``period`` (weeks stay weeks, months months)."""
-    if period.days == 7:
-        return Period(period.start - timedelta(days=7), period.start)
-    return month_period(period.start - timedelta(days=1), start_day)
-
-
 # --- period words: what /report and /chart accept, and short keys for buttons ---
 
 MONTHS = {
@@ -97,12 +90,6 @@ def year_of(day: date) -> Period:
     return Period(date(day.year, 1, 1), date(day.year + 1, 1, 1))
 
 
-def week_of(day: date) -> Period:
-    """The Monday-to-Sunday week containing ``day``."""
-    start = day - timedelta(days=day.weekday())
-    return Period(start, start + timedelta(days=7))
-
-
 def shift_months(day: date, months: int) -> date:
     """The first of the month ``months`` after (negative: before) ``day``'s month."""
     index = day.year * 12 + day.month - 1 + months
@@ -114,10 +101,13 @@ def months_back(today: date, count: int) -> Period:
     return month_of(shift_months(today, -count))
 
 
-def previous(period: Period) -> Period:
-    """The period just before: the previous month or year for whole ones, else as many days."""
+def previous(period: Period, start_day: int = 1) -> Period:
+    """The period just before: the previous month (starting on ``start_day``) or year for whole
+    ones, else as many days (so a week gives the week before)."""
+    if period == month_period(period.start, start_day):
+        return month_period(period.start - timedelta(days=1), start_day)
     if _is_month(period):
-        return Period(_add_months(period.start, -1), period.start)
+        return month_of(period.start - timedelta(days=1))
     if _is_year(period):
         return Period(period.start.replace(year=period.start.year - 1), period.start)
     return Period(period.start - timedelta(days=period.days), period.start)
@@ -224,13 +214,13 @@ def _relative_period(words: str, today: date, month_start: int) -> Period | None
         case "yesterday":
             return Period(today - one_day, today)
         case "week":
-            return week_of(today)
+            return week_period(today)
         case "last week":
-            return previous(week_of(today))
+            return previous(week_period(today))
         case "month":
             return this_month
         case "last month":
-            return previous(this_month)
+            return previous(this_month, month_start)
         case "year":
             return year_of(today)
         case "last year":
@@ -310,7 +300,9 @@ def period_key(period: Period, today: date, month_start: int = 1) -> str:
                 return f"{prefix}{back}"
             if candidate.start < period.start:
                 break
-            candidate = previous(candidate) if prefix in "my" else _back_days(candidate)
+            candidate = (
+                previous(candidate, month_start) if prefix in "my" else _back_days(candidate)
+            )
     last = period.end - timedelta(days=1)
     return f"r{period.start:%Y%m%d}-{last:%Y%m%d}"
 
@@ -321,7 +313,7 @@ def period_from_key(key: str, today: date, month_start: int = 1) -> Period | Non
         back = int(key[1:])
         period = _current(today, month_start)[key[0]]
         for _ in range(back):
-            period = previous(period) if key[0] in "my" else _back_days(period)
+            period = previous(period, month_start) if key[0] in "my" else _back_days(period)
         return period
     if len(key) == 18 and key[0] == "r" and key[9] == "-":
         try:
@@ -339,7 +331,7 @@ def _current(today: date, month_start: int) -> dict[str, Period]:
     """The day, week, month (from ``month_start``) and year containing today, by key prefix."""
     return {
         "d": _day_of(today),
-        "w": week_of(today),
+        "w": week_period(today),
         "m": month_period(today, month_start),
         "y": year_of(today),
     }

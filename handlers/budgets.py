@@ -36,25 +36,22 @@ USAGE = (
 )
 
 
-def _money(amount: Decimal, currency: str) -> str:
-    return format_amount(amount, currency)
-
-
 def budget_line(view: BudgetView) -> str:
     s = view.status
     icon = view.category.emoji if view.category and view.category.emoji else "💰"
     per = "week" if view.frequency == "weekly" else "month"
-    head = f"{icon} {view.name} — {_money(s.spent, s.currency)} of {_money(s.limit, s.currency)}"
+    spent, limit = format_amount(s.spent, s.currency), format_amount(s.limit, s.currency)
+    head = f"{icon} {view.name} — {spent} of {limit}"
     bar = f"{progress_bar(s.ratio)} {int(s.ratio * 100)}%"
     until = s.period.end - timedelta(days=1)
     if s.left >= 0:
         tail = (
-            f"{_money(s.left, s.currency)} left · {s.days_left} days left this {per}\n"
-            f"   you can spend {_money(s.safe_daily, s.currency)} a day until the "
+            f"{format_amount(s.left, s.currency)} left · {s.days_left} days left this {per}\n"
+            f"   you can spend {format_amount(s.safe_daily, s.currency)} a day until the "
             f"{_ordinal(until.day)}"
         )
     else:
-        tail = f"over by {_money(-s.left, s.currency)} · {s.days_left} days left this {per}"
+        tail = f"over by {format_amount(-s.left, s.currency)} · {s.days_left} days left this {per}"
     extra = " · rollover" if view.rollover else ""
     return f"{head}{extra}\n   {bar}\n   {tail}"
 
@@ -84,13 +81,13 @@ def alert_text(alert: Alert) -> str:
     s = alert.budget.status
     if alert.threshold >= 100:
         return (
-            f"⚠️ {alert.budget.name} is over its {_money(s.limit, s.currency)} limit by "
-            f"{_money(-s.left, s.currency)}."
+            f"⚠️ {alert.budget.name} is over its {format_amount(s.limit, s.currency)} limit by "
+            f"{format_amount(-s.left, s.currency)}."
         )
     return (
         f"⚠️ {alert.budget.name} has reached {int(s.ratio * 100)}% of its "
-        f"{_money(s.limit, s.currency)} limit — {_money(s.left, s.currency)} left for "
-        f"{s.days_left} days."
+        f"{format_amount(s.limit, s.currency)} limit — "
+        f"{format_amount(s.left, s.currency)} left for {s.days_left} days."
     )
 
 
@@ -175,7 +172,7 @@ async def type_button(
     await query.answer()
     await query.edit_message_text(
         f"✏️ Send the new {view.frequency} limit for {view.name}, e.g. "
-        f"{_money(view.base * Decimal('1.2'), view.status.currency)}"
+        f"{format_amount(view.base * Decimal('1.2'), view.status.currency)}"
     )
 
 

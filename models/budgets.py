@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.budgets import Status, budget_period, rollover_limit, thresholds_reached
 from bot.money import from_minor, to_minor
-from bot.periods import Period, previous_period
+from bot.periods import Period, previous
 from models.categories import CategoryInfo
 from models.tables import Budget, BudgetAlert, Category, Transaction, User
 
@@ -150,7 +150,7 @@ async def _view(
         earlier: list[Decimal] = []
         cursor = period
         for _ in range(MAX_ROLLOVER_PERIODS):
-            cursor = previous_period(cursor, month_start_day)
+            cursor = previous(cursor, month_start_day)
             if cursor.end <= budget.created_on:
                 break
             earlier.append(await _spent(session, user_id, budget, cursor))

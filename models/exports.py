@@ -57,6 +57,6 @@ async def export_data(
     """What ``/export ARGS`` asks for; raises ExportArgsError for a period it can't read."""
     profile = await ensure_user(session=session, actor=actor, now=now)
     today = local_now(now, profile.timezone).date()
-    request = parse_export_args(args, today)
+    request = parse_export_args(args, today, profile.month_start_day)
     rows = await export_rows(session=session, user_id=profile.user_id, period=request.period)
     return ExportData(request, rows, today)

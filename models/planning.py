@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.budgets import BudgetCommand
 from bot.money import AmountError, check_amount, from_minor
-from bot.periods import Period, local_now, month_period, previous_period, week_period
+from bot.periods import Period, local_now, month_period, previous, week_period
 from bot.schedule_rules import RecurringUsage, as_utc, parse_recurring
 from models import budgets, recurring, schedules
 from models import transactions as tx
@@ -398,9 +398,7 @@ async def compose(*, session: AsyncSession, claimed: Claimed, now: datetime) -> 
             user_id, "weekly", figures=await _figures(session, user_id, "This week", week)
         )
     if claimed.kind == "monthly":
-        ended = previous_period(
-            month_period(today, claimed.month_start_day), claimed.month_start_day
-        )
+        ended = previous(month_period(today, claimed.month_start_day), claimed.month_start_day)
         label = f"{ended.start:%-d %b} – {ended.end - timedelta(days=1):%-d %b %Y}"
         views = await budgets.budget_views(
             session=session,

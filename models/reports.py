@@ -172,7 +172,7 @@ async def report(
         return None
     user_id, home = profile.user_id, profile.currency
     days = max(1, min(period.days, (today - period.start).days + 1))
-    before = previous(period)
+    before = previous(period, start)
     # Mid-period, compare with the same number of days of the previous period.
     compared = Period(before.start, min(before.end, before.start + timedelta(days=days)))
     totals, categories = await _breakdown(session, user_id, period)
@@ -269,7 +269,7 @@ async def chart(
         if kind == "day":
             data = await _daily_chart(session, user_id, home, rates, span, today, limit)
         else:
-            data = await _cumulative_chart(session, user_id, home, rates, span, today, limit)
+            data = await _cumulative_chart(session, user_id, home, rates, span, today, limit, start)
     return Chart(kind, period_key(span, today, start), label(span), data, today, span, start)
 
 
@@ -339,8 +339,9 @@ async def _cumulative_chart(
     span: Period,
     today: date,
     limit: Decimal | None,
+    month_start: int,
 ) -> CumulativeChart | None:
-    before = previous(span)
+    before = previous(span, month_start)
     days, left_out = await _daily(session, user_id, home, rates, span)
     earlier, _ = await _daily(session, user_id, home, rates, before)
     if not any(days) and not any(earlier):

@@ -14,17 +14,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.budgets import parse_limit
-from bot.exporting import CSV_HEADER as CSV_HEADER  # the documented format, re-exported
-from bot.exporting import render_csv
 from bot.money import AmountError, check_amount, is_currency
 from bot.parsing import AmountRejected, ParsedEntry, parse_message
-from bot.periods import Period, local_now, month_label, month_period
+from bot.periods import local_now, month_label, month_period
 from bot.rules import match_rule, rule_keyword
 from models import budgets, recurring, rules
 from models import transactions as tx
 from models.budgets import Alert, BudgetView
 from models.categories import CategoryInfo, categories_by_name, get_category, list_categories
-from models.exports import export_rows
 from models.schedules import reschedule_user
 from models.transactions import Entry, NewEntry
 from models.users import Actor, Profile, ensure_user, set_currency, set_timezone, update_user
@@ -386,18 +383,6 @@ async def balance(*, session: AsyncSession, actor: Actor, now: datetime) -> Bala
             for cur in currencies
         },
     )
-
-
-async def export_csv(
-    *, session: AsyncSession, actor: Actor, period: Period | None = None
-) -> bytes | None:
-    """The user's transactions as CSV (``date,type,amount,currency,category,note``).
-
-    ``period`` is half-open ``[start, end)``; None exports everything. None when there is nothing.
-    """
-    rows = await export_rows(session=session, user_id=actor.user_id, period=period)
-    data, count = render_csv(rows)
-    return data if count else None
 
 
 # --- helpers ---

@@ -6,7 +6,7 @@ match nothing.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -223,15 +223,6 @@ async def totals_by_currency(
         )
     rows = await session.execute(query)
     return {(cur, kind): from_minor(int(minor), cur) for cur, kind, minor in rows}
-
-
-async def stream_entries(*, session: AsyncSession, user_id: int) -> AsyncIterator[Entry]:
-    """Every transaction of the user, oldest first, without loading them all at once."""
-    result = await session.stream(
-        _entries_query(user_id).order_by(Transaction.occurred_on, Transaction.id)
-    )
-    async for row in result:
-        yield _entry(row)
 
 
 # --- pending entries: amounts waiting for a category tap ---

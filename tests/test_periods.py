@@ -19,7 +19,7 @@ from bot.periods import (
     previous,
     relative_day,
     shift_months,
-    week_of,
+    week_period,
     year_of,
 )
 
@@ -236,7 +236,7 @@ def test_forged_period_keys_are_rejected(key: str) -> None:
 
 
 def test_week_and_year_helpers() -> None:
-    assert week_of(date(2026, 11, 29)) == P("2026-11-23", "2026-11-29")
+    assert week_period(date(2026, 11, 29)) == P("2026-11-23", "2026-11-29")
     assert year_of(date(2028, 2, 29)) == P("2028-01-01", "2028-12-31")
     assert shift_months(date(2026, 1, 31), -1) == date(2025, 12, 1)
     assert shift_months(date(2026, 11, 5), 14) == date(2028, 1, 1)
@@ -253,3 +253,13 @@ def test_months_can_start_on_payday() -> None:
     assert following(this) == P("2026-11-25", "2026-12-24")
     # Named months stay calendar months.
     assert parse_period("october", TODAY, month_start=25) == P("2026-10-01", "2026-10-31")
+
+
+def test_previous_month_follows_the_users_month_start() -> None:
+    from bot.periods import month_period, previous
+
+    shifted = month_period(date(2026, 11, 23), 25)  # 25 Oct – 24 Nov
+    assert previous(shifted, 25) == month_period(date(2026, 10, 1), 25)  # 25 Sep – 24 Oct
+    assert previous(month_period(date(2026, 3, 5))) == month_period(date(2026, 2, 5))
+    week = week_period(date(2026, 11, 23))
+    assert previous(week) == week_period(date(2026, 11, 16))
