@@ -39,5 +39,11 @@ bench: install
 charts: install
 	$(PY) -m charts.gallery charts-gallery
 
+# The fuzz and a steady load against one long-running bot: SOAK_SECONDS (300), SOAK_UPDATES
+# (3000 per round), DATABASE_URL (a throwaway SQLite file unless set). Replay a failing round
+# with PENNY_FUZZ_SEED=<seed> PENNY_FUZZ_UPDATES=<n> $(PY) -m pytest tests/test_fuzz.py.
+soak: install
+	$(PY) bench/soak.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache local_chat_files charts-gallery

@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import parsing, scheduler, webhook
+from bot import flood, parsing, scheduler, webhook
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.runtime import BOT_DATA_KEY, Runtime, utc_now
@@ -43,7 +43,7 @@ from handlers import reports as report_handlers
 from handlers import (
     settings as settings_handlers,
 )
-from handlers.common import answer_stale, message_of
+from handlers.common import HandlerCallback, answer_stale, message_of
 from models.db import create_engine, make_sessionmaker, migrate
 
 logger = logging.getLogger(__name__)
@@ -120,9 +120,11 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     """Every handler, in the order PTB tries them."""
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
+    # Group -2 runs before everything: a flooding user's updates stop here, before the database.
+    app.add_handler(TypeHandler(Update, flood.throttle), group=-2)
     # Group -1 runs first: in webhook mode an update another process already took stops here.
     app.add_handler(TypeHandler(Update, webhook.handle_once), group=-1)
-    commands = {
+    commands: dict[str, HandlerCallback] = {
         "start": start.start,
         "help": start.help_command,
         "currency": start.currency_command,
@@ -146,7 +148,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
 
-    buttons = {
+    buttons: dict[str, HandlerCallback] = {
         r"^cur:": start.currency_button,
         r"^tzmenu$": start.timezone_menu,
         r"^tz:": start.timezone_button,

@@ -7,7 +7,7 @@ import logging
 from asyncpg import exceptions as pg_errors
 from sqlalchemy import exc as db_errors
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.common import message_of
@@ -23,12 +23,37 @@ _OUTAGES: tuple[type[BaseException], ...] = (
     db_errors.InterfaceError,
     db_errors.DisconnectionError,
     db_errors.TimeoutError,  # no pooled connection came free in time
-    OSError,  # ConnectionRefusedError, socket timeouts, a vanished SQLite directory
+    ConnectionError,  # refused or reset by the database server
+    TimeoutError,
     pg_errors.PostgresConnectionError,
     pg_errors.OperatorInterventionError,  # the server is shutting down or starting up
     pg_errors.InsufficientResourcesError,  # too many connections, disk full
     pg_errors.InterfaceError,
 )
+
+
+# A button pressed on a message that is gone, too old, or already shows the result (a double tap):
+# nothing is wrong and nothing is lost, so the user isn't told about an error.
+_STALE_MESSAGE = (
+    "message is not modified",
+    "message to edit not found",
+    "message can't be edited",
+    "query is too old",
+)
+
+
+def is_stale_message(error: BaseException | None) -> bool:
+    """True for Telegram refusing to edit a message that no longer exists or can't change."""
+    return isinstance(error, BadRequest) and any(
+        phrase in error.message.lower() for phrase in _STALE_MESSAGE
+    )
+
+
+def is_undeliverable(error: BaseException | None) -> bool:
+    """True when Telegram refused or dropped a call: blocked by the user, network, flood wait."""
+    return isinstance(error, Forbidden | NetworkError | RetryAfter) and not isinstance(
+        error, BadRequest
+    )
 
 
 def is_database_outage(error: BaseException | None) -> bool:
@@ -45,6 +70,8 @@ def is_database_outage(error: BaseException | None) -> bool:
             return True
         if isinstance(error, db_errors.DBAPIError) and error.connection_invalidated:
             return True
+        if isinstance(error, OSError) and "connect call failed" in str(error).lower():
+            return True  # asyncio's "Multiple exceptions: ... Connect call failed" on connect
         error = error.__cause__ or error.__context__
     return False
 
@@ -52,6 +79,14 @@ def is_database_outage(error: BaseException | None) -> bool:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure with its traceback and tell the user briefly."""
     update_id = update.update_id if isinstance(update, Update) else None
+    if is_stale_message(context.error):
+        logger.info("update %s acted on a stale message: %s", update_id, context.error)
+        return
+    if is_undeliverable(context.error):
+        # Telegram dropped or refused a reply (blocked, network, flood wait). What the update
+        # changed is already committed; a "something went wrong" would be untrue and undeliverable.
+        logger.warning("could not reply to update %s: %r", update_id, context.error)
+        return
     outage = is_database_outage(context.error)
     if outage:
         # Expected while the database is down: one line each, not a traceback per message.
@@ -76,9 +111,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Keep money out of group chats: point the user to a private chat."""
-    await message_of(update).reply_text(
-        "I keep your money private, so I only work in a direct chat with me."
-    )
+    message = message_of(update)
+    command = (message.text or "").split(maxsplit=1)[0] if message.text else ""
+    _, _, addressee = command.partition("@")
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return  # /start@OtherBot is for another bot in the group
+    await message.reply_text("I keep your money private, so I only work in a direct chat with me.")
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -69,6 +69,10 @@ class Cluster:
             "UTF8",
             "--no-sync",
         )
+        self.start_server()
+
+    def start_server(self) -> None:
+        """Start the server on the cluster's data directory and port (again, after an outage)."""
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -84,6 +88,10 @@ class Cluster:
             "-w",
             "start",
         )
+
+    def stop_server(self) -> None:
+        """Stop the server but keep its data, like an outage; ``start_server`` brings it back."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def stop(self) -> None:
         try:

@@ -1,0 +1,107 @@
+"""Faults from outside: Telegram errors on the confirmation, and the database going away.
+
+What a message stores is committed before Penny replies, so a reply Telegram refuses or drops
+never loses the transaction; a database outage gets a short "try again" instead of silence, and
+Penny recovers by itself when the database is back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from handlers.errors import SORRY, UNAVAILABLE
+from tests.conftest import Clock
+from tests.harness import Penny, running_penny
+from tests.pg import Cluster
+
+ALICE = 1001
+
+TELEGRAM_ERRORS = {
+    # name: (HTTP status, description, retry_after)
+    "forbidden": (403, "Forbidden: bot was blocked by the user", None),
+    "bad_gateway": (502, "Bad Gateway", None),  # PTB raises NetworkError
+    "server_error": (500, "Internal Server Error: restart", None),
+    "retry_after": (429, "Too Many Requests: retry after 1", 1),
+}
+
+
+def texts_to(penny: Penny, chat_id: int) -> list[str]:
+    return [
+        str(c.params.get("text", ""))
+        for c in penny.fake.calls
+        if c.method == "sendMessage" and int(c.params.get("chat_id", 0)) == chat_id
+    ]
+
+
+@pytest.mark.parametrize("name", list(TELEGRAM_ERRORS))
+async def test_telegram_error_on_the_confirmation_keeps_the_transaction(
+    penny: Penny, name: str
+) -> None:
+    code, description, retry_after = TELEGRAM_ERRORS[name]
+    penny.fake.fail_next(
+        "sendMessage", error_code=code, description=description, retry_after=retry_after
+    )
+    await penny.send(ALICE, "coffee 4.50")
+    await penny.fake.wait_idle(quiet=0.3, timeout=10)
+    failed = [c.error for c in penny.fake.calls if c.error]
+    assert [e["error_code"] for e in failed] == [code]
+    assert await penny.count(ALICE) == 1
+    if name == "retry_after":
+        # The rate limiter waits as told and sends the confirmation again.
+        assert "4.50 USD" in (await penny.reply(ALICE)).text
+    # No untrue "something went wrong": the entry was saved, only the reply failed.
+    assert SORRY not in texts_to(penny, ALICE)
+    await penny.fake.no_reply(ALICE, wait=0.1)
+    # Penny is still answering and still saving.
+    assert "10.00 USD" in (await penny.say(ALICE, "lunch 10")).text
+    assert await penny.count(ALICE) == 2
+
+
+async def test_timed_out_confirmation_keeps_the_transaction(penny: Penny) -> None:
+    # The fake answers the first sendMessage only after the bot's 5 s read timeout (TimedOut),
+    # like Telegram when the network stalls; the message still arrives late.
+    methods: dict[str, Any] = penny.fake._methods
+    original = methods["sendmessage"]
+
+    async def stalled(params: dict[str, Any], files: dict[str, Any]) -> Any:
+        methods["sendmessage"] = original
+        await asyncio.sleep(5.5)
+        return original(params, files)
+
+    methods["sendmessage"] = stalled
+    await penny.send(ALICE, "coffee 4.50")
+    late = await penny.fake.next_reply(ALICE, timeout=10)
+    assert "4.50 USD" in (late.text or "")
+    await penny.fake.wait_idle(quiet=0.3, timeout=10)
+    assert await penny.count(ALICE) == 1
+    assert SORRY not in texts_to(penny, ALICE)
+    assert "10.00 USD" in (await penny.say(ALICE, "lunch 10")).text
+
+
+async def test_database_outage_gets_a_polite_reply_and_recovers(
+    pg_cluster: Cluster, clock: Clock
+) -> None:
+    database_url = await pg_cluster.create_database()
+    async with running_penny(database_url, clock) as penny:
+        saved = await penny.say(ALICE, "coffee 1")
+        assert "1.00 USD" in saved.text
+        pg_cluster.stop_server()
+        try:
+            for text in ("coffee 2", "lunch 3"):
+                assert (await penny.say(ALICE, text)).text == UNAVAILABLE
+            # A button press during the outage gets the same answer as an alert.
+            await penny.press(ALICE, saved, "Undo")
+            await penny.fake.wait_idle(quiet=0.3)
+            answers = [c for c in penny.fake.calls if c.method == "answerCallbackQuery"]
+            assert answers[-1].params.get("text") == UNAVAILABLE
+            # Commands that don't need the database still work.
+            assert "/balance" in (await penny.say(ALICE, "/help")).text
+            assert penny.app.running
+        finally:
+            pg_cluster.start_server()
+        # No restart: the pool notices its dead connections (pre-ping) and reconnects.
+        assert "4.00 USD" in (await penny.say(ALICE, "coffee 4")).text
+        assert [row.amount_minor for row in await penny.rows(ALICE)] == [100, 400]
