@@ -7,14 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.budgets import Status, budget_period, rollover_limit, thresholds_reached
 from bot.money import from_minor, to_minor
 from bot.periods import Period, previous
 from models.categories import CategoryInfo
+from models.db import insert_ignoring_conflicts
 from models.tables import Budget, BudgetAlert, Category, Transaction, User
 
 OVERALL = "all"
@@ -217,14 +216,12 @@ async def new_alerts(
         month_start_day=month_start_day,
         category_ids=category_ids | {None},
     )
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     alerts = []
     for view in views:
         fresh = []
         for threshold in thresholds_reached(view.status.spent, view.status.limit):
             result = await session.execute(
-                insert(BudgetAlert)
+                insert_ignoring_conflicts(session, BudgetAlert)
                 .values(
                     budget_id=view.id, period_start=view.status.period.start, threshold=threshold
                 )

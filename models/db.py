@@ -10,6 +10,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -24,6 +25,17 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 # Writers wait this long for SQLite's lock instead of failing with "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def insert_ignoring_conflicts(session: AsyncSession, model: Any) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING`` for the session's database (SQLite or PostgreSQL).
+
+    Call ``.values(...).on_conflict_do_nothing()`` on the result; a unique key then decides
+    races between processes instead of a lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
 
 
 def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:

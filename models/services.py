@@ -353,6 +353,7 @@ async def apply_edit(
             source_chat_id=chat_id,
             source_message_id=message_id,
             created_at=now,
+            first_position=len(existing),  # positions stay 0..n-1: edits drop from the end
         )
     dropped = [old.id for old in existing[len(new) :]]
     await tx.delete_entries(session=session, user_id=profile.user_id, ids=dropped)

@@ -80,7 +80,15 @@ class Transaction(Base):
     __tablename__ = "transactions"
     __table_args__ = (
         Index("ix_transactions_user_occurred", "user_id", "occurred_on"),
-        Index("ix_transactions_user_source", "user_id", "source_chat_id", "source_message_id"),
+        # One row per entry of a chat message: a re-delivered update can't store it twice.
+        Index(
+            "uq_transactions_source_entry",
+            "user_id",
+            "source_chat_id",
+            "source_message_id",
+            "position",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

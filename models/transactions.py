@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.money import from_minor, to_minor
 from bot.periods import Period
 from models.categories import CategoryInfo
+from models.db import insert_ignoring_conflicts
 from models.tables import Category, PendingEntry, Transaction
 
 
@@ -80,27 +81,49 @@ async def add_entries(
     source_chat_id: int | None,
     source_message_id: int | None,
     created_at: datetime,
+    first_position: int = 0,
 ) -> list[int]:
-    """Insert entries (one message's worth) and return their ids in order."""
+    """Insert entries (one message's worth) and return their ids in order.
+
+    A message's entries are unique by (user, chat, message, position), so the same update
+    delivered twice (a restart before Telegram saw it acknowledged) stores nothing new: the
+    ids already stored for those positions come back instead.
+    """
     rows = [
-        Transaction(
-            user_id=user_id,
-            kind=e.kind,
-            amount_minor=to_minor(e.amount, e.currency),
-            currency=e.currency,
-            category_id=e.category_id,
-            note=e.note,
-            occurred_on=e.occurred_on,
-            source_chat_id=source_chat_id,
-            source_message_id=source_message_id,
-            position=i,
-            created_at=created_at,
-        )
+        {
+            "user_id": user_id,
+            "kind": e.kind,
+            "amount_minor": to_minor(e.amount, e.currency),
+            "currency": e.currency,
+            "category_id": e.category_id,
+            "note": e.note,
+            "occurred_on": e.occurred_on,
+            "source_chat_id": source_chat_id,
+            "source_message_id": source_message_id,
+            "position": first_position + i,
+            "created_at": created_at,
+        }
         for i, e in enumerate(entries)
     ]
-    session.add_all(rows)
-    await session.flush()
-    return [row.id for row in rows]
+    if not rows:
+        return []
+    inserted = await session.execute(
+        insert_ignoring_conflicts(session, Transaction)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .returning(Transaction.id, Transaction.position)
+    )
+    ids = {position: tx_id for tx_id, position in inserted}
+    if len(ids) < len(rows) and source_chat_id is not None and source_message_id is not None:
+        stored = await session.execute(
+            select(Transaction.id, Transaction.position).where(
+                Transaction.user_id == user_id,
+                Transaction.source_chat_id == source_chat_id,
+                Transaction.source_message_id == source_message_id,
+            )
+        )
+        ids = {position: tx_id for tx_id, position in stored} | ids
+    return [ids[row["position"]] for row in rows if row["position"] in ids]
 
 
 async def get_entries(*, session: AsyncSession, user_id: int, ids: Sequence[int]) -> list[Entry]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from models.db import insert_ignoring_conflicts
 from models.tables import ProcessedUpdate
 
 # Telegram gives up re-delivering an update long before this.
@@ -23,10 +22,8 @@ async def claim_update(*, session: AsyncSession, update_id: int, now: datetime) 
     The primary key decides: concurrent inserts of one id succeed exactly once, on SQLite and
     PostgreSQL alike, without a lock held across the handling.
     """
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     result = await session.execute(
-        insert(ProcessedUpdate)
+        insert_ignoring_conflicts(session, ProcessedUpdate)
         .values(update_id=update_id, processed_at=now)
         .on_conflict_do_nothing(index_elements=[ProcessedUpdate.update_id])
     )

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.categories import default_categories
+from models.db import insert_ignoring_conflicts
 from models.schedules import ensure_schedules, reschedule_user
 from models.tables import Budget, Category, CategoryRule, User
 
@@ -80,9 +79,9 @@ async def ensure_user(*, session: AsyncSession, actor: Actor, now: datetime) -> 
         "currency": actor.default_currency,
         "timezone": actor.default_timezone,
     }
-    dialect = session.get_bind().dialect.name
-    upsert = pg_insert(User) if dialect == "postgresql" else sqlite_insert(User)
-    result = await session.execute(upsert.values(**values).on_conflict_do_nothing())
+    result = await session.execute(
+        insert_ignoring_conflicts(session, User).values(**values).on_conflict_do_nothing()
+    )
     created = bool(getattr(result, "rowcount", 0))
     if created:
         await session.execute(

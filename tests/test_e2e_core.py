@@ -300,3 +300,23 @@ async def test_non_text_gets_a_hint(penny: Penny) -> None:
         }
     )
     assert "only read text" in (await penny.reply(ALICE)).text
+
+
+async def test_a_redelivered_message_is_stored_once(penny: Penny) -> None:
+    # After a crash Telegram hands out the same message again under a new update id.
+    sent = await penny.send(ALICE, "coffee 3 and bagel 2")
+    await penny.reply(ALICE)
+    penny.fake.inject_update({"message": sent})
+    again = await penny.reply(ALICE)
+    assert "Saved 2 entries" in again.text
+    assert sorted(row.amount_minor for row in await penny.rows(ALICE)) == [200, 300]
+
+
+async def test_editing_in_a_second_entry_adds_it(penny: Penny) -> None:
+    sent = await penny.send(ALICE, "coffee 3")
+    await penny.reply(ALICE)
+    await penny.fake.edit_text(ALICE, sent["message_id"], "coffee 3 and bagel 2")
+    assert "Updated 2 entries" in (await penny.reply(ALICE)).text
+    await penny.fake.edit_text(ALICE, sent["message_id"], "coffee 3 and bagel 2 and juice 4")
+    await penny.reply(ALICE)
+    assert sorted(row.amount_minor for row in await penny.rows(ALICE)) == [200, 300, 400]
