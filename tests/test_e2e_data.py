@@ -237,9 +237,9 @@ async def test_ten_thousand_rows_import_in_seconds(penny: Penny) -> None:
 # --- penny backup ---
 
 
+# penny backup is for SQLite (PostgreSQL has pg_dump), so this runs on the SQLite file only.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_backup_while_the_bot_runs(penny: Penny, database_url: str, tmp_path: Path) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("penny backup is for SQLite; PostgreSQL uses pg_dump")
     for n in range(5):
         await penny.say(ALICE, f"coffee {n + 1}")
     target = tmp_path / "backups" / "penny-backup.db"
