@@ -98,6 +98,22 @@ async def send_alerts(message: Message, logged: Logged) -> None:
         await message.reply_text(alert_text(alert), reply_markup=alert_keyboard(alert))
 
 
+async def turn_into_receipt(
+    update: Update, query: CallbackQuery, result: Logged | None, *, toast: str
+) -> None:
+    """Edit the pressed message into the receipt, then any budget alert or rule offer."""
+    if result is None:
+        await answer_stale(update)
+        return
+    await query.answer(toast)
+    await query.edit_message_text(
+        render.logged_text(result), reply_markup=render.logged_keyboard(result)
+    )
+    if isinstance(query.message, Message):
+        await send_alerts(query.message, result)
+        await offer_rule(query.message, result)
+
+
 @button("pk", 2)
 async def pick_category(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
@@ -111,15 +127,7 @@ async def pick_category(
             category_id=ids[1],
             now=runtime(context).clock(),
         )
-    if result is None:
-        await answer_stale(update)
-        return
-    await query.answer("Saved")
-    await query.edit_message_text(
-        render.logged_text(result), reply_markup=render.logged_keyboard(result)
-    )
-    if isinstance(query.message, Message):
-        await send_alerts(query.message, result)
+    await turn_into_receipt(update, query, result, toast="Saved")
 
 
 @button("px", 1)
@@ -189,16 +197,7 @@ async def set_category(
             category_id=ids[1],
             now=runtime(context).clock(),
         )
-    if result is None:
-        await answer_stale(update)
-        return
-    await query.answer("Category changed")
-    await query.edit_message_text(
-        render.logged_text(result), reply_markup=render.logged_keyboard(result)
-    )
-    if isinstance(query.message, Message):
-        await send_alerts(query.message, result)
-        await offer_rule(query.message, result)
+    await turn_into_receipt(update, query, result, toast="Category changed")
 
 
 @button("bk", 1)
