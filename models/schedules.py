@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.schedule_rules import MAX_LATENESS, SCHEDULE_KINDS, Quiet, as_utc, minute_time, next_run
@@ -143,8 +143,9 @@ async def change_schedule(
 async def claim_due(*, session: AsyncSession, now: datetime, limit: int = 500) -> list[Claimed]:
     """Take up to ``limit`` due scheduled messages and move each to its next time.
 
-    Call inside a transaction and send only after it commits: a message is then sent at most
-    once, by the one process whose compare-and-set won.
+    One UPDATE … WHERE next_run_at <= now RETURNING id advances the batch: a row another
+    process advanced first no longer matches, so it comes back only to the process that won.
+    Call inside a transaction and send only after it commits: each message is sent at most once.
     """
     due = (
         select(Schedule.id)
@@ -152,38 +153,39 @@ async def claim_due(*, session: AsyncSession, now: datetime, limit: int = 500) -
         .order_by(Schedule.next_run_at)
         .limit(limit)
     )
-    # On PostgreSQL the selected rows stay locked until commit and other processes skip them,
-    # so they can be advanced in one bulk UPDATE; elsewhere each row is compare-and-set.
-    locked = session.get_bind().dialect.name == "postgresql"
-    if locked:
+    if session.get_bind().dialect.name == "postgresql":
+        # Other processes skip the rows this one is working on instead of queueing behind it.
         due = due.with_for_update(skip_locked=True)
     ids = list(await session.scalars(due))
     if not ids:
         return []
-    rows = await session.execute(
-        select(Schedule, User)
-        .join(User, User.id == Schedule.user_id)
-        .where(Schedule.id.in_(ids))
-        .execution_options(populate_existing=True)
+    rows = (
+        await session.execute(
+            select(Schedule, User)
+            .join(User, User.id == Schedule.user_id)
+            .where(Schedule.id.in_(ids), Schedule.next_run_at.is_not(None))
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    following = {
+        schedule.id: _next(schedule, user, max(now, as_utc(schedule.next_run_at)))
+        for schedule, user in rows
+        if schedule.next_run_at is not None
+    }
+    won = set(
+        await session.scalars(
+            update(Schedule)
+            .where(Schedule.id.in_(following), Schedule.next_run_at <= now)
+            .values(next_run_at=case(following, value=Schedule.id))
+            .returning(Schedule.id)
+            .execution_options(synchronize_session=False)
+        )
     )
     claimed = []
-    advances = []
     for schedule, user in rows:
-        if schedule.next_run_at is None:
+        if schedule.id not in won or schedule.next_run_at is None:
             continue
         due_at = as_utc(schedule.next_run_at)
-        following = _next(schedule, user, max(now, due_at))
-        if locked:
-            advances.append({"id": schedule.id, "next_run_at": following})
-        else:
-            won = await session.execute(
-                update(Schedule)
-                .where(Schedule.id == schedule.id, Schedule.next_run_at == schedule.next_run_at)
-                .values(next_run_at=following)
-                .execution_options(synchronize_session=False)
-            )
-            if not getattr(won, "rowcount", 0):
-                continue
         claimed.append(
             Claimed(
                 user.id,
@@ -195,10 +197,6 @@ async def claim_due(*, session: AsyncSession, now: datetime, limit: int = 500) -
                 schedule.every_days,
                 as_utc(schedule.last_sent_at) if schedule.last_sent_at else None,
             )
-        )
-    if advances:
-        await session.execute(
-            update(Schedule).execution_options(synchronize_session=False), advances
         )
     return claimed
 
