@@ -32,7 +32,8 @@ from telegram.ext import (
 )
 
 from bot import local_chat
-from bot.fake_api import FakeTelegram, parse_html, parse_markdown_v2, running_application
+from bot.entities import parse_html, parse_markdown_v2
+from bot.fake_api import FakeTelegram, running_application
 from bot.local_chat import run_local_chat
 
 USER = 42
