@@ -85,13 +85,18 @@ class CategoriesCommand:
     emoji: str | None = None
 
 
+CATEGORIES_USAGE = (
+    "/categories – list your categories and what I've learned\n"
+    "/categories add Pets 🐶 – a new expense category (add income Rent 🏠 for income)\n"
+    "/categories rename Pets to Animals\n"
+    "/categories emoji Pets 🐱\n"
+    "/categories remove Pets – its transactions move to Other\n"
+    "/categories forget uber – drop a learned keyword"
+)
+
+
 class CategoriesUsage(ValueError):
-    """/categories – list your categories and what I've learned
-    /categories add Pets 🐶 – a new expense category (add income Rent 🏠 for income)
-    /categories rename Pets to Animals
-    /categories emoji Pets 🐱
-    /categories remove Pets – its transactions move to Other
-    /categories forget uber – drop a learned keyword"""
+    """The /categories arguments fit no form; the message is the usage text."""
 
 
 def _is_emoji(token: str) -> bool:
@@ -101,7 +106,7 @@ def _is_emoji(token: str) -> bool:
 def _name(words: Sequence[str]) -> str:
     name = " ".join(words).strip()
     if not name or len(name) > MAX_NAME or any(ch in name for ch in ":\n"):
-        raise CategoriesUsage(CategoriesUsage.__doc__)
+        raise CategoriesUsage(CATEGORIES_USAGE)
     return name
 
 
@@ -129,4 +134,4 @@ def parse_categories_args(args: Sequence[str]) -> CategoriesCommand:
     if verb == "rename" and "to" in [w.lower() for w in rest]:
         at = [w.lower() for w in rest].index("to")
         return CategoriesCommand("rename", kind, _name(rest[:at]), _name(rest[at + 1 :]), emoji)
-    raise CategoriesUsage(CategoriesUsage.__doc__)
+    raise CategoriesUsage(CATEGORIES_USAGE)

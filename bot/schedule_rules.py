@@ -164,9 +164,14 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+RECURRING_USAGE = (
+    "Usage: /recurring add WHAT AMOUNT weekly|monthly|yearly [on DAY]\n"
+    "e.g. /recurring add rent 15000 monthly on 1 · /recurring add gym 30 weekly on monday"
+)
+
+
 class RecurringUsage(ValueError):
-    """Usage: /recurring add WHAT AMOUNT weekly|monthly|yearly [on DAY]
-    e.g. /recurring add rent 15000 monthly on 1 · /recurring add gym 30 weekly on monday"""
+    """The /recurring add arguments fit no form; the message is the usage text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +193,7 @@ def parse_recurring(words: list[str], today: date) -> RecurringSpec:
     lowered = [w.lower() for w in words]
     found = [i for i, w in enumerate(lowered) if w in {"weekly", "monthly", "yearly", "annually"}]
     if not found or found[0] == 0:
-        raise RecurringUsage(RecurringUsage.__doc__)
+        raise RecurringUsage(RECURRING_USAGE)
     at = found[0]
     frequency = "yearly" if lowered[at] == "annually" else lowered[at]
     entry_text = " ".join(words[:at])
@@ -198,12 +203,12 @@ def parse_recurring(words: list[str], today: date) -> RecurringSpec:
         if rest:
             day = next((i for i, n in enumerate(WEEKDAYS) if n.startswith(rest[0][:3])), None)
         if day is None or len(rest) > 1:
-            raise RecurringUsage(RecurringUsage.__doc__)
+            raise RecurringUsage(RECURRING_USAGE)
         return RecurringSpec(entry_text, frequency, day, None)
     if frequency == "monthly":
         day = _ordinal(rest[0]) if rest else today.day
         if day is None or len(rest) > 1:
-            raise RecurringUsage(RecurringUsage.__doc__)
+            raise RecurringUsage(RECURRING_USAGE)
         return RecurringSpec(entry_text, frequency, day, None)
     if not rest:
         return RecurringSpec(entry_text, frequency, today.day, today.month)
@@ -212,5 +217,5 @@ def parse_recurring(words: list[str], today: date) -> RecurringSpec:
     day = next((n for n in numbers if n is not None), None)
     month = next((m for m in months if m is not None), None)
     if day is None or month is None or len(rest) != 2:
-        raise RecurringUsage(RecurringUsage.__doc__)
+        raise RecurringUsage(RECURRING_USAGE)
     return RecurringSpec(entry_text, frequency, day, month)

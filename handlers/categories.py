@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from telegram import Message, Update
 
-from bot.rules import CategoriesUsage, parse_categories_args
+from bot.rules import CATEGORIES_USAGE, CategoriesUsage, parse_categories_args
 from handlers.common import (
     Context,
     actor,
@@ -22,7 +22,7 @@ from models import catalog
 from models.catalog import Catalog, Refused
 from models.services import Logged
 
-USAGE = CategoriesUsage.__doc__ or ""
+USAGE = CATEGORIES_USAGE
 # Learned words listed per category; the list stays well inside one message.
 LEARNED_SHOWN = 6
 

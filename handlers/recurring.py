@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
-from bot.schedule_rules import WEEKDAYS, RecurringUsage
+from bot.schedule_rules import RECURRING_USAGE, WEEKDAYS
 from handlers import render
 from handlers.common import (
     Context,
@@ -37,7 +37,7 @@ def rule_text(rule: RecurringView) -> str:
 
 def list_text(rules: list[RecurringView]) -> str:
     if not rules:
-        return "No recurring transactions.\n\n" + (RecurringUsage.__doc__ or "")
+        return "No recurring transactions.\n\n" + RECURRING_USAGE
     lines = ["🔁 Recurring transactions:"]
     lines += [f"{n}. {rule_text(r)}" for n, r in enumerate(rules, start=1)]
     return "\n".join(lines) + "\n\nTap a number to delete it."
@@ -62,7 +62,7 @@ async def recurring(update: Update, context: Context) -> None:
                 now=runtime(context).clock(),
             )
         if isinstance(result, RecurringHelp):
-            await message.reply_text(RecurringUsage.__doc__ or "")
+            await message.reply_text(RECURRING_USAGE)
             return
         if isinstance(result, Rejected):
             await message.reply_text(f"⚠️ {result.reason} Nothing was saved.")
@@ -70,7 +70,7 @@ async def recurring(update: Update, context: Context) -> None:
         await message.reply_text(f"🔁 Saved: {rule_text(result)}")
         return
     if args:
-        await message.reply_text(RecurringUsage.__doc__ or "")
+        await message.reply_text(RECURRING_USAGE)
         return
     async with unit_of_work(context) as session:
         rules = await planning.list_recurring(session=session, actor=actor(update, context))
