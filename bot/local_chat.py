@@ -33,6 +33,7 @@ The real bot is running against a fake Telegram server on 127.0.0.1; nothing lea
   • Type a message and press Enter:  coffee 4.50   /start   /help
   • Press a button:                  #2 presses [2] under the latest message
   • Edit your last message:          /edit coffee 5.20
+  • Send a file (e.g. for /import):  /send path/to/statement.csv
   • Quit:                            /quit or Ctrl-D
 Files the bot sends are saved in {files_dir}/.
 To chat on Telegram instead, put TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env and run again.
@@ -189,6 +190,8 @@ class LocalChat:
             await self._press(int(line[1:]))
         elif line == "/edit" or line.startswith("/edit "):
             await self._edit(line.removeprefix("/edit").strip())
+        elif line == "/send" or line.startswith("/send "):
+            await self._send_file(line.removeprefix("/send").strip())
         else:
             sent = await self.fake.send_text(USER_ID, line, first_name=USER_NAME)
             self._last_sent = sent["message_id"]
@@ -221,6 +224,15 @@ class LocalChat:
             self._write("(usage: /edit <new text>)")
         else:
             await self.fake.edit_text(USER_ID, self._last_sent, text)
+
+    async def _send_file(self, path_text: str) -> None:
+        """Upload a local file as a document, e.g. a CSV for /import."""
+        content = await asyncio.to_thread(_read_file, path_text) if path_text else None
+        if content is None:
+            self._write("(usage: /send path/to/file.csv — an existing file)")
+            return
+        sent = await self.fake.send_document(USER_ID, Path(path_text).name, content)
+        self._last_sent = sent["message_id"]
 
     async def _settle(self) -> None:
         """Let the bot answer before the next prompt, so the conversation reads in order."""
@@ -287,3 +299,8 @@ def _line_buffer() -> str:
     except ImportError:
         return ""
     return readline.get_line_buffer()
+
+
+def _read_file(path_text: str) -> bytes | None:
+    path = Path(path_text).expanduser()
+    return path.read_bytes() if path.is_file() else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -161,6 +162,10 @@ def _render(step: Step, filename: str) -> tuple[str, InlineKeyboardMarkup | None
     )
 
 
+# strftime directives as people read them: %d/%m/%Y -> dd/mm/yyyy
+DATE_PARTS = {"%Y": "yyyy", "%y": "yy", "%m": "mm", "%d": "dd", "%b": "Mon", "%B": "Month"}
+
+
 def _preview_text(preview: Preview) -> str:
     lines = [f"📄 {preview.filename}: {preview.rows} transactions"]
     if preview.duplicates:
@@ -173,7 +178,7 @@ def _preview_text(preview: Preview) -> str:
         lines.append("New categories: " + ", ".join(preview.new_categories[:15]))
     separator = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[preview.delimiter]
     decimal = "point" if preview.decimal == "." else "comma"
-    day_format = preview.date_format.replace("%", "").replace("Y", "yyyy").replace("y", "yy")
+    day_format = re.sub(r"%[YymdbB]", lambda m: DATE_PARTS[m.group()], preview.date_format)
     lines.append(
         f"Read as {preview.encoding}, {separator}-separated, dates {day_format}, decimal {decimal}."
     )

@@ -164,6 +164,7 @@ async def test_bank_statement_is_read_previewed_and_imported(penny: Penny) -> No
     assert "3 transactions" in text and "1 Oct 2026 – 3 Oct 2026" in text
     assert "Expenses: 27.65 EUR" in text and "Income: 2,500.00 EUR" in text
     assert "cp1252" in text and "semicolon" in text and "decimal comma" in text
+    assert "dates dd.mm.yyyy" in text
     await penny.press(ALICE, preview, "Import 3")
     assert "Imported 3" in ((await penny.reply(ALICE)).text or "")
     rows = csv_rows((await penny.say(ALICE, "/export")).document.content)  # type: ignore[union-attr]
