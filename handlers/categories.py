@@ -68,8 +68,10 @@ async def categories(update: Update, context: Context) -> None:
 
 async def offer_rule(message: Message, logged: Logged) -> None:
     """After a category change, offer to file that word there from now on."""
+    if logged.learn_keyword is None or not logged.entries:
+        return
     entry = logged.entries[0]
-    if logged.learn_keyword is None or entry.category is None:
+    if entry.category is None:
         return
     await message.reply_text(
         f"Always file “{logged.learn_keyword}” under {entry.category.label}?",

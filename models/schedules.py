@@ -1,8 +1,9 @@
 """Scheduled messages in the database: created per user, claimed atomically when due.
 
-A claim advances ``next_run_at`` with a compare-and-set in the claiming transaction (and on
-PostgreSQL the due rows are locked with FOR UPDATE SKIP LOCKED), so several bot processes on one
-database never claim the same message twice, and a restart finds every schedule where it was.
+A claim advances ``next_run_at`` in the claiming transaction with one UPDATE that only matches
+rows still due (and on PostgreSQL the due rows are locked with FOR UPDATE SKIP LOCKED), so
+several bot processes on one database never claim the same message twice, and a restart finds
+every schedule where it was.
 """
 
 from __future__ import annotations
@@ -172,11 +173,13 @@ async def claim_due(*, session: AsyncSession, now: datetime, limit: int = 500) -
         for schedule, user in rows
         if schedule.next_run_at is not None
     }
+    if not following:  # another process disabled or took them between the two reads
+        return []
     won = set(
         await session.scalars(
             update(Schedule)
             .where(Schedule.id.in_(following), Schedule.next_run_at <= now)
-            .values(next_run_at=case(following, value=Schedule.id))
+            .values(next_run_at=case(following, value=Schedule.id, else_=Schedule.next_run_at))
             .returning(Schedule.id)
             .execution_options(synchronize_session=False)
         )

@@ -163,7 +163,17 @@ async def record_text(
         if len(new) == 1 and tapped is not None and tapped.kind == new[0].kind:
             new = [replace(new[0], category_id=tapped.id)]
     if len(new) == 1 and new[0].category_id is None:
-        pending_id = await tx.add_pending(
+        # A re-delivered message must not ask twice, nor re-ask once it was answered.
+        stored = await tx.entries_from_message(
+            session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
+        )
+        if stored:
+            return await _logged(
+                session=session, profile=profile, ids=[e.id for e in stored], today=today
+            )
+        pending_id = await tx.pending_for_message(
+            session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
+        ) or await tx.add_pending(
             session=session,
             user_id=profile.user_id,
             entry=new[0],
@@ -353,7 +363,9 @@ async def apply_edit(
             source_chat_id=chat_id,
             source_message_id=message_id,
             created_at=now,
-            first_position=len(existing),  # positions stay 0..n-1: edits drop from the end
+            first_position=await tx.next_position(
+                session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
+            ),
         )
     dropped = [old.id for old in existing[len(new) :]]
     await tx.delete_entries(session=session, user_id=profile.user_id, ids=dropped)

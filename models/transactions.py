@@ -126,6 +126,20 @@ async def add_entries(
     return [ids[row["position"]] for row in rows if row["position"] in ids]
 
 
+async def next_position(
+    *, session: AsyncSession, user_id: int, chat_id: int, message_id: int
+) -> int:
+    """The position after a message's last entry (deleting one from /history leaves a gap)."""
+    last = await session.scalar(
+        select(func.max(Transaction.position)).where(
+            Transaction.user_id == user_id,
+            Transaction.source_chat_id == chat_id,
+            Transaction.source_message_id == message_id,
+        )
+    )
+    return 0 if last is None else int(last) + 1
+
+
 async def get_entries(*, session: AsyncSession, user_id: int, ids: Sequence[int]) -> list[Entry]:
     rows = await session.execute(
         _entries_query(user_id).where(Transaction.id.in_(ids)).order_by(Transaction.id)

@@ -320,3 +320,27 @@ async def test_editing_in_a_second_entry_adds_it(penny: Penny) -> None:
     await penny.fake.edit_text(ALICE, sent["message_id"], "coffee 3 and bagel 2 and juice 4")
     await penny.reply(ALICE)
     assert sorted(row.amount_minor for row in await penny.rows(ALICE)) == [200, 300, 400]
+
+
+async def test_edit_after_deleting_one_entry_keeps_every_entry(penny: Penny) -> None:
+    sent = await penny.send(ALICE, "coffee 3 and bagel 2")
+    await penny.reply(ALICE)
+    history = await penny.say(ALICE, "/history")
+    await penny.press(ALICE, history, "🗑 2")  # the coffee (older of the two)
+    await penny.reply(ALICE)
+    await penny.fake.edit_text(ALICE, sent["message_id"], "coffee 3 and bagel 2 and juice 4")
+    assert "Updated 3 entries" in (await penny.reply(ALICE)).text
+    assert sorted(row.amount_minor for row in await penny.rows(ALICE)) == [200, 300, 400]
+
+
+async def test_a_redelivered_bare_amount_asks_once(penny: Penny) -> None:
+    sent = await penny.send(ALICE, "250")
+    ask = await penny.reply(ALICE)
+    penny.fake.inject_update({"message": sent})
+    again = await penny.reply(ALICE)
+    assert ask.button("Food").callback_data == again.button("Food").callback_data
+    await penny.press(ALICE, again, "Food")
+    await penny.reply(ALICE)
+    penny.fake.inject_update({"message": sent})
+    assert "Saved" in (await penny.reply(ALICE)).text
+    assert [row.amount_minor for row in await penny.rows(ALICE)] == [25000]

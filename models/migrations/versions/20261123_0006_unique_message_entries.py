@@ -16,6 +16,21 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Earlier code could give a message's entries repeated positions (an edit that added one,
+    # or a re-delivered update); number them 0..n-1 in their shown order so the key can hold.
+    op.execute(
+        """
+        UPDATE transactions SET position = r.rn - 1
+        FROM (
+            SELECT id, ROW_NUMBER() OVER (
+                PARTITION BY user_id, source_chat_id, source_message_id ORDER BY position, id
+            ) AS rn
+            FROM transactions
+            WHERE source_chat_id IS NOT NULL AND source_message_id IS NOT NULL
+        ) AS r
+        WHERE transactions.id = r.id AND transactions.position <> r.rn - 1
+        """
+    )
     with op.batch_alter_table("transactions") as batch_op:
         batch_op.drop_index("ix_transactions_user_source")
         batch_op.create_index(
