@@ -14,10 +14,8 @@ from handlers.common import (
     actor,
     answer_stale,
     button,
-    callback_ints,
     keyboard,
     message_of,
-    query_of,
     runtime,
     unit_of_work,
 )
@@ -132,11 +130,12 @@ async def budget(update: Update, context: Context) -> None:
     await message_of(update).reply_text(budgets_text(result))
 
 
-async def raise_button(update: Update, context: Context) -> None:
+@button("bl", 2)
+async def raise_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Raise a limit by 10% or 25% from the over-limit alert."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "bl", 2)
-    if ids is None or ids[1] not in (10, 25):
+    if ids[1] not in (10, 25):
         await answer_stale(update)
         return
     async with unit_of_work(context) as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.csv_import import MAX_BYTES, ImportFileError, TooLarge
 from bot.money import format_amount
@@ -13,10 +13,9 @@ from handlers.common import (
     Context,
     actor,
     answer_stale,
-    callback_ints,
+    button,
     keyboard,
     message_of,
-    query_of,
     runtime,
     unit_of_work,
 )
@@ -72,11 +71,12 @@ async def import_file(update: Update, context: Context) -> None:
     await message.reply_text(text, reply_markup=markup)
 
 
-async def column_button(update: Update, context: Context) -> None:
+@button("imc", 3)
+async def column_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Use the column the user tapped, then ask the next question or show the preview."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "imc", 3)
-    if ids is None or ids[1] >= len(ROLES):
+    if ids[1] >= len(ROLES):
         await answer_stale(update)
         return
     import_id, role, column = ids
@@ -97,13 +97,11 @@ async def column_button(update: Update, context: Context) -> None:
     await query.edit_message_text(text, reply_markup=markup)
 
 
-async def confirm_button(update: Update, context: Context) -> None:
+@button("imok", 1)
+async def confirm_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Import the previewed rows."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "imok", 1)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         result = await imports.confirm_import(
             session=session,
@@ -122,13 +120,11 @@ async def confirm_button(update: Update, context: Context) -> None:
     await query.edit_message_text(_imported_text(result))
 
 
-async def cancel_button(update: Update, context: Context) -> None:
+@button("imx", 1)
+async def cancel_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Drop the upload without importing anything."""
-    query = query_of(update)
-    ids = callback_ints(query.data, "imx", 1)
-    if ids is None:
-        await answer_stale(update)
-        return
     async with unit_of_work(context) as session:
         dropped = await imports.cancel_import(
             session=session, actor=actor(update, context), import_id=ids[0]
