@@ -24,6 +24,7 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
 	$(PY) -m mypy bot handlers models charts
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(PY) -m ruff format .
@@ -41,7 +42,7 @@ charts: install
 
 # The fuzz and a steady load against one long-running bot: SOAK_SECONDS (300), SOAK_UPDATES
 # (3000 per round), DATABASE_URL (a throwaway SQLite file unless set). Replay a failing round
-# with PENNY_FUZZ_SEED=<seed> PENNY_FUZZ_UPDATES=<n> $(PY) -m pytest tests/test_fuzz.py.
+# with PENNY_FUZZ_SEED=<seed> PENNY_FUZZ_UPDATES=<n> $(PY) -m pytest tests/system/test_fuzz.py.
 soak: install
 	$(PY) bench/soak.py
 

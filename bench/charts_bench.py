@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from handlers import charts as chart_handlers
-from models import reports
+from charts import worker as chart_worker
 from models.db import create_engine, make_sessionmaker, migrate
+from models.services import reports
 from models.tables import Category, Transaction
 from models.users import Actor, ensure_user
 
@@ -89,7 +89,7 @@ async def bench_renders(sessions: async_sessionmaker[AsyncSession], actor: Actor
     cases = [("cat", "m0"), ("day", "m0"), ("day", "y0"), ("cum", "m0"), ("mon", "m0")]
     for kind, period in cases:
         data = await chart_data(sessions, actor, kind, period)
-        renderer = chart_handlers.RENDERERS[type(data)]
+        renderer = chart_worker.RENDERERS[type(data)]
         renderer(data)  # warm: fonts and caches load once per process
         times = []
         for _ in range(RUNS):
@@ -116,7 +116,7 @@ async def bench_report(sessions: async_sessionmaker[AsyncSession], actor: Actor)
 async def bench_stall(sessions: async_sessionmaker[AsyncSession], actor: Actor) -> None:
     print("Longest event-loop stall, 20 charts rendering with text traffic (goal < 25 ms)")
     base = [await chart_data(sessions, actor, k, "m0") for k in reports.KINDS]
-    chart_handlers._cache.clear()
+    chart_worker._cache.clear()
     # Render workers start with the first chart unless warm_up() ran at start: both are shown.
     await run_stall(sessions, actor, base, "cold start  ")
     for run in range(3):
@@ -144,7 +144,7 @@ async def run_stall(
     async def one_chart(n: int) -> None:
         data = base[n % len(base)]
         # A distinct title per request defeats the cache: every one is a real render.
-        await chart_handlers.render_png(n, replace(data, period=f"{data.period} #{n} {title}"))
+        await chart_worker.render_png(n, replace(data, period=f"{data.period} #{n} {title}"))
 
     tick = asyncio.create_task(ticker())
     traffic = asyncio.create_task(text_traffic())
@@ -156,7 +156,7 @@ async def run_stall(
     p99 = sorted(stalls)[int(len(stalls) * 0.99)]
     print(
         f"  {title}: longest stall {max(stalls):5.1f} ms (p99 {p99:.1f} ms) over {len(stalls)}"
-        f" ticks; 20 charts took {elapsed * 1000:.0f} ms on {chart_handlers.RENDER_WORKERS} workers"
+        f" ticks; 20 charts took {elapsed * 1000:.0f} ms on {chart_worker.RENDER_WORKERS} workers"
     )
 
 

@@ -46,7 +46,7 @@ async def serve(kind: str, base_url: str, file_url: str, database_url: str) -> N
     from telegram import Update
     from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
-    from bot.fake_api import running_application
+    from bot.offline.server import running_application
 
     token = "123456:LOCAL-TEST-TOKEN"
     if kind == "penny":
@@ -134,7 +134,7 @@ def pick_message(rng: random.Random, commands: set[str]) -> str:
 async def drive(
     name: str, kind: str, database_url: str, users: int, per_user: int, rate: float, seconds: float
 ) -> Result:
-    from bot.fake_api import FakeTelegram
+    from bot.offline.server import FakeTelegram
 
     fake = FakeTelegram()
     await fake.start()
@@ -236,7 +236,7 @@ def report(results: list[Result], echo: Result, rate: float) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
-    from tests.pg import Cluster, find_bindir
+    from tests.support.pg import Cluster, find_bindir
 
     workdir = Path(tempfile.mkdtemp(prefix="penny-bench-"))
     run = (args.users, args.per_user, args.rate, args.seconds)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.parsing import parse_message, warm_up
+from bot.core.parsing import parse_message, warm_up
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Kolkata"))
 
@@ -64,7 +64,7 @@ def first_parse_ms() -> tuple[float, float]:
         "import time\n"
         "from datetime import datetime\n"
         "from zoneinfo import ZoneInfo\n"
-        "from bot.parsing import parse_message, warm_up\n"
+        "from bot.core.parsing import parse_message, warm_up\n"
         "now = datetime(2026, 11, 23, 10, tzinfo=ZoneInfo('UTC'))\n"
         "t = time.perf_counter(); warm_up(); w = time.perf_counter() - t\n"
         "t = time.perf_counter(); parse_message('dinner 30 3rd of last month', now=now)\n"

@@ -20,7 +20,7 @@ from sqlalchemy import insert
 from models.db import create_engine, make_sessionmaker, migrate
 from models.schedules import claim_due
 from models.tables import Schedule, User
-from tests.pg import Cluster, find_bindir
+from tests.support.pg import Cluster, find_bindir
 
 BATCH = 500
 DUE = datetime(2026, 11, 29, 19, 0, tzinfo=UTC)

@@ -26,8 +26,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.conftest import Clock
-from tests.harness import Penny, running_penny
-from tests.test_fuzz import fuzz_run, verify
+from tests.support.harness import Penny, running_penny
+from tests.system.test_fuzz import fuzz_run, verify
 
 LOAD_USERS = range(900_001, 900_051)
 LOAD_SECONDS = 5.0

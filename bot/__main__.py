@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
     configure_logging(settings.log_level, secrets=(token, secret))
     if not token:
-        from bot.local_chat import main_local
+        from bot.offline.local_chat import main_local
 
         # The chat owns the terminal; only warnings go to the log there.
         configure_logging("WARNING", secrets=(token, secret))

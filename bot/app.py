@@ -20,10 +20,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import flood, parsing, scheduler, webhook
+from bot import flood, webhook
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
-from bot.runtime import BOT_DATA_KEY, Runtime, utc_now
+from bot.core import parsing
+from bot.runtime import BOT_DATA_KEY, BotRuntime, utc_now
+from charts import worker as chart_worker
 from handlers import (
     balance,
     budgets,
@@ -43,6 +45,7 @@ from handlers import reports as report_handlers
 from handlers import (
     settings as settings_handlers,
 )
+from handlers import ticker as scheduler
 from handlers.common import HandlerCallback, answer_stale, message_of
 from models.db import create_engine, make_sessionmaker, migrate
 
@@ -66,18 +69,18 @@ class PennyApplication(Application):  # type: ignore[type-arg]
         settings = self.penny_settings
         engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
         await migrate(engine)
-        self.bot_data[BOT_DATA_KEY] = Runtime(
+        self.bot_data[BOT_DATA_KEY] = BotRuntime(
             settings, engine, make_sessionmaker(engine), self.penny_clock
         )
         await self.bot.set_my_commands([BotCommand(name, text) for name, text in start.COMMANDS])
         # dateparser loads its language data lazily; pay that once here, off the event loop.
         await asyncio.to_thread(parsing.warm_up)
         # Start the chart worker now so the first /chart doesn't wait for it.
-        await chart_handlers.warm_up()
+        await chart_worker.warm_up()
         logger.info("Penny is ready as @%s", self.bot.username)
 
     async def shutdown(self) -> None:
-        runtime: Runtime | None = self.bot_data.get(BOT_DATA_KEY)
+        runtime: BotRuntime | None = self.bot_data.get(BOT_DATA_KEY)
         await super().shutdown()
         # The chart worker is per process and outlives one Application (tests build many);
         # concurrent.futures stops it when the interpreter exits.

@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.runtime import BOT_DATA_KEY, Runtime
+from bot.runtime import bot_runtime
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +92,7 @@ def gate_of(context: ContextTypes.DEFAULT_TYPE) -> FloodGate | None:
     """The process's gate, made on first use from the settings; None when switched off."""
     gate: FloodGate | None = context.bot_data.get(GATE_KEY)
     if gate is None:
-        runtime: Runtime = context.bot_data[BOT_DATA_KEY]
-        settings = runtime.settings
+        settings = bot_runtime(context).settings
         if settings.flood_burst <= 0:
             return None
         gate = context.bot_data[GATE_KEY] = FloodGate(settings.flood_burst, settings.flood_rate)

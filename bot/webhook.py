@@ -21,7 +21,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot.config import Settings
-from bot.runtime import BOT_DATA_KEY, Runtime
+from bot.runtime import bot_runtime
 from models.updates import claim_update
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 async def handle_once(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stop an update here if another process, or an earlier delivery, already took it."""
-    runtime: Runtime = context.bot_data[BOT_DATA_KEY]
+    runtime = bot_runtime(context)
     if runtime.settings.webhook_url is None or not isinstance(update, Update):
         return  # polling: getUpdates offsets already deliver each update once
     async with runtime.sessions.begin() as session:

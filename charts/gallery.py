@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from charts.data import (
+from bot.core.chartdata import (
     CategoryChart,
     ChartData,
     CumulativeChart,

@@ -14,8 +14,8 @@ from itertools import accumulate
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
+from bot.core.chartdata import CategoryChart, CumulativeChart, DailyChart, MonthlyChart, Slice
 from charts import style
-from charts.data import CategoryChart, CumulativeChart, DailyChart, MonthlyChart, Slice
 from charts.style import amount_text, clean, short_money
 
 # Slices smaller than this share of the total, or past the largest MAX_SLICES, become "Other".
@@ -400,6 +400,6 @@ def render_monthly(data: MonthlyChart) -> bytes:
 
 
 def _signed(amount: Decimal, currency: str) -> str:
-    from bot.money import format_amount
+    from bot.core.money import format_amount
 
     return format_amount(amount, currency, sign=True)

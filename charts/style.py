@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from bot.money import currency_symbol, exponent, format_amount
+from bot.core.money import currency_symbol, exponent, format_amount
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from telegram import Update
 
 from handlers import render
 from handlers.common import Context, actor, message_of, runtime, unit_of_work
-from models import services
+from models.services import entries as services
 
 
 async def balance(update: Update, context: Context) -> None:

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
-from bot.budgets import BudgetUsage, parse_budget_args, progress_bar
-from bot.money import format_amount
+from bot.core.budgets import BudgetUsage, parse_budget_args, progress_bar
+from bot.core.money import format_amount
 from handlers.common import (
     Context,
     actor,
@@ -19,9 +19,9 @@ from handlers.common import (
     runtime,
     unit_of_work,
 )
-from models import planning
 from models.budgets import Alert, BudgetView
-from models.planning import BadLimit, Budgets, UnknownCategory
+from models.services import planning
+from models.services.planning import BadLimit, Budgets, UnknownCategory
 
 USAGE = (
     "Budgets:\n"

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from telegram import Message, Update
 
-from bot.rules import CATEGORIES_USAGE, CategoriesUsage, parse_categories_args
+from bot.core.rules import CATEGORIES_USAGE, CategoriesUsage, parse_categories_args
 from handlers.common import (
     Context,
     actor,
@@ -18,9 +18,9 @@ from handlers.common import (
     runtime,
     unit_of_work,
 )
-from models import catalog
-from models.catalog import Catalog, Refused
-from models.services import Logged
+from models.services import categories as catalog
+from models.services.categories import Catalog, Refused
+from models.services.entries import Logged
 
 USAGE = CATEGORIES_USAGE
 # Learned words listed per category; the list stays well inside one message.

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.runtime import BOT_DATA_KEY, Runtime
+from handlers.runtime import BOT_DATA_KEY, Runtime
 from models.users import Actor
 
 Context = ContextTypes.DEFAULT_TYPE

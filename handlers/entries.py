@@ -18,8 +18,15 @@ from handlers.common import (
     runtime,
     unit_of_work,
 )
-from models import services
-from models.services import AskCategory, LimitChanged, Logged, NotTransaction, Outcome, Rejected
+from models.services import entries as services
+from models.services.entries import (
+    AskCategory,
+    LimitChanged,
+    Logged,
+    NotTransaction,
+    Outcome,
+    Rejected,
+)
 
 logger = logging.getLogger(__name__)
 

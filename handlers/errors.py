@@ -4,33 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from asyncpg import exceptions as pg_errors
-from sqlalchemy import exc as db_errors
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers.common import message_of
+from models.db import is_unreachable
 
 logger = logging.getLogger(__name__)
 
 SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
 UNAVAILABLE = "I can't save right now, please try again in a minute."
-
-# Errors that mean the database can't be reached right now, not a bug in Penny.
-_OUTAGES: tuple[type[BaseException], ...] = (
-    db_errors.OperationalError,
-    db_errors.InterfaceError,
-    db_errors.DisconnectionError,
-    db_errors.TimeoutError,  # no pooled connection came free in time
-    ConnectionError,  # refused or reset by the database server
-    TimeoutError,
-    pg_errors.PostgresConnectionError,
-    pg_errors.OperatorInterventionError,  # the server is shutting down or starting up
-    pg_errors.InsufficientResourcesError,  # too many connections, disk full
-    pg_errors.InterfaceError,
-)
-
 
 # A button pressed on a message that is gone, too old, or already shows the result (a double tap):
 # nothing is wrong and nothing is lost, so the user isn't told about an error.
@@ -66,12 +50,8 @@ def is_database_outage(error: BaseException | None) -> bool:
         seen.add(id(error))
         if isinstance(error, TelegramError):
             return False
-        if isinstance(error, _OUTAGES):
+        if is_unreachable(error):
             return True
-        if isinstance(error, db_errors.DBAPIError) and error.connection_invalidated:
-            return True
-        if isinstance(error, OSError) and "connect call failed" in str(error).lower():
-            return True  # asyncio's "Multiple exceptions: ... Connect call failed" on connect
         error = error.__cause__ or error.__context__
     return False
 

@@ -6,9 +6,9 @@ import asyncio
 
 from telegram import InputFile, Update
 
-from bot.exporting import ExportArgsError, render_csv, render_xlsx
+from bot.core.exporting import ExportArgsError, render_csv, render_xlsx
 from handlers.common import Context, actor, message_of, runtime, unit_of_work
-from models.exports import export_data
+from models.services.exports import export_data
 
 
 async def export(update: Update, context: Context) -> None:

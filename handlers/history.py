@@ -14,7 +14,7 @@ from handlers.common import (
     runtime,
     unit_of_work,
 )
-from models import services
+from models.services import entries as services
 
 
 async def history(update: Update, context: Context) -> None:

@@ -7,8 +7,8 @@ import re
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
-from bot.csv_import import MAX_BYTES, ImportFileError, TooLarge
-from bot.money import format_amount
+from bot.core.csv_import import MAX_BYTES, ImportFileError, TooLarge
+from bot.core.money import format_amount
 from handlers.common import (
     Context,
     actor,
@@ -19,8 +19,8 @@ from handlers.common import (
     runtime,
     unit_of_work,
 )
-from models import imports
-from models.imports import NO_COLUMN, ROLES, AskColumn, Imported, Invalid, Preview, Step
+from models.services import imports
+from models.services.imports import NO_COLUMN, ROLES, AskColumn, Imported, Invalid, Preview, Step
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 
-from handlers.charts import forget_user as forget_charts
+from charts.worker import forget_user as forget_charts
 from handlers.common import Context, keyboard, message_of, query_of, unit_of_work
 from models.erase import erase_user
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
-from bot.schedule_rules import RECURRING_USAGE, WEEKDAYS
+from bot.core.schedules import RECURRING_USAGE, WEEKDAYS
 from handlers import render
 from handlers.common import (
     Context,
@@ -16,10 +16,10 @@ from handlers.common import (
     runtime,
     unit_of_work,
 )
-from models import planning
-from models.planning import RecurringHelp
 from models.recurring import RecurringView
-from models.services import Rejected
+from models.services import planning
+from models.services.entries import Rejected
+from models.services.planning import RecurringHelp
 
 
 def rule_text(rule: RecurringView) -> str:

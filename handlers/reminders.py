@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
-from bot.money import format_amount
-from bot.schedule_rules import minute_time
+from bot.core.money import format_amount
+from bot.core.schedules import minute_time
 from handlers.budgets import budget_line
 from handlers.common import (
     Context,
@@ -21,8 +21,8 @@ from handlers.common import (
     say,
     unit_of_work,
 )
-from models import planning
-from models.planning import DueMessage, PeriodFigures, ReminderChange, Reminders
+from models.services import planning
+from models.services.planning import DueMessage, PeriodFigures, ReminderChange, Reminders
 
 NAMES = {
     "nudge": "Reminder when I haven't heard from you",

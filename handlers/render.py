@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardMarkup
 
-from bot.money import format_amount
-from bot.periods import month_label, month_period, relative_day
+from bot.core.money import format_amount
+from bot.core.periods import month_label, month_period, relative_day
 from handlers.common import keyboard
 from models.categories import CategoryInfo
-from models.services import AskCategory, Balance, History, Logged, Removed
+from models.services.entries import AskCategory, Balance, History, Logged, Removed
 from models.transactions import Entry, NewEntry
 
 # Notes are shown, not trusted: cut long ones so a reply stays short and under Telegram's limit.

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from telegram import Update
 
-from bot.money import format_amount
+from bot.core.money import format_amount
 from handlers.common import Context, actor, message_of, runtime, unit_of_work
-from models import reports
-from models.reports import RateError, Report
+from models.services import reports
+from models.services.reports import RateError, Report
 
 REPORT_USAGE = (
     "Usage: /report [period] — for example /report, /report last month, /report march, "

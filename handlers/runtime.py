@@ -1,14 +1,17 @@
-"""The long-lived resources one bot process holds, kept in ``application.bot_data``."""
+"""The long-lived resources handlers use, kept in ``application.bot_data``.
+
+The composition root (``bot.app``) builds it at initialize from the full configuration; handlers
+see only what they need of it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-
-from bot.config import Settings
 
 BOT_DATA_KEY = "penny"
 
@@ -17,11 +20,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class HandlerSettings(Protocol):
+    """The part of the configuration handlers read: what a new account starts from."""
+
+    @property
+    def default_currency(self) -> str: ...
+
+    @property
+    def default_timezone(self) -> str: ...
+
+
 @dataclass
 class Runtime:
     """Settings, the database and the clock; opened on initialize, closed on shutdown."""
 
-    settings: Settings
+    settings: HandlerSettings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     # Injected so tests can move time; always returns an aware UTC datetime.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.schedule_rules import minute_time
+from bot.core.schedules import minute_time
 from handlers.common import (
     Context,
     actor,
@@ -16,8 +16,8 @@ from handlers.common import (
     runtime,
     unit_of_work,
 )
-from models import planning
-from models.planning import Settings
+from models.services import planning
+from models.services.planning import Settings
 
 MONTH_STARTS = (1, 5, 10, 15, 20, 25, 28)
 USAGE = "Usage: /settings month DAY — months start on that day (1–28), e.g. /settings month 25"

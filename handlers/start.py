@@ -14,7 +14,7 @@ from handlers.common import (
     say,
     unit_of_work,
 )
-from models import services
+from models.services import entries as services
 
 CURRENCY_CHOICES = ("USD", "EUR", "GBP", "INR", "JPY", "CAD", "AUD", "BRL", "RUB")
 TIMEZONE_CHOICES = (

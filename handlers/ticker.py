@@ -13,10 +13,10 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.runtime import BOT_DATA_KEY, Runtime
 from handlers import render
 from handlers.reminders import due_message
-from models import planning
+from handlers.runtime import BOT_DATA_KEY, Runtime
+from models.services import planning
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.budgets import Status, budget_period, rollover_limit, thresholds_reached
-from bot.money import from_minor, to_minor
-from bot.periods import Period, previous
+from bot.core.budgets import Status, budget_period, rollover_limit, thresholds_reached
+from bot.core.money import from_minor, to_minor
+from bot.core.periods import Period, previous
 from models.categories import CategoryInfo
 from models.db import insert_ignoring_conflicts
 from models.tables import Budget, BudgetAlert, Category, Transaction, User

@@ -9,7 +9,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from asyncpg import exceptions as pg_errors
 from sqlalchemy import event
+from sqlalchemy import exc as db_errors
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
@@ -36,6 +38,31 @@ def insert_ignoring_conflicts(session: AsyncSession, model: Any) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(model)
     return sqlite.insert(model)
+
+
+# Errors that mean the database can't be reached right now, not a bug in Penny.
+_OUTAGES: tuple[type[BaseException], ...] = (
+    db_errors.OperationalError,
+    db_errors.InterfaceError,
+    db_errors.DisconnectionError,
+    db_errors.TimeoutError,  # no pooled connection came free in time
+    ConnectionError,  # refused or reset by the database server
+    TimeoutError,
+    pg_errors.PostgresConnectionError,
+    pg_errors.OperatorInterventionError,  # the server is shutting down or starting up
+    pg_errors.InsufficientResourcesError,  # too many connections, disk full
+    pg_errors.InterfaceError,
+)
+
+
+def is_unreachable(error: BaseException) -> bool:
+    """True when this one exception (not its causes) says the database can't be reached."""
+    if isinstance(error, _OUTAGES):
+        return True
+    if isinstance(error, db_errors.DBAPIError) and error.connection_invalidated:
+        return True
+    # asyncio's "Multiple exceptions: ... Connect call failed" when connecting
+    return isinstance(error, OSError) and "connect call failed" in str(error).lower()
 
 
 def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:

@@ -9,9 +9,9 @@ from decimal import Decimal
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.money import from_minor, to_minor
-from bot.schedule_rules import RECURRING_AT, RecurringSpec, at_local, first_occurrence
-from bot.schedule_rules import next_occurrence as following_date
+from bot.core.money import from_minor, to_minor
+from bot.core.schedules import RECURRING_AT, RecurringSpec, at_local, first_occurrence
+from bot.core.schedules import next_occurrence as following_date
 from models import transactions as tx
 from models.categories import CategoryInfo
 from models.tables import Category, Recurring, User

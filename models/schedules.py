@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.schedule_rules import MAX_LATENESS, SCHEDULE_KINDS, Quiet, as_utc, minute_time, next_run
+from bot.core.schedules import MAX_LATENESS, SCHEDULE_KINDS, Quiet, as_utc, minute_time, next_run
 from models.tables import Schedule, User
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.money import from_minor, to_minor
-from bot.periods import Period
+from bot.core.money import from_minor, to_minor
+from bot.core.periods import Period
 from models.categories import CategoryInfo
 from models.db import insert_ignoring_conflicts
 from models.tables import Category, PendingEntry, Transaction

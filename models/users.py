@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.categories import default_categories
+from bot.core.categories import default_categories
 from models.db import insert_ignoring_conflicts
 from models.schedules import ensure_schedules, reschedule_user
 from models.tables import Budget, Category, CategoryRule, User

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.pg import Cluster, find_bindir
+from tests.support.pg import Cluster, find_bindir
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -67,7 +67,7 @@ def clock() -> Clock:
 @pytest.fixture
 async def penny(database_url: str, clock: Clock) -> AsyncIterator[object]:
     """The real bot, polling the embedded fake Bot API server over HTTP, on a real database."""
-    from tests.harness import running_penny
+    from tests.support.harness import running_penny
 
     async with running_penny(database_url, clock) as harness:
         yield harness

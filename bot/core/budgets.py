@@ -8,8 +8,8 @@ from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from typing import Literal
 
-from bot.money import AmountError, D, exponent
-from bot.periods import Period, month_period, week_period
+from bot.core.money import AmountError, D, exponent
+from bot.core.periods import Period, month_period, week_period
 
 Frequency = Literal["monthly", "weekly"]
 # Percentages of the limit that trigger an alert, each once per budget per period.

@@ -20,8 +20,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from bot.money import AmountError, D, check_amount, is_currency
-from bot.parsing import match_category
+from bot.core.money import AmountError, D, check_amount, is_currency
+from bot.core.parsing import match_category
 
 MAX_BYTES = 20 * 1024 * 1024  # what Telegram lets a bot download
 MAX_ROWS = 100_000

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal, NamedTuple
 
-from bot import periods
-from bot.periods import Period, month_of
+from bot.core import periods
+from bot.core.periods import Period, month_of
 
 CSV_HEADER = ("date", "type", "amount", "currency", "category", "note")
 
@@ -50,7 +50,7 @@ def parse_export_args(args: Sequence[str], today: date, month_start: int = 1) ->
     """Read ``/export [xlsx|csv] [period]``; the period words are the reports' own.
 
     ``last month``, ``2026-10``, ``october``, ``2026``, ``1 oct - 15 oct`` … (see
-    ``bot.periods.parse_period``); periods are half-open ``[start, end)``.
+    ``bot.core.periods.parse_period``); periods are half-open ``[start, end)``.
     """
     words = [w.lower() for w in args]
     fmt: Format = "csv"

@@ -2,7 +2,7 @@
 
 Keys are lower-case and singular where a plural is just ``+s``; :func:`lookup` folds case, strips
 possessives and tries singular forms, so ``Coffees``, ``UBER`` and ``McDonald's`` all match.
-Category names are exactly the defaults in :mod:`bot.categories`.
+Category names are exactly the defaults in :mod:`bot.core.categories`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
-from bot.categories import Kind
+from bot.core.categories import Kind
 
 # Multi-word entries are matched as phrases before their single words ("uber eats" is food,
 # "uber" alone is a ride). Keep each word list sorted loosely by theme, not alphabetically.

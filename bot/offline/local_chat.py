@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from pydantic import SecretStr
 
-from bot.fake_api import BotMessage, FakeTelegram, InlineButton, running_application
+from bot.offline.server import BotMessage, FakeTelegram, InlineButton, running_application
 
 USER_ID = 1
 USER_NAME = "You"

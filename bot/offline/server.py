@@ -30,7 +30,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.entities import (
+from bot.offline.entities import (
     EntityParseError,
     parse_html,
     parse_markdown,

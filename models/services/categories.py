@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.rules import CategoriesCommand, rule_keyword
+from bot.core.rules import CategoriesCommand, rule_keyword
 from models import rules
 from models import transactions as tx
 from models.categories import (

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.budgets import parse_limit
-from bot.money import AmountError, check_amount, is_currency
-from bot.parsing import AmountRejected, ParsedEntry, parse_message
-from bot.periods import local_now, month_label, month_period
-from bot.rules import match_rule, rule_keyword
+from bot.core.budgets import parse_limit
+from bot.core.money import AmountError, check_amount, is_currency
+from bot.core.parsing import AmountRejected, ParsedEntry, parse_message
+from bot.core.periods import local_now, month_label, month_period
+from bot.core.rules import match_rule, rule_keyword
 from models import budgets, recurring, rules
 from models import transactions as tx
 from models.budgets import Alert, BudgetView

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.exporting import ExportRequest, ExportRow, parse_export_args
-from bot.money import from_minor
-from bot.periods import Period, local_now
+from bot.core.exporting import ExportRequest, ExportRow, parse_export_args
+from bot.core.money import from_minor
+from bot.core.periods import Period, local_now
 from models.tables import Category, Transaction
 from models.users import Actor, ensure_user
 

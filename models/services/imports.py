@@ -1,6 +1,6 @@
 """/import use cases: keep an uploaded CSV until confirmed, preview it, then bulk insert it.
 
-The file is parsed by the pure ``bot.csv_import``; here it is scoped to its owner, checked for
+The file is parsed by the pure ``bot.core.csv_import``; here it is scoped to its owner, checked for
 transactions already stored (those are skipped, so importing the same file twice adds nothing)
 and written with one multi-row INSERT inside the caller's transaction.
 """
@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.csv_import import (
+from bot.core.csv_import import (
     ImportRow,
     Mapping,
     RowError,
@@ -29,7 +29,7 @@ from bot.csv_import import (
     split_text,
     with_formats,
 )
-from bot.money import to_minor
+from bot.core.money import to_minor
 from models.categories import MAX_PER_KIND
 from models.tables import Category, PendingImport, Transaction
 from models.users import Actor, Profile, ensure_user

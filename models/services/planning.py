@@ -12,17 +12,17 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.budgets import BudgetCommand
-from bot.money import AmountError, check_amount, from_minor
-from bot.periods import Period, local_now, month_period, previous, week_period
-from bot.schedule_rules import RecurringUsage, as_utc, parse_recurring
+from bot.core.budgets import BudgetCommand
+from bot.core.money import AmountError, check_amount, from_minor
+from bot.core.periods import Period, local_now, month_period, previous, week_period
+from bot.core.schedules import RecurringUsage, as_utc, parse_recurring
 from models import budgets, recurring, schedules
 from models import transactions as tx
 from models.budgets import BudgetView
 from models.categories import CategoryInfo, find_category, get_category, list_categories
 from models.recurring import Posted, RecurringView
 from models.schedules import Claimed, ScheduleView
-from models.services import Rejected, parse_for_user, resolve_entries
+from models.services.entries import Rejected, parse_for_user, resolve_entries
 from models.tables import Category, Transaction, User
 from models.users import Actor, Profile, ensure_user, update_user
 

@@ -16,8 +16,17 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.money import exponent, format_amount, from_minor, is_currency
-from bot.periods import (
+from bot.core.chartdata import (
+    CategoryChart,
+    ChartData,
+    CumulativeChart,
+    DailyChart,
+    MonthlyChart,
+    MonthTotals,
+    Slice,
+)
+from bot.core.money import exponent, format_amount, from_minor, is_currency
+from bot.core.periods import (
     Period,
     label,
     local_now,
@@ -28,15 +37,6 @@ from bot.periods import (
     period_key,
     previous,
     shift_months,
-)
-from charts.data import (
-    CategoryChart,
-    ChartData,
-    CumulativeChart,
-    DailyChart,
-    MonthlyChart,
-    MonthTotals,
-    Slice,
 )
 from models import budgets
 from models.tables import Category, Rate, Transaction

@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from charts import style
-from charts.data import (
+from bot.core.chartdata import (
     CategoryChart,
     CumulativeChart,
     DailyChart,
@@ -20,6 +19,7 @@ from charts.data import (
     MonthTotals,
     Slice,
 )
+from charts import style
 from charts.gallery import render, samples
 from charts.render import (
     group_small,

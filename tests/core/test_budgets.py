@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.budgets import (
+from bot.core.budgets import (
     BudgetUsage,
     Status,
     budget_period,
@@ -16,8 +16,8 @@ from bot.budgets import (
     rollover_limit,
     thresholds_reached,
 )
-from bot.periods import Period
-from bot.schedule_rules import (
+from bot.core.periods import Period
+from bot.core.schedules import (
     Quiet,
     RecurringUsage,
     next_daily,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.csv_import import (
+from bot.core.csv_import import (
     EmptyFile,
     Mapping,
     NotText,
@@ -20,8 +20,8 @@ from bot.csv_import import (
     read_table,
     sniff_delimiter,
 )
-from bot.exporting import ExportArgsError, parse_export_args
-from bot.periods import Period
+from bot.core.exporting import ExportArgsError, parse_export_args
+from bot.core.periods import Period
 
 TODAY = date(2026, 11, 23)
 

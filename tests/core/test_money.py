@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.money import AmountError, D, check_amount, format_amount, from_minor, to_minor
+from bot.core.money import AmountError, D, check_amount, format_amount, from_minor, to_minor
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.categories import DEFAULT_EXPENSE_CATEGORIES, DEFAULT_INCOME_CATEGORIES
-from bot.keywords import EXPENSE_KEYWORDS, EXPENSE_PHRASES, INCOME_KEYWORDS
-from bot.money import AmountError
-from bot.parsing import (
+from bot.core.categories import DEFAULT_EXPENSE_CATEGORIES, DEFAULT_INCOME_CATEGORIES
+from bot.core.keywords import EXPENSE_KEYWORDS, EXPENSE_PHRASES, INCOME_KEYWORDS
+from bot.core.money import AmountError
+from bot.core.parsing import (
     AmountRejected,
     ParsedEntry,
     ParseError,

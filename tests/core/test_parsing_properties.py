@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.parsing import AmountRejected, _parse, parse_message
+from bot.core.parsing import AmountRejected, parse_message
+from bot.core.parsing.entries import _parse
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

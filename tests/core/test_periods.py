@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.periods import (
+from bot.core.periods import (
     Period,
     following,
     label,
@@ -256,7 +256,7 @@ def test_months_can_start_on_payday() -> None:
 
 
 def test_previous_month_follows_the_users_month_start() -> None:
-    from bot.periods import month_period, previous
+    from bot.core.periods import month_period, previous
 
     shifted = month_period(date(2026, 11, 23), 25)  # 25 Oct – 24 Nov
     assert previous(shifted, 25) == month_period(date(2026, 10, 1), 25)  # 25 Sep – 24 Oct

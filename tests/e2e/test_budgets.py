@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_application
-from bot.scheduler import tick
+from handlers.ticker import tick
 from models.tables import Schedule
-from tests.harness import Penny, running_penny, settings_for
+from tests.support.harness import Penny, running_penny, settings_for
 
 ALICE = 1001
 BOB = 2002

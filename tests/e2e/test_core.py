@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.harness import Penny
+from tests.support.harness import Penny
 
 ALICE = 1001
 BOB = 2002
@@ -33,7 +33,7 @@ LOGGING_EXAMPLES = [
 async def category_name(penny: Penny, category_id: int | None) -> str | None:
     from sqlalchemy import select
 
-    from bot.runtime import BOT_DATA_KEY
+    from handlers.runtime import BOT_DATA_KEY
     from models.tables import Category
 
     async with penny.app.bot_data[BOT_DATA_KEY].sessions() as session:

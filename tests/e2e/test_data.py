@@ -16,13 +16,13 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.backup import backup_sqlite
-from bot.runtime import BOT_DATA_KEY
+from handlers.runtime import BOT_DATA_KEY
 from models.tables import Base, User
-from tests.harness import Penny
+from tests.support.harness import Penny
 
 ALICE = 1001
 BOB = 2002
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def csv_rows(content: bytes) -> list[list[str]]:

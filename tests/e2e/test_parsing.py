@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness import Penny
+from tests.support.harness import Penny
 
 ALICE = 1001
 BOB = 2002

@@ -7,9 +7,9 @@ import io
 import pytest
 from PIL import Image
 
-from bot.fake_api import BotMessage
-from handlers import charts as chart_handlers
-from tests.harness import Penny
+from bot.offline.server import BotMessage
+from charts import worker as chart_worker
+from tests.support.harness import Penny
 
 ALICE = 1001
 BOB = 2002
@@ -18,7 +18,7 @@ BOB = 2002
 @pytest.fixture(autouse=True)
 async def render_worker_ready() -> None:
     """Start the chart worker process before the first chart, as the bot does at start."""
-    await chart_handlers.warm_up()
+    await chart_worker.warm_up()
 
 
 async def log(penny: Penny, user: int, *texts: str) -> None:
@@ -189,14 +189,14 @@ async def test_forged_chart_buttons_show_only_the_presser_s_data(penny: Penny) -
 
 async def test_identical_charts_come_from_the_cache(penny: Penny) -> None:
     await log(penny, ALICE, "coffee 4.50")
-    chart_handlers._cache.clear()
+    chart_worker._cache.clear()
     first = await penny.say(ALICE, "/chart daily")
-    assert len(chart_handlers._cache) == 1
+    assert len(chart_worker._cache) == 1
     second = await penny.say(ALICE, "/chart daily")
-    assert len(chart_handlers._cache) == 1 and first.photo == second.photo
+    assert len(chart_worker._cache) == 1 and first.photo == second.photo
     await log(penny, ALICE, "tea 2")  # new data: a new picture
     third = await penny.say(ALICE, "/chart daily")
-    assert len(chart_handlers._cache) == 2 and third.photo != first.photo
+    assert len(chart_worker._cache) == 2 and third.photo != first.photo
     assert "6.50 USD" in (third.text or "")
 
 

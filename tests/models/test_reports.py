@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from charts.data import CategoryChart, CumulativeChart, DailyChart, MonthlyChart
-from models import reports
+from bot.core.chartdata import CategoryChart, CumulativeChart, DailyChart, MonthlyChart
 from models.db import create_engine, make_sessionmaker, migrate
-from models.reports import RateError
+from models.services import reports
+from models.services.reports import RateError
 from models.tables import Category, Transaction
 from models.users import Actor, ensure_user
 

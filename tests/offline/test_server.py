@@ -31,10 +31,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import local_chat
-from bot.entities import parse_html, parse_markdown_v2
-from bot.fake_api import FakeTelegram, running_application
-from bot.local_chat import run_local_chat
+from bot.offline import local_chat
+from bot.offline.entities import parse_html, parse_markdown_v2
+from bot.offline.local_chat import run_local_chat
+from bot.offline.server import FakeTelegram, running_application
 
 USER = 42
 

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from bot.app import PennyApplication, build_application
 from bot.config import Settings
-from bot.fake_api import BotMessage, FakeTelegram, running_application
-from bot.runtime import BOT_DATA_KEY, Runtime
-from bot.scheduler import TickReport, tick
+from bot.offline.server import BotMessage, FakeTelegram, running_application
+from handlers.runtime import BOT_DATA_KEY, Runtime
+from handlers.ticker import TickReport, tick
 from models.tables import Transaction
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from handlers.errors import SORRY, UNAVAILABLE
 from tests.conftest import Clock
-from tests.harness import Penny, running_penny
-from tests.pg import Cluster
+from tests.support.harness import Penny, running_penny
+from tests.support.pg import Cluster
 
 ALICE = 1001
 

@@ -7,7 +7,7 @@ import time
 
 from bot.flood import SLOW_DOWN, FloodGate, Verdict
 from tests.conftest import Clock
-from tests.harness import Penny, running_penny
+from tests.support.harness import Penny, running_penny
 
 ALICE = 1001
 BOB = 2002

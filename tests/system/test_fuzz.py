@@ -24,10 +24,10 @@ import pytest
 from sqlalchemy import func, select
 from telegram.ext import CommandHandler
 
-from bot.parsing import AmountRejected, parse_message
+from bot.core.parsing import AmountRejected, parse_message
 from handlers.errors import is_stale_message
 from models.tables import Transaction
-from tests.harness import Penny, running_penny
+from tests.support.harness import Penny, running_penny
 
 # (text, transactions it stores) for a user with no state; single entries have a known category.
 VALID: list[tuple[str, int]] = [

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.runtime import BOT_DATA_KEY
+from handlers.runtime import BOT_DATA_KEY
 from models.tables import Base
 from tests.conftest import Clock
-from tests.harness import Penny, running_penny
+from tests.support.harness import Penny, running_penny
 
 ALICE = 1001
 BOB = 2002

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 import pytest
 
 from bot.app import build_application
-from bot.fake_api import FakeTelegram, running_application
 from bot.logs import RedactingFormatter, configure_logging
+from bot.offline.server import FakeTelegram, running_application
 from tests.conftest import Clock
-from tests.harness import Penny, settings_for
+from tests.support.harness import Penny, settings_for
 
 # A token of the real shape, so the pattern-based redaction is exercised too.
 TOKEN = "7712345678:AAHkq3Zx_9vLrT2mP8sWc4yN1bD6fGj0eQo"

@@ -20,13 +20,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.fake_api import FakeTelegram
-from bot.schedule_rules import SCHEDULE_KINDS
+from bot.core.schedules import SCHEDULE_KINDS
+from bot.offline.server import FakeTelegram
 from models.tables import Schedule, Transaction, User
 
 USERS = list(range(7001, 7021))
 PROBE = 7999
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CONFIRMED = re.compile(r"(\d+)\.25 USD")
 
 

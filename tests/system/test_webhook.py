@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 
 from bot.app import PennyApplication, build_application
 from bot.config import Settings
-from bot.fake_api import FakeTelegram
-from bot.runtime import BOT_DATA_KEY
+from bot.offline.server import FakeTelegram
 from bot.webhook import SECRET_HEADER, WebhookServer, url_path
+from handlers.runtime import BOT_DATA_KEY
 from models.tables import ProcessedUpdate, Transaction
 from tests.conftest import Clock
-from tests.harness import settings_for
+from tests.support.harness import settings_for
 
 ALICE = 1001
 SECRET = "s3cret-token_for-tests"

@@ -1,8 +1,8 @@
 """Turn a free-text chat message into zero or more money entries.
 
-Pure: only the standard library, dateparser, :mod:`bot.money`, :mod:`bot.categories` and
-:mod:`bot.keywords`. ``parse_message("coffee 4.50", now=...)`` returns one expense; text that is
-not a transaction returns ``[]``; a transaction with an impossible amount raises
+Pure: only the standard library, dateparser, :mod:`bot.core.money`, :mod:`bot.core.categories`
+and :mod:`bot.core.keywords`. ``parse_message("coffee 4.50", now=...)`` returns one expense; text
+that is not a transaction returns ``[]``; a transaction with an impossible amount raises
 :class:`AmountRejected`, whose message is meant for the user.
 
 The pipeline for one message: split into lines and pieces (``taxi 12, lunch 18``), pull out a
@@ -24,9 +24,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
-from bot.categories import Kind
-from bot.keywords import lookup, normalize_word
-from bot.money import MAX_AMOUNT, AmountError, D, check_amount, exponent
+from bot.core.categories import Kind
+from bot.core.keywords import lookup, normalize_word
+from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount, exponent
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
