@@ -14,7 +14,10 @@ from bot.core.money import is_currency
 class Settings(BaseSettings):
     """Everything Penny reads from its environment."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value in the environment or .env means "not set", like a missing one.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     telegram_bot_token: SecretStr | None = None
     database_url: str = "sqlite+aiosqlite:///./penny.db"
@@ -31,13 +34,6 @@ class Settings(BaseSettings):
     rate_limit: bool = True
     # Updates handled at once (different users in parallel, one user's in order); 1 = one by one.
     concurrent_updates: int = Field(default=16, ge=1, le=256)
-
-    @field_validator(
-        "telegram_bot_token", "telegram_api_base_url", "telegram_api_base_file_url", mode="before"
-    )
-    @classmethod
-    def _empty_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("default_timezone")
     @classmethod
@@ -81,11 +77,6 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     # The port the webhook server listens on (behind the reverse proxy).
     port: int = Field(default=8080, ge=1, le=65535)
-
-    @field_validator("webhook_url", "webhook_secret", mode="before")
-    @classmethod
-    def _webhook_empty_is_none(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("webhook_url")
     @classmethod

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from typing import Literal
 
+from bot.core.errors import UserMistake
 from bot.core.money import AmountError, D, exponent
 from bot.core.periods import Period, month_period, week_period
 
@@ -87,8 +88,12 @@ class BudgetCommand:
     rollover: bool | None = None
 
 
-class BudgetUsage(ValueError):
-    """Usage: /budget [category] AMOUNT [weekly|monthly] [rollover] — or /budget [category] off"""
+class BudgetUsage(UserMistake):
+    """The /budget arguments fit no form."""
+
+    message = (
+        "Usage: /budget [category] AMOUNT [weekly|monthly] [rollover] — or /budget [category] off"
+    )
 
 
 _MULTIPLIERS = {"k": Decimal(1000), "m": Decimal(1_000_000)}
@@ -124,12 +129,12 @@ def parse_budget_args(args: Sequence[str]) -> BudgetCommand:
         else:
             rollover = flag == "rollover"
     if not words:
-        raise BudgetUsage(BudgetUsage.__doc__)
+        raise BudgetUsage()
     last = words[-1]
     category = " ".join(words[:-1]) or None
     if last.lower() in {"off", "remove", "delete", "none"}:
         return BudgetCommand("remove", category)
     amount = parse_limit(last)
     if amount is None or (category is not None and parse_limit(category) is not None):
-        raise BudgetUsage(BudgetUsage.__doc__)
+        raise BudgetUsage()
     return BudgetCommand("set", category, amount, frequency, rollover)

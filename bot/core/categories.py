@@ -6,6 +6,9 @@ from typing import Final, Literal
 
 Kind = Literal["expense", "income"]
 
+# Where an entry goes when Penny can't tell its category; every user has one of each kind.
+FALLBACK: Final = "Other"
+
 DEFAULT_EXPENSE_CATEGORIES: Final = (
     "Food",
     "Groceries",

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from bot.core import periods
+from bot.core.errors import UserMistake
 from bot.core.periods import Period, month_of
 
 CSV_HEADER = ("date", "type", "amount", "currency", "category", "note")
@@ -42,8 +43,12 @@ class ExportRequest:
     slug: str = "all"
 
 
-class ExportArgsError(ValueError):
-    """I didn't understand that period; try /export last month, /export 2026-10 or /export xlsx."""
+class ExportArgsError(UserMistake):
+    """The /export period can't be read."""
+
+    message = (
+        "I didn't understand that period; try /export last month, /export 2026-10 or /export xlsx."
+    )
 
 
 def parse_export_args(args: Sequence[str], today: date, month_start: int = 1) -> ExportRequest:
@@ -63,7 +68,7 @@ def parse_export_args(args: Sequence[str], today: date, month_start: int = 1) ->
         return ExportRequest(fmt)
     period = periods.parse_period(text, today, month_start)
     if period is None:
-        raise ExportArgsError(ExportArgsError.__doc__)
+        raise ExportArgsError()
     return ExportRequest(fmt, period, periods.label(period), _slug(period))
 
 

@@ -10,12 +10,16 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_decimal, get_currency_precision, get_currency_symbol
 
+from bot.core.errors import UserMistake
+
 # Largest amount Penny accepts for one entry; above this is a typo, not a purchase.
 MAX_AMOUNT = Decimal(10) ** 12
 
 
-class AmountError(ValueError):
-    """That amount doesn't look right."""
+class AmountError(UserMistake):
+    """An amount that can't be stored (zero, too big, too many decimals)."""
+
+    message = "That amount doesn't look right."
 
 
 def D(value: str | int | Decimal) -> Decimal:

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from bot.core.errors import UserMistake
+
 T = TypeVar("T")
 
 _WORD = re.compile(r"[^\W\d_][\w'’&.-]*", re.UNICODE)
@@ -95,7 +97,7 @@ CATEGORIES_USAGE = (
 )
 
 
-class CategoriesUsage(ValueError):
+class CategoriesUsage(UserMistake):
     """The /categories arguments fit no form; the message is the usage text."""
 
 

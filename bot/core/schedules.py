@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.errors import UserMistake
+
 # Recurring transactions are posted in the morning of their day, user time.
 RECURRING_AT = time(9, 0)
 
@@ -170,7 +172,7 @@ RECURRING_USAGE = (
 )
 
 
-class RecurringUsage(ValueError):
+class RecurringUsage(UserMistake):
     """The /recurring add arguments fit no form; the message is the usage text."""
 
 

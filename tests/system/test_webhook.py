@@ -110,7 +110,7 @@ async def test_wrong_or_missing_secret_is_rejected(pg_url: str, clock: Clock) ->
         assert await count(app, Transaction) == 1
 
 
-def test_webhook_settings_are_validated() -> None:
+def test_webhook_settings_are_validated(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValueError, match="WEBHOOK_SECRET is required"):
         Settings(_env_file=None, webhook_url=PUBLIC_URL)  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="16-256 characters"):
@@ -119,6 +119,9 @@ def test_webhook_settings_are_validated() -> None:
         Settings(_env_file=None, webhook_url="penny.example.com", webhook_secret=SECRET)  # type: ignore[call-arg,arg-type]
     with pytest.raises(ValueError):
         Settings(_env_file=None, port=70000)  # type: ignore[call-arg]
-    settings = Settings(_env_file=None, webhook_url="", webhook_secret="")  # type: ignore[call-arg,arg-type]
+    # Empty values in the environment (as `.env.example` leaves them) mean "not set".
+    monkeypatch.setenv("WEBHOOK_URL", "")
+    monkeypatch.setenv("WEBHOOK_SECRET", "")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.webhook_url is None and settings.port == 8080
     assert url_path(PUBLIC_URL) == "/telegram" and url_path("https://x.example") == "/"

@@ -1,0 +1,142 @@
+"""Bytes to a table of cells: encoding, delimiter, and whether the first row is a header."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from typing import NamedTuple
+
+from bot.core.csv_import.values import any_date, parse_money
+from bot.core.errors import UserMistake
+
+MAX_BYTES = 20 * 1024 * 1024  # what Telegram lets a bot download
+MAX_ROWS = 100_000
+MAX_NOTE = 500
+
+
+class ImportFileError(UserMistake):
+    """A file that can't be imported; nothing was."""
+
+    message = "I couldn't read that file as a CSV."
+
+
+class NotText(ImportFileError):
+    message = "That file isn't a text CSV. Export your statement as CSV and send that."
+
+
+class EmptyFile(ImportFileError):
+    message = "That file has no rows to import."
+
+
+class TooLarge(ImportFileError):
+    message = "That file is too large; split it into files of up to 100,000 rows (20 MB)."
+
+
+class Table(NamedTuple):
+    """The file as rows of cells; ``rows`` pairs each row with its line number in the file."""
+
+    header: list[str] | None
+    rows: list[tuple[int, list[str]]]
+    delimiter: str
+    encoding: str
+
+    @property
+    def width(self) -> int:
+        widths = [len(cells) for _, cells in self.rows[:200]]
+        return max([len(self.header or []), *widths])
+
+    def column_label(self, index: int) -> str:
+        """The header name, or ``column 3 (e.g. 12.50)`` for a file without one."""
+        if self.header and index < len(self.header) and self.header[index].strip():
+            return self.header[index].strip()[:30]
+        sample = next((cells[index] for _, cells in self.rows if index < len(cells)), "")
+        return f"column {index + 1} (e.g. {sample.strip()[:16]})"
+
+
+# --- bytes -> table ---
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text and the encoding it was in: UTF-8 (with or without BOM), UTF-16, else cp1252.
+
+    Latin-1 is the last resort because it accepts any byte, so it never fails.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:4096]:
+        raise NotText()
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        name = "utf-8" if encoding == "utf-8-sig" else encoding
+        if _control_share(text) > 0.01:
+            raise NotText()
+        return text, name
+    raise NotText()  # pragma: no cover - latin-1 decodes anything
+
+
+def _control_share(text: str) -> float:
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
+    return controls / max(len(sample), 1)
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter among ``, ; TAB |`` that splits the first lines most consistently."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    best, best_score = ",", -1.0
+    for delimiter in (",", ";", "\t", "|"):
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter, quotechar='"') if row]
+        if not counts or max(counts) < 2:
+            continue
+        common, times = Counter(counts).most_common(1)[0]
+        score = times / len(counts) * 10 + min(common, 10) / 10
+        if common >= 2 and score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_table(data: bytes) -> Table:
+    """Decode and split the file; the first row is a header when no cell in it is a value."""
+    if len(data) > MAX_BYTES:
+        raise TooLarge()
+    text, encoding = decode(data)
+    return split_text(text, encoding)
+
+
+def split_text(text: str, encoding: str = "utf-8") -> Table:
+    """Rows of cells from decoded text (see ``read_table``)."""
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append((start, cells))
+            start = reader.line_num + 1
+            if len(rows) > MAX_ROWS + 1:
+                raise TooLarge()
+    except csv.Error as exc:
+        raise ImportFileError(f"line {reader.line_num}: {exc}") from None
+    if not rows:
+        raise EmptyFile()
+    first = rows[0][1]
+    if all(not _looks_like_value(cell) for cell in first):
+        header = [cell.strip() for cell in first]
+        rows = rows[1:]
+    else:
+        header = None
+    if not rows:
+        raise EmptyFile()
+    return Table(header, rows, delimiter, encoding)
+
+
+def _looks_like_value(cell: str) -> bool:
+    cell = cell.strip()
+    if not cell:
+        return False
+    return parse_money(cell, ".") is not None or any_date(cell) is not None

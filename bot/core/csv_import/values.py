@@ -1,0 +1,132 @@
+"""Dates and amounts as banks write them: guessing a column's format, then reading a cell."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from bot.core.money import D
+
+# --- dates ---
+
+DAY_FIRST = ("%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%y", "%d/%m/%y", "%d-%m-%y")
+MONTH_FIRST = ("%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%m-%d-%y")
+OTHER_FORMATS = (
+    "%d %b %Y",
+    "%d %B %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%d %b %y",
+    "%Y%m%d",
+)
+ISO_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
+TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def _date_formats(month_first: bool) -> tuple[str, ...]:
+    ambiguous = MONTH_FIRST + DAY_FIRST if month_first else DAY_FIRST + MONTH_FIRST
+    return ISO_FORMATS + ambiguous + OTHER_FORMATS
+
+
+def _strip_time(value: str) -> str:
+    return TIME_SUFFIX.sub("", value.strip())
+
+
+def parse_date(value: str, date_format: str) -> date | None:
+    try:
+        return datetime.strptime(_strip_time(value), date_format).date()
+    except ValueError:
+        return None
+
+
+def any_date(value: str) -> date | None:
+    if not re.search(r"\d", value) or len(value) > 40:
+        return None
+    for date_format in _date_formats(False):
+        found = parse_date(value, date_format)
+        if found is not None:
+            return found
+    return None
+
+
+def detect_date_format(values: Sequence[str], *, month_first: bool = False) -> str | None:
+    """The format that reads the most values (all, in a good file); ambiguous day/month
+    order follows ``month_first``."""
+    present = [v for v in values if v]
+    best: str | None = None
+    best_count = 0
+    for date_format in _date_formats(month_first):
+        count = 0
+        for value in present:
+            if parse_date(value, date_format) is None:
+                if count == 0 and best_count > 0:
+                    break
+                continue
+            count += 1
+        if count == len(present) and present:
+            return date_format
+        if count > best_count:
+            best, best_count = date_format, count
+    return best
+
+
+# --- money ---
+
+NUMBER = re.compile(r"^\d+(\.\d+)?$")
+
+
+def detect_decimal(values: Sequence[str], delimiter: str) -> str:
+    """``.`` or ``,`` as the decimal mark, by what the amounts show; ``;`` files lean to ``,``.
+
+    A mark followed by one or two digits at the end is decimal; one repeated, or followed by
+    exactly three digits, is a thousands separator (and weaker evidence).
+    """
+    votes: Counter[str] = Counter()
+    for raw in values:
+        value = re.sub(r"[^\d.,]", "", raw)
+        if "." in value and "," in value:
+            votes["." if value.rfind(".") > value.rfind(",") else ","] += 2
+            continue
+        for mark, other in ((".", ","), (",", ".")):
+            if mark not in value:
+                continue
+            if value.count(mark) > 1:
+                votes[other] += 2
+            elif re.search(rf"\{mark}\d{{1,2}}$", value):
+                votes[mark] += 2
+            elif re.search(rf"\{mark}\d{{3}}$", value):
+                votes[other] += 1
+    if votes[","] != votes["."]:
+        return "," if votes[","] > votes["."] else "."
+    return "," if delimiter == ";" else "."
+
+
+def parse_money(value: str, decimal: str) -> Decimal | None:
+    """A signed amount from bank text: ``-1,234.50``, ``1.234,50``, ``(12.00)``, ``12.00-``,
+    ``€ 12``, ``1 234,56``. None when it isn't one."""
+    text = value.strip().replace("\u2212", "-")
+    if not text:
+        return None
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    text = re.sub(r"^[^\d+\-.,]*", "", text)  # a currency symbol or code in front
+    text = re.sub(r"[^\d.,\-]*$", "", text)  # or behind
+    if text.startswith(("-", "+")):
+        negative, text = negative or text[0] == "-", text[1:].lstrip()
+    elif text.endswith("-"):
+        negative, text = True, text[:-1]
+    thousands = "," if decimal == "." else "."
+    text = re.sub(r"[\s\u00a0\u202f']", "", text).replace(thousands, "")
+    text = text.replace(decimal, ".")
+    if not NUMBER.match(text):
+        return None
+    amount = D(text)
+    return -amount if negative else amount
