@@ -27,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from charts import worker as chart_worker
 from models.db import create_engine, make_sessionmaker, migrate
-from models.services import reports
+from models.services import charts, reports
+from models.services.account import open_account
 from models.tables import Category, Transaction
 from models.users import Actor, ensure_user
 
@@ -77,8 +78,12 @@ async def chart_data(
     sessions: async_sessionmaker[AsyncSession], actor: Actor, kind: str, period: str
 ) -> Any:
     async with sessions.begin() as session:
-        result = await reports.chart(
-            session=session, actor=actor, kind=kind, period=period, now=NOW
+        result = await charts.chart(
+            session=session,
+            profile=await open_account(session=session, actor=actor, now=NOW),
+            kind=kind,
+            period=period,
+            now=NOW,
         )
     assert result is not None and result.data is not None
     return result.data
@@ -107,7 +112,12 @@ async def bench_report(sessions: async_sessionmaker[AsyncSession], actor: Actor)
         for _ in range(RUNS):
             began = time.perf_counter()
             async with sessions.begin() as session:
-                await reports.report(session=session, actor=actor, words=words, now=NOW)
+                await reports.report(
+                    session=session,
+                    profile=await open_account(session=session, actor=actor, now=NOW),
+                    words=words,
+                    now=NOW,
+                )
             times.append((time.perf_counter() - began) * 1000)
         p50, p95 = percentiles(times)
         print(f"  {words or 'this month':<11} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms")
@@ -139,7 +149,12 @@ async def run_stall(
     async def text_traffic() -> None:
         while not done.is_set():
             async with sessions.begin() as session:
-                await reports.report(session=session, actor=actor, words="", now=NOW)
+                await reports.report(
+                    session=session,
+                    profile=await open_account(session=session, actor=actor, now=NOW),
+                    words="",
+                    now=NOW,
+                )
 
     async def one_chart(n: int) -> None:
         data = base[n % len(base)]

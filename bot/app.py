@@ -29,6 +29,7 @@ from charts import worker as chart_worker
 from handlers import (
     balance,
     budgets,
+    buttons,
     categories,
     entries,
     errors,
@@ -151,32 +152,8 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
 
-    buttons: dict[str, HandlerCallback] = {
-        r"^cur:": start.currency_button,
-        r"^tzmenu$": start.timezone_menu,
-        r"^tz:": start.timezone_button,
-        r"^pk:": entries.pick_category,
-        r"^px:": entries.cancel_pending,
-        r"^undo:": entries.undo_button,
-        r"^cc:": entries.category_menu,
-        r"^sc:": entries.set_category,
-        r"^bk:": entries.back_to_receipt,
-        r"^del:": history.delete_button,
-        r"^erase:": privacy.deleteme_button,
-        r"^imc:": importing.column_button,
-        r"^imok:": importing.confirm_button,
-        r"^imx:": importing.cancel_button,
-        r"^(lr:|ln$)": categories.learn_button,
-        r"^bl:": budgets.raise_button,
-        r"^bt:": budgets.type_button,
-        r"^bq:": budgets.keep_button,
-        r"^rm:": reminders.remind_button,
-        r"^qc:": reminders.quick_category_button,
-        r"^rd:": recurring.delete_button,
-        r"^ch:": chart_handlers.chart_button,
-        r"^(ms|sq):": settings_handlers.settings_button,
-    }
-    for pattern, callback in buttons.items():
+    # Each handler module declares its buttons (prefix, data format, handler) in one place.
+    for pattern, callback in buttons.registered():
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     # Forged or outdated callback data still gets an answer, so the client stops spinning.
     app.add_handler(CallbackQueryHandler(lambda u, c: answer_stale(u)))

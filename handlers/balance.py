@@ -5,14 +5,11 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import render
-from handlers.common import Context, actor, message_of, runtime, unit_of_work
-from models.services import entries as services
+from handlers.common import Context, call, message_of
+from models.services import account
 
 
 async def balance(update: Update, context: Context) -> None:
     """Show this month's totals per currency and the all-time net."""
-    async with unit_of_work(context) as session:
-        result = await services.balance(
-            session=session, actor=actor(update, context), now=runtime(context).clock()
-        )
+    result = await call(update, context, account.balance)
     await message_of(update).reply_text(render.balance_text(result))

@@ -9,19 +9,16 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.core.budgets import BudgetUsage, parse_budget_args, progress_bar
 from bot.core.money import format_amount
-from handlers.common import (
-    Context,
-    actor,
-    answer_stale,
-    button,
-    keyboard,
-    message_of,
-    runtime,
-    unit_of_work,
-)
+from handlers.buttons import Button, StalePress
+from handlers.common import Context, call, fresh, keyboard, message_of
 from models.budgets import Alert, BudgetView
-from models.services import planning
-from models.services.planning import BadLimit, Budgets, UnknownCategory
+from models.services import budgets as budget_cases
+from models.services.budgets import BadLimit, Budgets, UnknownCategory
+
+RAISE = Button("bl", ints=2)  # budget, percent
+TYPE = Button("bt", ints=1)  # budget: ask for a new limit
+KEEP = Button("bq", ints=1)  # budget
+RAISES = (10, 25)
 
 USAGE = (
     "Budgets:\n"
@@ -95,10 +92,9 @@ def alert_keyboard(alert: Alert) -> InlineKeyboardMarkup | None:
     bid = alert.budget.id
     return keyboard(
         [
-            ("+10%", f"bl:{bid}:10"),
-            ("+25%", f"bl:{bid}:25"),
-            ("✏️ Type an amount", f"bt:{bid}"),
-            ("Keep it", f"bq:{bid}"),
+            *((f"+{percent}%", RAISE.data(bid, percent)) for percent in RAISES),
+            ("✏️ Type an amount", TYPE.data(bid)),
+            ("Keep it", KEEP.data(bid)),
         ],
         per_row=2,
     )
@@ -111,13 +107,7 @@ async def budget(update: Update, context: Context) -> None:
     except BudgetUsage:
         await message_of(update).reply_text("I didn't get that.\n\n" + USAGE)
         return
-    async with unit_of_work(context) as session:
-        result = await planning.budget_command(
-            session=session,
-            actor=actor(update, context),
-            command=command,
-            now=runtime(context).clock(),
-        )
+    result = await call(update, context, budget_cases.budget_command, command=command)
     if isinstance(result, BadLimit):
         await message_of(update).reply_text(f"⚠️ {result.reason}\n\n{USAGE}")
         return
@@ -130,44 +120,26 @@ async def budget(update: Update, context: Context) -> None:
     await message_of(update).reply_text(budgets_text(result))
 
 
-@button("bl", 2)
+@RAISE.handles
 async def raise_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Raise a limit by 10% or 25% from the over-limit alert."""
-    if ids[1] not in (10, 25):
-        await answer_stale(update)
-        return
-    async with unit_of_work(context) as session:
-        view = await planning.raise_limit(
-            session=session,
-            actor=actor(update, context),
-            budget_id=ids[0],
-            percent=ids[1],
-            now=runtime(context).clock(),
-        )
-    if view is None:
-        await answer_stale(update)
-        return
+    if ids[1] not in RAISES:
+        raise StalePress
+    view = fresh(
+        await call(update, context, budget_cases.raise_limit, budget_id=ids[0], percent=ids[1])
+    )
     await query.answer("Limit raised")
     await query.edit_message_text(f"👍 New limit.\n\n{budget_line(view)}")
 
 
-@button("bt", 1)
+@TYPE.handles
 async def type_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Ask for a new limit; the user's next amount sets it."""
-    async with unit_of_work(context) as session:
-        view = await planning.ask_limit(
-            session=session,
-            actor=actor(update, context),
-            budget_id=ids[0],
-            now=runtime(context).clock(),
-        )
-    if view is None:
-        await answer_stale(update)
-        return
+    view = fresh(await call(update, context, budget_cases.ask_limit, budget_id=ids[0]))
     await query.answer()
     await query.edit_message_text(
         f"✏️ Send the new {view.frequency} limit for {view.name}, e.g. "
@@ -175,20 +147,11 @@ async def type_button(
     )
 
 
-@button("bq", 1)
+@KEEP.handles
 async def keep_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Leave the limit as it is."""
-    async with unit_of_work(context) as session:
-        view = await planning.budget_of(
-            session=session,
-            actor=actor(update, context),
-            budget_id=ids[0],
-            now=runtime(context).clock(),
-        )
-    if view is None:
-        await answer_stale(update)
-        return
+    view = fresh(await call(update, context, budget_cases.budget_of, budget_id=ids[0]))
     await query.answer()
     await query.edit_message_text(f"OK, keeping the limit.\n\n{budget_line(view)}")

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
 
 from bot.core.rules import CATEGORIES_USAGE, CategoriesUsage, parse_categories_args
-from handlers.common import (
-    Context,
-    actor,
-    answer_stale,
-    callback_ints,
-    keyboard,
-    message_of,
-    query_of,
-    runtime,
-    unit_of_work,
-)
+from handlers.buttons import Button
+from handlers.common import Context, call, fresh, keyboard, message_of
 from models.services import categories as catalog
 from models.services.categories import Catalog, Refused
 from models.services.entries import Logged
+
+LEARN = Button("lr", ints=2)  # transaction, category: always file its word there
+JUST_ONCE = Button("ln")
 
 USAGE = CATEGORIES_USAGE
 # Learned words listed per category; the list stays well inside one message.
@@ -53,13 +47,7 @@ async def categories(update: Update, context: Context) -> None:
     except CategoriesUsage:
         await message_of(update).reply_text("I didn't get that.\n\n" + USAGE)
         return
-    async with unit_of_work(context) as session:
-        result = await catalog.categories_command(
-            session=session,
-            actor=actor(update, context),
-            command=command,
-            now=runtime(context).clock(),
-        )
+    result = await call(update, context, catalog.categories_command, command=command)
     if isinstance(result, Refused):
         await message_of(update).reply_text(f"⚠️ {result.reason}")
         return
@@ -76,32 +64,31 @@ async def offer_rule(message: Message, logged: Logged) -> None:
     await message.reply_text(
         f"Always file “{logged.learn_keyword}” under {entry.category.label}?",
         reply_markup=keyboard(
-            [("Yes, always", f"lr:{entry.id}:{entry.category.id}"), ("No", "ln")], per_row=2
+            [("Yes, always", LEARN.data(entry.id, entry.category.id)), ("No", JUST_ONCE.data())],
+            per_row=2,
         ),
     )
 
 
-async def learn_button(update: Update, context: Context) -> None:
+@JUST_ONCE.handles
+async def just_once_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
+    """Leave the rule unlearned."""
+    await query.answer()
+    await query.edit_message_text("OK, just this once.")
+
+
+@LEARN.handles
+async def learn_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Remember the keyword → category rule the user agreed to."""
-    query = query_of(update)
-    if query.data == "ln":
-        await query.answer()
-        await query.edit_message_text("OK, just this once.")
-        return
-    ids = callback_ints(query.data, "lr", 2)
-    if ids is None:
-        await answer_stale(update)
-        return
-    async with unit_of_work(context) as session:
-        learned = await catalog.learn_rule(
-            session=session, actor=actor(update, context), tx_id=ids[0], category_id=ids[1]
-        )
-    if learned is None:
-        await answer_stale(update)
-        return
-    keyword, category = learned
+    learned = fresh(
+        await call(update, context, catalog.learn_rule, tx_id=ids[0], category_id=ids[1])
+    )
     await query.answer("Learned")
     await query.edit_message_text(
-        f"👍 From now on “{keyword}” goes under {category.label}. "
+        f"👍 From now on “{learned.keyword}” goes under {learned.category.label}. "
         "/categories shows what I've learned."
     )

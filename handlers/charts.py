@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-import re
+from decimal import Decimal
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputMediaPhoto,
@@ -21,19 +22,15 @@ from bot.core.chartdata import (
 from bot.core.money import format_amount
 from bot.core.periods import following, period_key, previous
 from charts.worker import render_png
-from handlers.common import (
-    Context,
-    actor,
-    answer_stale,
-    message_of,
-    query_of,
-    runtime,
-    unit_of_work,
-)
-from models.services import reports
-from models.services.reports import Chart
+from handlers.buttons import Button, StalePress
+from handlers.common import Context, actor, call, message_of
+from models.services import charts as chart_cases
+from models.services.charts import Chart
+from models.services.reports import Unreadable
 
 logger = logging.getLogger(__name__)
+
+ZERO = Decimal(0)
 
 KIND_LABELS = {"cat": "🍩 Categories", "day": "📊 Daily", "cum": "📈 Running", "mon": "🗓 Months"}
 KIND_WORDS = {
@@ -43,7 +40,7 @@ KIND_WORDS = {
     **dict.fromkeys(("mon", "months", "monthly", "income", "incomes"), "mon"),
 }
 PERIOD_BUTTONS = (("Week", "w0"), ("Month", "m0"), ("Year", "y0"))
-CALLBACK = re.compile(r"^ch:(cat|day|cum|mon):([dwmy]\d{1,2}|r\d{8}-\d{8})$")
+SWITCH = Button("ch", fields=("cat|day|cum|mon", r"[dwmy]\d{1,2}|r\d{8}-\d{8}"))  # kind, period
 USAGE = (
     "Usage: /chart [kind] [period]\n"
     "Kinds: categories, daily, running, months\n"
@@ -58,16 +55,9 @@ async def chart(update: Update, context: Context) -> None:
     kind = "cat"
     if args and args[0] in KIND_WORDS:
         kind = KIND_WORDS[args.pop(0)]
-    async with unit_of_work(context) as session:
-        result = await reports.chart(
-            session=session,
-            actor=actor(update, context),
-            kind=kind,
-            period=" ".join(args),
-            now=runtime(context).clock(),
-        )
+    result = await call(update, context, chart_cases.chart, kind=kind, period=" ".join(args))
     message = message_of(update)
-    if result is None:
+    if isinstance(result, Unreadable):
         await message.reply_text(f"I can't read that period.\n\n{USAGE}")
         return
     if result.data is None:
@@ -82,24 +72,15 @@ async def chart(update: Update, context: Context) -> None:
     )
 
 
-async def chart_button(update: Update, context: Context) -> None:
+@SWITCH.handles_text
+async def chart_button(
+    update: Update, context: Context, query: CallbackQuery, parts: tuple[str, ...]
+) -> None:
     """Switch the chart in place to the kind and period on the pressed button."""
-    query = query_of(update)
-    found = CALLBACK.match(query.data or "")
-    if found is None:
-        await answer_stale(update)
-        return
-    async with unit_of_work(context) as session:
-        result = await reports.chart(
-            session=session,
-            actor=actor(update, context),
-            kind=found[1],
-            period=found[2],
-            now=runtime(context).clock(),
-        )
-    if result is None:
-        await answer_stale(update)
-        return
+    kind, period = parts
+    result = await call(update, context, chart_cases.chart, kind=kind, period=period)
+    if isinstance(result, Unreadable):
+        raise StalePress
     if result.data is None:
         await query.answer(nothing_text(result))
         return
@@ -121,22 +102,22 @@ def caption(result: Chart) -> str:
     data = result.data
     title = KIND_LABELS[result.kind]
     if isinstance(data, CategoryChart):
-        total = sum((s.amount for s in data.slices), reports.ZERO)
+        total = sum((s.amount for s in data.slices), ZERO)
         text = f"{title} · {data.period} · spent {format_amount(total, data.currency)}"
     elif isinstance(data, DailyChart):
-        total = sum(data.amounts, reports.ZERO)
+        total = sum(data.amounts, ZERO)
         text = f"{title} · {data.period} · spent {format_amount(total, data.currency)}"
         if data.daily_budget is not None:
             text += f" · budget pace {format_amount(data.daily_budget, data.currency)} a day"
     elif isinstance(data, CumulativeChart):
-        spent = format_amount(sum(data.current, reports.ZERO), data.currency)
-        before = format_amount(sum(data.previous, reports.ZERO), data.currency)
+        spent = format_amount(sum(data.current, ZERO), data.currency)
+        before = format_amount(sum(data.previous, ZERO), data.currency)
         text = f"{title} · {data.period} · spent {spent} ({data.previous_period}: {before})"
         if data.budget is not None:
             text += f" · budget {format_amount(data.budget, data.currency)}"
     elif isinstance(data, MonthlyChart):
-        income = sum((m.income for m in data.months), reports.ZERO)
-        expenses = sum((m.expenses for m in data.months), reports.ZERO)
+        income = sum((m.income for m in data.months), ZERO)
+        expenses = sum((m.expenses for m in data.months), ZERO)
         text = (
             f"{title} · {data.period} · in {format_amount(income, data.currency)}, "
             f"out {format_amount(expenses, data.currency)}"
@@ -152,17 +133,20 @@ def chart_keyboard(result: Chart) -> InlineKeyboardMarkup:
     """Kinds on the first row, periods on the second; the current ones are marked."""
     kinds = [
         InlineKeyboardButton(
-            ("• " if kind == result.kind else "") + text, callback_data=f"ch:{kind}:{result.key}"
+            ("• " if kind == result.kind else "") + text,
+            callback_data=SWITCH.data(kind, result.key),
         )
         for kind, text in KIND_LABELS.items()
     ]
     earlier = period_key(previous(result.period), result.today, result.month_start)
-    periods = [InlineKeyboardButton("◀", callback_data=f"ch:{result.kind}:{earlier}")]
+    periods = [InlineKeyboardButton("◀", callback_data=SWITCH.data(result.kind, earlier))]
     for text, key in PERIOD_BUTTONS:
         mark = "• " if key == result.key else ""
-        periods.append(InlineKeyboardButton(mark + text, callback_data=f"ch:{result.kind}:{key}"))
+        periods.append(
+            InlineKeyboardButton(mark + text, callback_data=SWITCH.data(result.kind, key))
+        )
     later = following(result.period)
     if later.start <= result.today:
         key = period_key(later, result.today, result.month_start)
-        periods.append(InlineKeyboardButton("▶", callback_data=f"ch:{result.kind}:{key}"))
+        periods.append(InlineKeyboardButton("▶", callback_data=SWITCH.data(result.kind, key)))
     return InlineKeyboardMarkup([kinds[:2], kinds[2:], periods])

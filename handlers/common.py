@@ -1,21 +1,36 @@
-"""What every handler shares: the runtime, who is asking, one unit of work per update."""
+"""What every handler shares: the runtime, who is asking, one use case per update, replies."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import ContextTypes
 
+from handlers.buttons import Context, HandlerCallback, StalePress, answer_stale
 from handlers.runtime import BOT_DATA_KEY, Runtime
+from models.services.account import open_account
+from models.services.results import Stale
 from models.users import Actor
 
-Context = ContextTypes.DEFAULT_TYPE
-HandlerCallback = Callable[[Update, Context], Coroutine[Any, Any, None]]
+__all__ = [
+    "Context",
+    "HandlerCallback",
+    "actor",
+    "answer_stale",
+    "call",
+    "fresh",
+    "keyboard",
+    "message_of",
+    "query_of",
+    "runtime",
+    "say",
+    "unit_of_work",
+]
+
+T = TypeVar("T")
 
 
 def runtime(context: Context) -> Runtime:
@@ -55,14 +70,25 @@ async def unit_of_work(context: Context) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def callback_ints(data: str | None, prefix: str, count: int) -> tuple[int, ...] | None:
-    """The ids after ``prefix:`` in callback data, or None if the data is malformed or forged."""
-    if not data or not data.startswith(prefix + ":"):
-        return None
-    parts = data[len(prefix) + 1 :].split(":")
-    if len(parts) != count or not all(p.isdigit() and len(p) <= 18 for p in parts):
-        return None
-    return tuple(int(p) for p in parts)
+async def call(
+    update: Update, context: Context, use_case: Callable[..., Awaitable[T]], /, **arguments: Any
+) -> T:
+    """Run one use case for this update's user in one unit of work, at the runtime's clock.
+
+    The account is opened (or created on first contact) here, once, and the use case gets the
+    profile: ``use_case(session=…, profile=…, now=…, **arguments)``.
+    """
+    now = runtime(context).clock()
+    async with unit_of_work(context) as session:
+        profile = await open_account(session=session, actor=actor(update, context), now=now)
+        return await use_case(session=session, profile=profile, now=now, **arguments)
+
+
+def fresh(result: T | Stale) -> T:
+    """The result, or (for ``STALE``) stop this button press with "That button has expired"."""
+    if isinstance(result, Stale):
+        raise StalePress
+    return result
 
 
 def keyboard(buttons: Sequence[tuple[str, str]], *, per_row: int = 3) -> InlineKeyboardMarkup:
@@ -77,30 +103,6 @@ def keyboard(buttons: Sequence[tuple[str, str]], *, per_row: int = 3) -> InlineK
     return InlineKeyboardMarkup(rows)
 
 
-ButtonCallback = Callable[[Update, Context, CallbackQuery, tuple[int, ...]], Awaitable[None]]
-
-
-def button(prefix: str, count: int) -> Callable[[ButtonCallback], HandlerCallback]:
-    """Decorate a button handler: its ``prefix:id[:id]`` data is parsed into ``count`` ints.
-
-    Malformed or forged data is answered as expired and never reaches the handler.
-    """
-
-    def wrap(callback: ButtonCallback) -> HandlerCallback:
-        @functools.wraps(callback)
-        async def handler(update: Update, context: Context) -> None:
-            query = query_of(update)
-            ids = callback_ints(query.data, prefix, count)
-            if ids is None:
-                await answer_stale(update)
-                return
-            await callback(update, context, query, ids)
-
-        return handler
-
-    return wrap
-
-
 async def say(update: Update, context: Context, text: str, **kwargs: Any) -> None:
     """Reply in the user's chat, even when a pressed button's message is too old to reply to."""
     message = update.effective_message
@@ -108,10 +110,3 @@ async def say(update: Update, context: Context, text: str, **kwargs: Any) -> Non
         await message.reply_text(text, **kwargs)
     elif update.effective_user is not None:
         await context.bot.send_message(update.effective_user.id, text, **kwargs)
-
-
-async def answer_stale(update: Update) -> None:
-    """Tell the user a button no longer applies (expired, already used, or not theirs)."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer("That button has expired.", show_alert=False)

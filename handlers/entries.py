@@ -3,51 +3,69 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
 from handlers import render
 from handlers.budgets import alert_keyboard, alert_text, budget_line
+from handlers.buttons import Button
 from handlers.categories import offer_rule
-from handlers.common import (
-    Context,
-    actor,
-    answer_stale,
-    button,
-    message_of,
-    runtime,
-    unit_of_work,
-)
+from handlers.common import Context, call, fresh, keyboard, message_of
+from models.categories import CategoryInfo
 from models.services import entries as services
-from models.services.entries import (
-    AskCategory,
-    LimitChanged,
-    Logged,
-    NotTransaction,
-    Outcome,
-    Rejected,
-)
+from models.services.entries import AskCategory, LimitChanged, Logged, NotTransaction, Outcome
+from models.services.results import Rejected
 
 logger = logging.getLogger(__name__)
+
+PICK = Button("pk", ints=2)  # pending entry, category
+CANCEL = Button("px", ints=1)  # pending entry
+UNDO = Button("undo", ints=1)  # first transaction of the message
+MENU = Button("cc", ints=1)  # transaction: show the categories it could move to
+SET = Button("sc", ints=2)  # transaction, category
+BACK = Button("bk", ints=1)  # transaction: back to Undo / Change category
 
 NOT_A_TRANSACTION = (
     "I didn't see an amount there, so I saved nothing. "
     "Type something like “coffee 4.50” or “+5000 salary” — /help has more."
 )
+EDIT_NOT_A_TRANSACTION = (
+    "That edit doesn't read as a transaction, so I kept what I saved before. "
+    "Tap Undo on it or send /undo to remove it."
+)
+
+
+def receipt_keyboard(first_id: int, *, count: int) -> InlineKeyboardMarkup:
+    """Undo (the whole message's entries) and, for a single entry, Change category."""
+    if count > 1:
+        return keyboard([("↩️ Undo all", UNDO.data(first_id))])
+    return keyboard([("↩️ Undo", UNDO.data(first_id)), ("🏷 Change category", MENU.data(first_id))])
+
+
+def logged_keyboard(result: Logged) -> InlineKeyboardMarkup:
+    return receipt_keyboard(result.entries[0].id, count=len(result.entries))
+
+
+def category_keyboard(
+    categories: Sequence[CategoryInfo], choose: Button, target: int, last: tuple[str, str]
+) -> InlineKeyboardMarkup:
+    """One ``choose`` button per category (``target``, category id), then ``last`` (label, data)."""
+    markup = keyboard([(c.label, choose.data(target, c.id)) for c in categories], per_row=3)
+    return InlineKeyboardMarkup([*markup.inline_keyboard, *keyboard([last]).inline_keyboard])
 
 
 async def log_text(update: Update, context: Context) -> None:
     """Record an expense or income typed as free text."""
     message = message_of(update)
-    async with unit_of_work(context) as session:
-        outcome = await services.record_text(
-            session=session,
-            actor=actor(update, context),
-            text=message.text or "",
-            now=runtime(context).clock(),
-            chat_id=message.chat_id,
-            message_id=message.message_id,
-        )
+    outcome = await call(
+        update,
+        context,
+        services.record_text,
+        text=message.text or "",
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+    )
     logger.debug("message %s -> %s", message.message_id, type(outcome).__name__)
     await _reply(update, outcome)
 
@@ -55,23 +73,19 @@ async def log_text(update: Update, context: Context) -> None:
 async def edit_text(update: Update, context: Context) -> None:
     """Re-read an edited message and update what was saved from it."""
     message = message_of(update)
-    async with unit_of_work(context) as session:
-        outcome = await services.apply_edit(
-            session=session,
-            actor=actor(update, context),
-            text=message.text or "",
-            now=runtime(context).clock(),
-            chat_id=message.chat_id,
-            message_id=message.message_id,
-        )
+    outcome = await call(
+        update,
+        context,
+        services.apply_edit,
+        text=message.text or "",
+        chat_id=message.chat_id,
+        message_id=message.message_id,
+    )
     if isinstance(outcome, Rejected):
         await message.reply_text(f"⚠️ {outcome.reason} Nothing was changed.")
         return
     if isinstance(outcome, NotTransaction) and outcome.edited:
-        await message.reply_text(
-            "That edit doesn't read as a transaction, so I kept what I saved before. "
-            "Tap Undo on it or send /undo to remove it."
-        )
+        await message.reply_text(EDIT_NOT_A_TRANSACTION)
         return
     await _reply(update, outcome)
 
@@ -81,7 +95,7 @@ async def _reply(update: Update, outcome: Outcome) -> None:
     match outcome:
         case Logged():
             await message.reply_text(
-                render.logged_text(outcome), reply_markup=render.logged_keyboard(outcome)
+                render.logged_text(outcome), reply_markup=logged_keyboard(outcome)
             )
             await send_alerts(message, outcome)
         case LimitChanged():
@@ -89,8 +103,11 @@ async def _reply(update: Update, outcome: Outcome) -> None:
         case AskCategory():
             await message.reply_text(
                 render.ask_category_text(outcome),
-                reply_markup=render.category_keyboard(
-                    outcome.categories, "pk", outcome.pending_id, f"px:{outcome.pending_id}"
+                reply_markup=category_keyboard(
+                    outcome.categories,
+                    PICK,
+                    outcome.pending_id,
+                    ("✖️ Cancel", CANCEL.data(outcome.pending_id)),
                 ),
             )
         case Rejected():
@@ -105,119 +122,74 @@ async def send_alerts(message: Message, logged: Logged) -> None:
         await message.reply_text(alert_text(alert), reply_markup=alert_keyboard(alert))
 
 
-async def turn_into_receipt(
-    update: Update, query: CallbackQuery, result: Logged | None, *, toast: str
-) -> None:
+async def turn_into_receipt(query: CallbackQuery, result: Logged, *, toast: str) -> None:
     """Edit the pressed message into the receipt, then any budget alert or rule offer."""
-    if result is None:
-        await answer_stale(update)
-        return
     await query.answer(toast)
-    await query.edit_message_text(
-        render.logged_text(result), reply_markup=render.logged_keyboard(result)
-    )
+    await query.edit_message_text(render.logged_text(result), reply_markup=logged_keyboard(result))
     if isinstance(query.message, Message):
         await send_alerts(query.message, result)
         await offer_rule(query.message, result)
 
 
-@button("pk", 2)
+@PICK.handles
 async def pick_category(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Save a waiting amount under the tapped category and turn the keyboard into the receipt."""
-    async with unit_of_work(context) as session:
-        result = await services.pick_category(
-            session=session,
-            actor=actor(update, context),
-            pending_id=ids[0],
-            category_id=ids[1],
-            now=runtime(context).clock(),
-        )
-    await turn_into_receipt(update, query, result, toast="Saved")
+    result = fresh(
+        await call(update, context, services.pick_category, pending_id=ids[0], category_id=ids[1])
+    )
+    await turn_into_receipt(query, result, toast="Saved")
 
 
-@button("px", 1)
+@CANCEL.handles
 async def cancel_pending(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Drop a waiting amount."""
-    async with unit_of_work(context) as session:
-        dropped = await services.cancel_pending(
-            session=session, actor=actor(update, context), pending_id=ids[0]
-        )
-    if not dropped:
-        await answer_stale(update)
-        return
+    fresh(await call(update, context, services.cancel_pending, pending_id=ids[0]))
     await query.answer()
     await query.edit_message_text("Cancelled — nothing was saved.")
 
 
-@button("undo", 1)
+@UNDO.handles
 async def undo_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Remove what a confirmation recorded."""
-    async with unit_of_work(context) as session:
-        removed = await services.undo(
-            session=session,
-            actor=actor(update, context),
-            tx_id=ids[0],
-            now=runtime(context).clock(),
-        )
-    if not removed.entries:
-        await answer_stale(update)
-        return
+    removed = fresh(await call(update, context, services.undo, tx_id=ids[0]))
     await query.answer("Removed")
     await query.edit_message_text(render.removed_text(removed))
 
 
-@button("cc", 1)
+@MENU.handles
 async def category_menu(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Swap a confirmation's buttons for the user's categories."""
-    async with unit_of_work(context) as session:
-        found = await services.category_choices(
-            session=session, actor=actor(update, context), tx_id=ids[0]
-        )
-    if found is None:
-        await answer_stale(update)
-        return
-    entry, categories = found
+    found = fresh(await call(update, context, services.category_choices, tx_id=ids[0]))
     await query.answer()
     await query.edit_message_reply_markup(
-        render.category_keyboard(categories, "sc", entry.id, f"bk:{entry.id}")
+        category_keyboard(found.categories, SET, found.entry.id, ("« Back", BACK.data(ids[0])))
     )
 
 
-@button("sc", 2)
+@SET.handles
 async def set_category(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """File a transaction under the tapped category."""
-    async with unit_of_work(context) as session:
-        result = await services.change_category(
-            session=session,
-            actor=actor(update, context),
-            tx_id=ids[0],
-            category_id=ids[1],
-            now=runtime(context).clock(),
-        )
-    await turn_into_receipt(update, query, result, toast="Category changed")
+    result = fresh(
+        await call(update, context, services.change_category, tx_id=ids[0], category_id=ids[1])
+    )
+    await turn_into_receipt(query, result, toast="Category changed")
 
 
-@button("bk", 1)
+@BACK.handles
 async def back_to_receipt(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Put the Undo / Change category buttons back."""
-    async with unit_of_work(context) as session:
-        found = await services.category_choices(
-            session=session, actor=actor(update, context), tx_id=ids[0]
-        )
-    if found is None:
-        await answer_stale(update)
-        return
+    found = fresh(await call(update, context, services.category_choices, tx_id=ids[0]))
     await query.answer()
-    await query.edit_message_reply_markup(render.receipt_keyboard(found[0].id, count=1))
+    await query.edit_message_reply_markup(receipt_keyboard(found.entry.id, count=1))

@@ -7,7 +7,7 @@ import asyncio
 from telegram import InputFile, Update
 
 from bot.core.exporting import ExportArgsError, render_csv, render_xlsx
-from handlers.common import Context, actor, message_of, runtime, unit_of_work
+from handlers.common import Context, call, message_of
 from models.services.exports import export_data
 
 
@@ -15,13 +15,7 @@ async def export(update: Update, context: Context) -> None:
     """Send the user's transactions as penny-export-PERIOD-DATE.csv (or .xlsx)."""
     message = message_of(update)
     try:
-        async with unit_of_work(context) as session:
-            data = await export_data(
-                session=session,
-                actor=actor(update, context),
-                args=context.args or [],
-                now=runtime(context).clock(),
-            )
+        data = await call(update, context, export_data, args=context.args or [])
     except ExportArgsError as exc:
         await message.reply_text(str(exc))
         return

@@ -2,60 +2,50 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Update
+from collections.abc import Sequence
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from handlers import render
-from handlers.common import (
-    Context,
-    actor,
-    answer_stale,
-    button,
-    message_of,
-    runtime,
-    unit_of_work,
-)
+from handlers.buttons import Button
+from handlers.common import Context, call, fresh, keyboard, message_of
 from models.services import entries as services
+from models.transactions import Entry
+
+DELETE = Button("del", ints=1)  # transaction
+
+
+def history_keyboard(entries: Sequence[Entry]) -> InlineKeyboardMarkup | None:
+    if not entries:
+        return None
+    buttons = [(f"🗑 {n}", DELETE.data(e.id)) for n, e in enumerate(entries, start=1)]
+    return keyboard(buttons, per_row=5)
 
 
 async def history(update: Update, context: Context) -> None:
     """List the last 10 transactions, each with a delete button."""
-    async with unit_of_work(context) as session:
-        result = await services.history(
-            session=session, actor=actor(update, context), now=runtime(context).clock()
-        )
+    result = await call(update, context, services.history)
     await message_of(update).reply_text(
-        render.history_text(result), reply_markup=render.history_keyboard(result.entries)
+        render.history_text(result), reply_markup=history_keyboard(result.entries)
     )
 
 
-@button("del", 1)
+@DELETE.handles
 async def delete_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Delete the transaction whose button was tapped and refresh the list."""
-    async with unit_of_work(context) as session:
-        result = await services.delete_from_history(
-            session=session,
-            actor=actor(update, context),
-            tx_id=ids[0],
-            now=runtime(context).clock(),
-        )
-    if result is None or result.removed is None:
-        await answer_stale(update)
-        return
+    result = fresh(await call(update, context, services.delete_from_history, tx_id=ids[0]))
     await query.answer("Deleted")
-    removed = render.entry_line(result.removed, result.today)
+    removed = render.entry_line(result.removed, result.today) if result.removed else ""
     await query.edit_message_text(
         f"🗑 Deleted: {removed}\n\n{render.history_text(result)}",
-        reply_markup=render.history_keyboard(result.entries),
+        reply_markup=history_keyboard(result.entries),
     )
 
 
 async def undo(update: Update, context: Context) -> None:
     """Remove the user's last transaction and say what it was."""
-    async with unit_of_work(context) as session:
-        removed = await services.undo_last(
-            session=session, actor=actor(update, context), now=runtime(context).clock()
-        )
+    removed = await call(update, context, services.undo_last)
     text = render.removed_text(removed) if removed.entries else "There's nothing to undo yet."
     await message_of(update).reply_text(text)

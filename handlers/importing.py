@@ -9,20 +9,17 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.core.csv_import import MAX_BYTES, ImportFileError, TooLarge
 from bot.core.money import format_amount
-from handlers.common import (
-    Context,
-    actor,
-    answer_stale,
-    button,
-    keyboard,
-    message_of,
-    runtime,
-    unit_of_work,
-)
+from handlers.buttons import Button, StalePress
+from handlers.common import Context, call, fresh, keyboard, message_of
 from models.services import imports
 from models.services.imports import NO_COLUMN, ROLES, AskColumn, Imported, Invalid, Preview, Step
+from models.services.results import Stale
 
 logger = logging.getLogger(__name__)
+
+COLUMN = Button("imc", ints=3)  # import, role, column
+CONFIRM = Button("imok", ints=1)  # import
+CANCEL = Button("imx", ints=1)  # import
 
 HOW_TO = (
     "Send me a CSV file — a Penny export or a bank statement — and I'll show you what's in it "
@@ -50,20 +47,13 @@ async def import_file(update: Update, context: Context) -> None:
     if document is None:  # guarded by the filter
         return
     if document.file_size and document.file_size > MAX_BYTES:
-        await message.reply_text(str(TooLarge.__doc__))
+        await message.reply_text(TooLarge.message)
         return
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
     filename = document.file_name or "file.csv"
     try:
-        async with unit_of_work(context) as session:
-            step = await imports.start_import(
-                session=session,
-                actor=actor(update, context),
-                filename=filename,
-                data=data,
-                now=runtime(context).clock(),
-            )
+        step = await call(update, context, imports.start_import, filename=filename, data=data)
     except ImportFileError as exc:
         await message.reply_text(f"I can't import {filename}: {exc}\nNothing was imported.")
         return
@@ -71,47 +61,33 @@ async def import_file(update: Update, context: Context) -> None:
     await message.reply_text(text, reply_markup=markup)
 
 
-@button("imc", 3)
+@COLUMN.handles
 async def column_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Use the column the user tapped, then ask the next question or show the preview."""
-    if ids[1] >= len(ROLES):
-        await answer_stale(update)
-        return
     import_id, role, column = ids
-    async with unit_of_work(context) as session:
-        step = await imports.choose_column(
-            session=session,
-            actor=actor(update, context),
-            import_id=import_id,
-            role=ROLES[role],
-            column=column,
-            now=runtime(context).clock(),
-        )
-    if step is None:
-        await answer_stale(update)
-        return
+    if role >= len(ROLES):
+        raise StalePress
+    step = await call(
+        update, context, imports.choose_column, import_id=import_id, role=ROLES[role], column=column
+    )
+    # (fresh() can't narrow a union of three results for mypy; the same check, spelled out)
+    if isinstance(step, Stale):
+        raise StalePress
     await query.answer()
     text, markup = _render(step, "the file")
     await query.edit_message_text(text, reply_markup=markup)
 
 
-@button("imok", 1)
+@CONFIRM.handles
 async def confirm_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Import the previewed rows."""
-    async with unit_of_work(context) as session:
-        result = await imports.confirm_import(
-            session=session,
-            actor=actor(update, context),
-            import_id=ids[0],
-            now=runtime(context).clock(),
-        )
-    if result is None:
-        await answer_stale(update)
-        return
+    result = await call(update, context, imports.confirm_import, import_id=ids[0])
+    if isinstance(result, Stale):
+        raise StalePress
     await query.answer()
     if isinstance(result, Invalid):
         await query.edit_message_text(_invalid_text(result, "the file"))
@@ -120,18 +96,12 @@ async def confirm_button(
     await query.edit_message_text(_imported_text(result))
 
 
-@button("imx", 1)
+@CANCEL.handles
 async def cancel_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Drop the upload without importing anything."""
-    async with unit_of_work(context) as session:
-        dropped = await imports.cancel_import(
-            session=session, actor=actor(update, context), import_id=ids[0]
-        )
-    if not dropped:
-        await answer_stale(update)
-        return
+    fresh(await call(update, context, imports.cancel_import, import_id=ids[0]))
     await query.answer()
     await query.edit_message_text("Import cancelled; nothing was imported.")
 
@@ -144,15 +114,15 @@ def _render(step: Step, filename: str) -> tuple[str, InlineKeyboardMarkup | None
         return _invalid_text(step, filename), None
     if isinstance(step, AskColumn):
         role = ROLES.index(step.role)
-        buttons = [(label, f"imc:{step.import_id}:{role}:{i}") for i, label in step.choices]
+        buttons = [(label, COLUMN.data(step.import_id, role, i)) for i, label in step.choices]
         if step.optional:
-            buttons.append(("No such column", f"imc:{step.import_id}:{role}:{NO_COLUMN}"))
-        buttons.append(("Cancel", f"imx:{step.import_id}"))
+            buttons.append(("No such column", COLUMN.data(step.import_id, role, NO_COLUMN)))
+        buttons.append(("Cancel", CANCEL.data(step.import_id)))
         return ROLE_QUESTION[step.role], keyboard(buttons, per_row=2)
     return _preview_text(step), keyboard(
         [
-            (f"✅ Import {step.to_import}", f"imok:{step.import_id}"),
-            ("Cancel", f"imx:{step.import_id}"),
+            (f"✅ Import {step.to_import}", CONFIRM.data(step.import_id)),
+            ("Cancel", CANCEL.data(step.import_id)),
         ],
         per_row=2,
     )

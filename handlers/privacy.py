@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from charts.worker import forget_user as forget_charts
-from handlers.common import Context, keyboard, message_of, query_of, unit_of_work
-from models.erase import erase_user
+from handlers.buttons import Button
+from handlers.common import Context, call, keyboard, message_of
+from models.services import account
 
 logger = logging.getLogger(__name__)
+
+ERASE = Button("erase", fields=("yes|no",))
 
 PRIVACY = """What Penny stores, and why
 
@@ -48,23 +51,25 @@ async def deleteme(update: Update, context: Context) -> None:
     """Ask for confirmation before erasing the user's data."""
     await message_of(update).reply_text(
         CONFIRM,
-        reply_markup=keyboard([("🗑 Erase everything", "erase:yes"), ("Cancel", "erase:no")]),
+        reply_markup=keyboard(
+            [("🗑 Erase everything", ERASE.data("yes")), ("Cancel", ERASE.data("no"))]
+        ),
     )
 
 
-async def deleteme_button(update: Update, context: Context) -> None:
+@ERASE.handles_text
+async def deleteme_button(
+    update: Update, context: Context, query: CallbackQuery, parts: tuple[str, ...]
+) -> None:
     """Erase every row of the user after the confirmation tap, or keep everything on Cancel."""
-    query = query_of(update)
     await query.answer()
-    if query.data != "erase:yes":
+    if parts[0] != "yes":
         await query.edit_message_text("Nothing was erased.")
         return
-    async with unit_of_work(context) as session:
-        counts = await erase_user(session=session, user_id=query.from_user.id)
-    logger.info("erased a user's data: %d rows", sum(counts.values()))
+    erased = await call(update, context, account.erase_account)
+    logger.info("erased a user's data: %d rows", sum(erased.counts.values()))
     forget_charts(query.from_user.id)
-    transactions = counts.get("transactions", 0)
     await query.edit_message_text(
-        f"Done. I erased everything I stored about you ({transactions} transactions, "
+        f"Done. I erased everything I stored about you ({erased.transactions} transactions, "
         "your categories and settings). If you write again, Penny starts fresh."
     )

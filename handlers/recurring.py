@@ -6,20 +6,14 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.core.schedules import RECURRING_USAGE, WEEKDAYS
 from handlers import render
-from handlers.common import (
-    Context,
-    actor,
-    answer_stale,
-    button,
-    keyboard,
-    message_of,
-    runtime,
-    unit_of_work,
-)
+from handlers.buttons import Button
+from handlers.common import Context, call, fresh, keyboard, message_of
 from models.recurring import RecurringView
-from models.services import planning
-from models.services.entries import Rejected
-from models.services.planning import RecurringHelp
+from models.services import recurring as recurring_cases
+from models.services.recurring import RecurringHelp
+from models.services.results import Rejected
+
+DELETE = Button("rd", ints=1)  # recurring rule
 
 
 def rule_text(rule: RecurringView) -> str:
@@ -46,7 +40,9 @@ def list_text(rules: list[RecurringView]) -> str:
 def list_keyboard(rules: list[RecurringView]) -> InlineKeyboardMarkup | None:
     if not rules:
         return None
-    return keyboard([(f"🗑 {n}", f"rd:{r.id}") for n, r in enumerate(rules, start=1)], per_row=5)
+    return keyboard(
+        [(f"🗑 {n}", DELETE.data(r.id)) for n, r in enumerate(rules, start=1)], per_row=5
+    )
 
 
 async def recurring(update: Update, context: Context) -> None:
@@ -54,13 +50,7 @@ async def recurring(update: Update, context: Context) -> None:
     args = context.args or []
     message = message_of(update)
     if args and args[0].lower() == "add":
-        async with unit_of_work(context) as session:
-            result = await planning.add_recurring(
-                session=session,
-                actor=actor(update, context),
-                words=args[1:],
-                now=runtime(context).clock(),
-            )
+        result = await call(update, context, recurring_cases.add_recurring, words=args[1:])
         if isinstance(result, RecurringHelp):
             await message.reply_text(RECURRING_USAGE)
             return
@@ -72,22 +62,17 @@ async def recurring(update: Update, context: Context) -> None:
     if args:
         await message.reply_text(RECURRING_USAGE)
         return
-    async with unit_of_work(context) as session:
-        rules = await planning.list_recurring(session=session, actor=actor(update, context))
+    rules = await call(update, context, recurring_cases.list_recurring)
     await message.reply_text(list_text(rules), reply_markup=list_keyboard(rules))
 
 
-@button("rd", 1)
+@DELETE.handles
 async def delete_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Delete the tapped recurring transaction."""
-    async with unit_of_work(context) as session:
-        rules = await planning.delete_recurring(
-            session=session, actor=actor(update, context), recurring_id=ids[0]
-        )
-    if rules is None:
-        await answer_stale(update)
-        return
+    rules = fresh(
+        await call(update, context, recurring_cases.delete_recurring, recurring_id=ids[0])
+    )
     await query.answer("Deleted")
     await query.edit_message_text(list_text(rules), reply_markup=list_keyboard(rules))

@@ -9,20 +9,11 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from bot.core.money import format_amount
 from bot.core.schedules import minute_time
 from handlers.budgets import budget_line
-from handlers.common import (
-    Context,
-    actor,
-    answer_stale,
-    button,
-    keyboard,
-    message_of,
-    query_of,
-    runtime,
-    say,
-    unit_of_work,
-)
-from models.services import planning
-from models.services.planning import DueMessage, PeriodFigures, ReminderChange, Reminders
+from handlers.buttons import Button, StalePress
+from handlers.common import Context, call, fresh, keyboard, message_of, say
+from models.services import reminders as reminder_cases
+from models.services.reminders import ReminderChange, Reminders
+from models.services.ticker import DueMessage, PeriodFigures
 
 NAMES = {
     "nudge": "Reminder when I haven't heard from you",
@@ -33,6 +24,10 @@ NAMES = {
 SHORT_NAMES = {"nudge": "Nudge", "digest": "Digest", "weekly": "Weekly", "monthly": "Monthly"}
 KIND_CODES = {"nudge": "n", "digest": "d", "weekly": "w", "monthly": "m"}
 KINDS_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
+
+# rm:b back · rm:q quiet hours · rm:t:KIND on/off · rm:h:KIND hours · rm:s:KIND:HOUR · rm:n:DAYS
+REMIND = Button("rm", fields=(r"b|q|[th]:[ndwm]|s:[ndwm]:\d{1,2}|n:\d{1,2}",))
+QUICK = Button("qc", ints=1)  # category tapped on a nudge
 
 
 def reminders_text(result: Reminders) -> str:
@@ -61,30 +56,30 @@ def reminders_keyboard(result: Reminders) -> InlineKeyboardMarkup:
             .split(" (")[0]
             .replace("Reminder when I haven't heard from you", "Nudge")
         )
-        buttons.append((f"{'🔕' if view.enabled else '🔔'} {short}", f"rm:t:{code}"))
-        buttons.append((f"🕗 {minute_time(view.at_minute):%H:%M}", f"rm:h:{code}"))
+        buttons.append((f"{'🔕' if view.enabled else '🔔'} {short}", REMIND.data(f"t:{code}")))
+        buttons.append((f"🕗 {minute_time(view.at_minute):%H:%M}", REMIND.data(f"h:{code}")))
     nudge = next((v for v in result.schedules if v.kind == "nudge"), None)
     if nudge is not None:
         buttons.append(
-            (f"Nudge after {nudge.every_days} days ➕", f"rm:n:{min(nudge.every_days + 1, 30)}")
+            (
+                f"Nudge after {nudge.every_days} days ➕",
+                REMIND.data(f"n:{min(nudge.every_days + 1, 30)}"),
+            )
         )
-        buttons.append(("➖", f"rm:n:{max(nudge.every_days - 1, 1)}"))
-    buttons.append(("🌙 Quiet hours " + ("off" if result.quiet else "on"), "rm:q"))
+        buttons.append(("➖", REMIND.data(f"n:{max(nudge.every_days - 1, 1)}")))
+    buttons.append(("🌙 Quiet hours " + ("off" if result.quiet else "on"), REMIND.data("q")))
     return keyboard(buttons, per_row=2)
 
 
 def hour_keyboard(code: str) -> InlineKeyboardMarkup:
-    hours = [(f"{h:02d}:00", f"rm:s:{code}:{h}") for h in range(6, 24)]
-    return keyboard([*hours, ("« Back", "rm:b")], per_row=6)
+    hours = [(f"{h:02d}:00", REMIND.data(f"s:{code}:{h}")) for h in range(6, 24)]
+    return keyboard([*hours, ("« Back", REMIND.data("b"))], per_row=6)
 
 
 async def remind(update: Update, context: Context) -> None:
     """Show scheduled messages with buttons to change them."""
-    async with unit_of_work(context) as session:
-        result = await planning.reminders(
-            session=session, actor=actor(update, context), now=runtime(context).clock()
-        )
-    assert result is not None
+    result = await call(update, context, reminder_cases.reminders)
+    assert isinstance(result, Reminders), "no change asked, nothing to refuse"
     await message_of(update).reply_text(
         reminders_text(result), reply_markup=reminders_keyboard(result)
     )
@@ -106,47 +101,30 @@ def parse_remind_data(data: str | None) -> ReminderChange | None:
     return None
 
 
-async def remind_button(update: Update, context: Context) -> None:
+@REMIND.handles_text
+async def remind_button(
+    update: Update, context: Context, query: CallbackQuery, parts: tuple[str, ...]
+) -> None:
     """Apply a /remind button: toggle, pick an hour, N days, quiet hours."""
-    query = query_of(update)
     data = query.data or ""
-    if data.startswith("rm:h:") and data[5:] in KINDS_BY_CODE:
+    if data.startswith("rm:h:"):
         await query.answer()
         await query.edit_message_reply_markup(hour_keyboard(data[5:]))
         return
     change = parse_remind_data(data)
     if change is None:
-        await answer_stale(update)
-        return
-    async with unit_of_work(context) as session:
-        result = await planning.reminders(
-            session=session,
-            actor=actor(update, context),
-            now=runtime(context).clock(),
-            change=change,
-        )
-    if result is None:
-        await answer_stale(update)
-        return
+        raise StalePress
+    result = fresh(await call(update, context, reminder_cases.reminders, change=change))
     await query.answer()
     await query.edit_message_text(reminders_text(result), reply_markup=reminders_keyboard(result))
 
 
-@button("qc", 1)
+@QUICK.handles
 async def quick_category_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """A category tapped on a nudge: ask for the amount."""
-    async with unit_of_work(context) as session:
-        category = await planning.quick_category(
-            session=session,
-            actor=actor(update, context),
-            category_id=ids[0],
-            now=runtime(context).clock(),
-        )
-    if category is None:
-        await answer_stale(update)
-        return
+    category = fresh(await call(update, context, reminder_cases.quick_category, category_id=ids[0]))
     await query.answer()
     await say(update, context, f"How much for {category.label}? Just type the amount, e.g. 12.50")
 
@@ -176,7 +154,7 @@ def due_message(message: DueMessage) -> tuple[str, InlineKeyboardMarkup | None]:
             f"👋 Nothing logged for {message.days_idle} days. Spent anything? "
             "Tap a category or just type it, like “coffee 4.50”."
         )
-        buttons = [(c.label, f"qc:{c.id}") for c in message.categories]
+        buttons = [(c.label, QUICK.data(c.id)) for c in message.categories]
         return text, keyboard(buttons, per_row=3) if buttons else None
     assert message.figures is not None
     titles = {

@@ -1,18 +1,15 @@
-"""Reply texts and keyboards built from service results. Plain text: user notes need no escaping."""
+"""Reply texts built from service results. Plain text: user notes need no escaping."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from telegram import InlineKeyboardMarkup
-
 from bot.core.money import format_amount
 from bot.core.periods import month_label, month_period, relative_day
-from handlers.common import keyboard
 from models.categories import CategoryInfo
-from models.services.entries import AskCategory, Balance, History, Logged, Removed
+from models.services.account import Balance
+from models.services.entries import AskCategory, History, Logged, Removed
 from models.transactions import Entry, NewEntry
 
 # Notes are shown, not trusted: cut long ones so a reply stays short and under Telegram's limit.
@@ -57,17 +54,6 @@ def logged_text(result: Logged) -> str:
     return "\n".join(lines)
 
 
-def logged_keyboard(result: Logged) -> InlineKeyboardMarkup:
-    return receipt_keyboard(result.entries[0].id, count=len(result.entries))
-
-
-def receipt_keyboard(first_id: int, *, count: int) -> InlineKeyboardMarkup:
-    """Undo (the whole message's entries) and, for a single entry, Change category."""
-    if count > 1:
-        return keyboard([("↩️ Undo all", f"undo:{first_id}")])
-    return keyboard([("↩️ Undo", f"undo:{first_id}"), ("🏷 Change category", f"cc:{first_id}")])
-
-
 def ask_category_text(result: AskCategory) -> str:
     what = signed(result.entry.kind, result.entry.amount, result.entry.currency)
     note = f" · {short(result.entry.note)}" if result.entry.note else ""
@@ -77,20 +63,6 @@ def ask_category_text(result: AskCategory) -> str:
         else ""
     )
     return f"{what}{note}{when}\nWhich category? Tap one to save it."
-
-
-def category_keyboard(
-    categories: Sequence[CategoryInfo], prefix: str, target: int, cancel: str
-) -> InlineKeyboardMarkup:
-    """One button per category (``prefix:target:category``), then a cancel/back button."""
-    buttons = [(c.label, f"{prefix}:{target}:{c.id}") for c in categories]
-    markup = keyboard(buttons, per_row=3)
-    rows = [*markup.inline_keyboard, *keyboard([cancel_button(cancel)]).inline_keyboard]
-    return InlineKeyboardMarkup(rows)
-
-
-def cancel_button(data: str) -> tuple[str, str]:
-    return ("✖️ Cancel" if data.startswith("px:") else "« Back", data)
 
 
 def removed_text(removed: Removed) -> str:
@@ -129,10 +101,3 @@ def history_text(result: History) -> str:
             lines[-1] += " · today"
     lines.append("\nTap a number to delete that transaction.")
     return "\n".join(lines)
-
-
-def history_keyboard(entries: Sequence[Entry]) -> InlineKeyboardMarkup | None:
-    if not entries:
-        return None
-    buttons = [(f"🗑 {n}", f"del:{e.id}") for n, e in enumerate(entries, start=1)]
-    return keyboard(buttons, per_row=5)

@@ -7,9 +7,10 @@ from decimal import Decimal
 from telegram import Update
 
 from bot.core.money import format_amount
-from handlers.common import Context, actor, message_of, runtime, unit_of_work
+from bot.core.rates import RateError
+from handlers.common import Context, call, message_of
 from models.services import reports
-from models.services.reports import RateError, Report
+from models.services.reports import Report, Unreadable
 
 REPORT_USAGE = (
     "Usage: /report [period] — for example /report, /report last month, /report march, "
@@ -24,14 +25,8 @@ NAME_LIMIT = 24
 
 async def report(update: Update, context: Context) -> None:
     """Summarize a period: income, expenses, net, top categories and the change."""
-    async with unit_of_work(context) as session:
-        result = await reports.report(
-            session=session,
-            actor=actor(update, context),
-            words=" ".join(context.args or []),
-            now=runtime(context).clock(),
-        )
-    if result is None:
+    result = await call(update, context, reports.report, words=" ".join(context.args or []))
+    if isinstance(result, Unreadable):
         await message_of(update).reply_text(f"I can't read that period.\n\n{REPORT_USAGE}")
         return
     await message_of(update).reply_text(report_text(result))
@@ -44,21 +39,11 @@ async def rate(update: Update, context: Context) -> None:
         await message_of(update).reply_text(RATE_USAGE)
         return
     if not args:
-        async with unit_of_work(context) as session:
-            listed = await reports.list_rates(
-                session=session, actor=actor(update, context), now=runtime(context).clock()
-            )
+        listed = await call(update, context, reports.list_rates)
         await message_of(update).reply_text(rates_text(listed))
         return
     try:
-        async with unit_of_work(context) as session:
-            result = await reports.set_rate(
-                session=session,
-                actor=actor(update, context),
-                code=args[0],
-                value=args[1],
-                now=runtime(context).clock(),
-            )
+        result = await call(update, context, reports.set_rate, code=args[0], value=args[1])
     except RateError as exc:
         await message_of(update).reply_text(f"{exc}\n\n{RATE_USAGE}")
         return

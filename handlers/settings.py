@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.core.schedules import minute_time
-from handlers.common import (
-    Context,
-    actor,
-    answer_stale,
-    callback_ints,
-    keyboard,
-    message_of,
-    query_of,
-    runtime,
-    unit_of_work,
-)
-from models.services import planning
-from models.services.planning import Settings
+from handlers.buttons import Button
+from handlers.common import Context, call, fresh, keyboard, message_of
+from models.services import account
+from models.services.account import UserSettings
+from models.services.results import STALE, Stale
+
+MONTH_START = Button("ms", ints=1)  # day
+QUIET = Button("sq", ints=1)  # (always 0) switch quiet hours
 
 MONTH_STARTS = (1, 5, 10, 15, 20, 25, 28)
 USAGE = "Usage: /settings month DAY — months start on that day (1–28), e.g. /settings month 25"
 
 
-def settings_text(settings: Settings) -> str:
+def settings_text(settings: UserSettings) -> str:
     p = settings.profile
     quiet = (
         "{:%H:%M}–{:%H:%M}".format(*(minute_time(m) for m in settings.quiet))
@@ -40,32 +35,24 @@ def settings_text(settings: Settings) -> str:
     )
 
 
-def settings_keyboard(settings: Settings) -> InlineKeyboardMarkup:
+def settings_keyboard(settings: UserSettings) -> InlineKeyboardMarkup:
     buttons = [
-        (f"{'• ' if d == settings.profile.month_start_day else ''}{d}", f"ms:{d}")
+        (f"{'• ' if d == settings.profile.month_start_day else ''}{d}", MONTH_START.data(d))
         for d in MONTH_STARTS
     ]
-    buttons.append(("🌙 Quiet hours " + ("off" if settings.quiet else "on"), "sq:0"))
+    buttons.append(("🌙 Quiet hours " + ("off" if settings.quiet else "on"), QUIET.data(0)))
     return keyboard(buttons, per_row=4)
 
 
 async def settings(update: Update, context: Context) -> None:
     """Show settings, or set the month start with /settings month 25."""
     args = context.args or []
-    now = runtime(context).clock()
-    async with unit_of_work(context) as session:
-        who = actor(update, context)
-        if not args:
-            result: Settings | None = await planning.user_settings(
-                session=session, actor=who, now=now
-            )
-        elif len(args) == 2 and args[0].lower() in {"month", "monthstart"} and args[1].isdigit():
-            result = await planning.set_month_start(
-                session=session, actor=who, day=int(args[1]), now=now
-            )
-        else:
-            result = None
-    if result is None:
+    result: UserSettings | Stale = STALE
+    if not args:
+        result = await call(update, context, account.user_settings)
+    elif len(args) == 2 and args[0].lower() in {"month", "monthstart"} and args[1].isdigit():
+        result = await call(update, context, account.set_month_start, day=int(args[1]))
+    if isinstance(result, Stale):
         await message_of(update).reply_text(USAGE)
         return
     await message_of(update).reply_text(
@@ -73,21 +60,21 @@ async def settings(update: Update, context: Context) -> None:
     )
 
 
-async def settings_button(update: Update, context: Context) -> None:
-    """Month start day or quiet hours from the /settings buttons."""
-    query = query_of(update)
-    now = runtime(context).clock()
-    day = callback_ints(query.data, "ms", 1)
-    quiet = callback_ints(query.data, "sq", 1)
-    async with unit_of_work(context) as session:
-        who = actor(update, context)
-        result: Settings | None = None
-        if day is not None:
-            result = await planning.set_month_start(session=session, actor=who, day=day[0], now=now)
-        elif quiet is not None:
-            result = await planning.toggle_quiet(session=session, actor=who, now=now)
-    if result is None:
-        await answer_stale(update)
-        return
+@MONTH_START.handles
+async def month_start_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
+    """Move the start of the user's month to the tapped day."""
+    result = fresh(await call(update, context, account.set_month_start, day=ids[0]))
+    await query.answer("Saved")
+    await query.edit_message_text(settings_text(result), reply_markup=settings_keyboard(result))
+
+
+@QUIET.handles
+async def quiet_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
+    """Switch quiet hours on or off."""
+    result = await call(update, context, account.toggle_quiet)
     await query.answer("Saved")
     await query.edit_message_text(settings_text(result), reply_markup=settings_keyboard(result))

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
-from handlers.common import (
-    Context,
-    actor,
-    keyboard,
-    message_of,
-    query_of,
-    runtime,
-    say,
-    unit_of_work,
-)
-from models.services import entries as services
+from handlers.buttons import Button
+from handlers.common import Context, call, keyboard, message_of, say
+from models.services import account
+from models.services.results import Stale
+
+CURRENCY = Button("cur", fields=(r"[A-Z]{3}",))
+ZONES = Button("tzmenu")
+ZONE = Button("tz", fields=(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+){0,2}",))
 
 CURRENCY_CHOICES = ("USD", "EUR", "GBP", "INR", "JPY", "CAD", "AUD", "BRL", "RUB")
 TIMEZONE_CHOICES = (
@@ -91,10 +88,7 @@ COMMANDS = (
 
 async def start(update: Update, context: Context) -> None:
     """Greet the user, open their account and offer currency and time zone buttons."""
-    async with unit_of_work(context) as session:
-        profile = await services.start(
-            session=session, actor=actor(update, context), now=runtime(context).clock()
-        )
+    profile = await call(update, context, account.user_settings)
     text = (
         "👋 I'm Penny. I keep track of your money from plain chat messages — "
         "no forms, no sign-up. Try:\n\n"
@@ -102,11 +96,12 @@ async def start(update: Update, context: Context) -> None:
         "I store only what you send me here: amounts, categories, notes and dates, "
         "plus your currency and time zone. Nobody else can see them; /export gives you "
         "everything.\n\n"
-        f"Your currency is {profile.currency} and your time zone {profile.timezone}. "
+        f"Your currency is {profile.profile.currency} and your time zone "
+        f"{profile.profile.timezone}. "
         "Change them below, or just start typing."
     )
-    buttons = [(code, f"cur:{code}") for code in CURRENCY_CHOICES]
-    buttons.append(("🌍 Time zone…", "tzmenu"))
+    buttons = [(code, CURRENCY.data(code)) for code in CURRENCY_CHOICES]
+    buttons.append(("🌍 Time zone…", ZONES.data()))
     await message_of(update).reply_text(text, reply_markup=keyboard(buttons, per_row=5))
 
 
@@ -115,11 +110,12 @@ async def help_command(update: Update, context: Context) -> None:
     await message_of(update).reply_text(HELP)
 
 
-async def currency_button(update: Update, context: Context) -> None:
+@CURRENCY.handles_text
+async def currency_button(
+    update: Update, context: Context, query: CallbackQuery, parts: tuple[str, ...]
+) -> None:
     """Set the currency picked on the /start keyboard."""
-    query = query_of(update)
-    code = (query.data or "").removeprefix("cur:")
-    await _set_currency(update, context, code)
+    await _set_currency(update, context, parts[0])
 
 
 async def currency_command(update: Update, context: Context) -> None:
@@ -134,11 +130,8 @@ async def currency_command(update: Update, context: Context) -> None:
 
 
 async def _set_currency(update: Update, context: Context, code: str) -> None:
-    async with unit_of_work(context) as session:
-        profile = await services.change_currency(
-            session=session, actor=actor(update, context), code=code, now=runtime(context).clock()
-        )
-    if profile is None:
+    profile = await call(update, context, account.change_currency, code=code)
+    if isinstance(profile, Stale):
         text = "I don't know that currency. Use a three-letter ISO code such as USD, EUR or INR."
     else:
         code = profile.currency
@@ -146,10 +139,13 @@ async def _set_currency(update: Update, context: Context, code: str) -> None:
     await _reply(update, context, text)
 
 
-async def timezone_menu(update: Update, context: Context) -> None:
+@ZONES.handles
+async def timezone_menu(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
     """Show common time zones as buttons."""
-    buttons = [(label, f"tz:{name}") for label, name in TIMEZONE_CHOICES]
-    await query_of(update).answer()
+    buttons = [(label, ZONE.data(name)) for label, name in TIMEZONE_CHOICES]
+    await query.answer()
     await say(
         update,
         context,
@@ -158,9 +154,12 @@ async def timezone_menu(update: Update, context: Context) -> None:
     )
 
 
-async def timezone_button(update: Update, context: Context) -> None:
+@ZONE.handles_text
+async def timezone_button(
+    update: Update, context: Context, query: CallbackQuery, parts: tuple[str, ...]
+) -> None:
     """Set the time zone picked on the keyboard."""
-    await _set_timezone(update, context, (query_of(update).data or "").removeprefix("tz:"))
+    await _set_timezone(update, context, parts[0])
 
 
 async def timezone_command(update: Update, context: Context) -> None:
@@ -176,11 +175,8 @@ async def timezone_command(update: Update, context: Context) -> None:
 
 
 async def _set_timezone(update: Update, context: Context, name: str) -> None:
-    async with unit_of_work(context) as session:
-        profile = await services.change_timezone(
-            session=session, actor=actor(update, context), name=name, now=runtime(context).clock()
-        )
-    if profile is None:
+    profile = await call(update, context, account.change_timezone, name=name)
+    if isinstance(profile, Stale):
         text = "I don't know that time zone. Use a name like Europe/Berlin or America/New_York."
     else:
         text = f"👍 Your time zone is now {profile.timezone}. “Today” follows your clock."

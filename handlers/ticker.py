@@ -14,9 +14,10 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from handlers import render
+from handlers.entries import receipt_keyboard
 from handlers.reminders import due_message
 from handlers.runtime import BOT_DATA_KEY, Runtime
-from models.services import planning
+from models.services import ticker as ticker_cases
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +35,14 @@ async def tick(app: Application) -> TickReport:  # type: ignore[type-arg]
     runtime: Runtime = app.bot_data[BOT_DATA_KEY]
     now = runtime.clock()
     async with runtime.sessions.begin() as session:
-        result = await planning.claim_tick(session=session, now=now)
+        result = await ticker_cases.claim_tick(session=session, now=now)
     outgoing: list[tuple[int, str, InlineKeyboardMarkup | None]] = [
         (m.user_id, *due_message(m)) for m in result.messages
     ]
     for posted in result.posted:
         line = render.entry_line(posted.entry, posted.entry.occurred_on)
         text = f"🔁 Recurring {posted.frequency} entry saved: {line}"
-        outgoing.append((posted.user_id, text, render.receipt_keyboard(posted.entry.id, count=1)))
+        outgoing.append((posted.user_id, text, receipt_keyboard(posted.entry.id, count=1)))
     sent = blocked = 0
     for user_id, text, markup in outgoing:
         try:
@@ -51,7 +52,7 @@ async def tick(app: Application) -> TickReport:  # type: ignore[type-arg]
             # The user blocked the bot: pause their schedules instead of retrying forever.
             blocked += 1
             async with runtime.sessions.begin() as session:
-                await planning.pause_blocked(session=session, user_id=user_id)
+                await ticker_cases.pause_blocked(session=session, user_id=user_id)
         except TelegramError:
             logger.warning("scheduled message to a user failed", exc_info=True)
     if result.claimed or result.posted:

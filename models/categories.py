@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.categories import FALLBACK
 from models.tables import Category
 
 # Categories per kind a user may have: keeps every category keyboard and list within
@@ -73,3 +74,11 @@ async def find_category(
         )
     )
     return _info(row) if row else None
+
+
+async def fallback_category(
+    *, session: AsyncSession, user_id: int, kind: str
+) -> CategoryInfo | None:
+    """The user's Other category of this kind (read from the per-update cache)."""
+    known = await categories_by_name(session=session, user_id=user_id)
+    return known.get((kind, FALLBACK.lower()))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.money import from_minor, to_minor
+from bot.core.money import from_minor
 from bot.core.schedules import RECURRING_AT, RecurringSpec, at_local, first_occurrence
 from bot.core.schedules import next_occurrence as following_date
 from models import transactions as tx
@@ -51,13 +51,11 @@ async def add_recurring(
     zone: str,
 ) -> RecurringView:
     first = first_occurrence(spec.frequency, spec.day, spec.month, today)
+    values = entry.columns()
+    del values["occurred_on"]  # a rule has a schedule instead of one date
     row = Recurring(
         user_id=user_id,
-        kind=entry.kind,
-        amount_minor=to_minor(entry.amount, entry.currency),
-        currency=entry.currency,
-        category_id=entry.category_id,
-        note=entry.note,
+        **values,
         frequency=spec.frequency,
         day=spec.day,
         month=spec.month,

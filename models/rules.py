@@ -10,8 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.categories import MAX_PER_KIND, CategoryInfo, find_category
 from models.tables import Budget, Category, CategoryRule, Recurring, Transaction
 
-FALLBACK = "Other"
-
 
 @dataclass(frozen=True, slots=True)
 class Rule:

@@ -15,11 +15,13 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.exporting import ExportRow
 from bot.core.money import from_minor, to_minor
 from bot.core.periods import Period
+from bot.core.schedules import as_utc
 from models.categories import CategoryInfo
 from models.db import insert_ignoring_conflicts
-from models.tables import Category, PendingEntry, Transaction
+from models.tables import Category, PendingEntry, Transaction, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,17 @@ class NewEntry:
     category_id: int | None
     note: str
     occurred_on: date
+
+    def columns(self) -> dict[str, Any]:
+        """The entry as column values (amounts in minor units), for any table that stores one."""
+        return {
+            "kind": self.kind,
+            "amount_minor": to_minor(self.amount, self.currency),
+            "currency": self.currency,
+            "category_id": self.category_id,
+            "note": self.note,
+            "occurred_on": self.occurred_on,
+        }
 
 
 _ENTRY_COLUMNS = (
@@ -92,12 +105,7 @@ async def add_entries(
     rows = [
         {
             "user_id": user_id,
-            "kind": e.kind,
-            "amount_minor": to_minor(e.amount, e.currency),
-            "currency": e.currency,
-            "category_id": e.category_id,
-            "note": e.note,
-            "occurred_on": e.occurred_on,
+            **e.columns(),
             "source_chat_id": source_chat_id,
             "source_message_id": source_message_id,
             "position": first_position + i,
@@ -210,16 +218,7 @@ async def update_entry(
     category_id: int | None = None,
 ) -> None:
     """Replace a transaction's values (from an edited message) or only its category."""
-    values: dict[str, Any] = {}
-    if entry is not None:
-        values.update(
-            kind=entry.kind,
-            amount_minor=to_minor(entry.amount, entry.currency),
-            currency=entry.currency,
-            category_id=entry.category_id,
-            note=entry.note,
-            occurred_on=entry.occurred_on,
-        )
+    values: dict[str, Any] = entry.columns() if entry is not None else {}
     if category_id is not None:
         values["category_id"] = category_id
     await session.execute(
@@ -274,13 +273,11 @@ async def add_pending(
     source_message_id: int | None,
     created_at: datetime,
 ) -> int:
+    values = entry.columns()
+    del values["category_id"]  # waiting for the user to pick one
     row = PendingEntry(
         user_id=user_id,
-        kind=entry.kind,
-        amount_minor=to_minor(entry.amount, entry.currency),
-        currency=entry.currency,
-        note=entry.note,
-        occurred_on=entry.occurred_on,
+        **values,
         source_chat_id=source_chat_id,
         source_message_id=source_message_id,
         created_at=created_at,
@@ -331,3 +328,63 @@ async def pending_for_message(
             PendingEntry.source_message_id == message_id,
         )
     )
+
+
+async def top_expense_categories(
+    *, session: AsyncSession, user_id: int, period: Period, limit: int
+) -> list[tuple[str, str | None, str, Decimal]]:
+    """(name, emoji, currency, amount) of the biggest expense categories in ``[start, end)``."""
+    rows = await session.execute(
+        select(
+            Category.name, Category.emoji, Transaction.currency, func.sum(Transaction.amount_minor)
+        )
+        .join(Category, Category.id == Transaction.category_id)
+        .where(
+            Transaction.user_id == user_id,
+            Transaction.kind == "expense",
+            Transaction.occurred_on >= period.start,
+            Transaction.occurred_on < period.end,
+        )
+        .group_by(Category.name, Category.emoji, Transaction.currency)
+        .order_by(func.sum(Transaction.amount_minor).desc())
+        .limit(limit)
+    )
+    return [(name, emoji, cur, from_minor(int(minor), cur)) for name, emoji, cur, minor in rows]
+
+
+async def last_logged_at(*, session: AsyncSession, user_id: int) -> datetime | None:
+    """When the user last logged anything, or when the account opened if never (aware UTC)."""
+    last = await session.scalar(
+        select(func.max(Transaction.created_at)).where(Transaction.user_id == user_id)
+    )
+    if last is None:
+        last = await session.scalar(select(User.created_at).where(User.id == user_id))
+    return as_utc(last) if last is not None else None
+
+
+async def export_rows(
+    *, session: AsyncSession, user_id: int, period: Period | None
+) -> list[ExportRow]:
+    """The user's transactions as plain rows; ``period`` is half-open, None means all."""
+    query = (
+        select(
+            Transaction.occurred_on,
+            Transaction.kind,
+            Transaction.amount_minor,
+            Transaction.currency,
+            Category.name,
+            Transaction.note,
+        )
+        .outerjoin(Category, Category.id == Transaction.category_id)
+        .where(Transaction.user_id == user_id)
+        .order_by(Transaction.occurred_on, Transaction.id)
+    )
+    if period is not None:
+        query = query.where(
+            Transaction.occurred_on >= period.start, Transaction.occurred_on < period.end
+        )
+    result = await session.stream(query)
+    return [
+        ExportRow(day, kind, from_minor(minor, currency), currency, category or "", note)
+        async for day, kind, minor, currency, category, note in result
+    ]

@@ -113,3 +113,13 @@ async def set_timezone(*, session: AsyncSession, user_id: int, timezone: str) ->
 async def update_user(*, session: AsyncSession, user_id: int, **values: object) -> None:
     """Change user settings columns (month start, quiet hours, what they're asked to type)."""
     await session.execute(update(User).where(User.id == user_id).values(**values))
+
+
+async def quiet_hours(*, session: AsyncSession, user_id: int) -> tuple[int, int] | None:
+    """The user's quiet hours as (start, end) minutes after midnight, or None when off."""
+    row = (
+        await session.execute(select(User.quiet_start, User.quiet_end).where(User.id == user_id))
+    ).first()
+    if row is None or row.quiet_start is None or row.quiet_end is None:
+        return None
+    return (row.quiet_start, row.quiet_end)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.categories import FALLBACK
 from bot.core.rules import CategoriesCommand, rule_keyword
 from models import rules
 from models import transactions as tx
@@ -17,8 +18,9 @@ from models.categories import (
     get_category,
     list_categories,
 )
-from models.rules import FALLBACK, Rule
-from models.users import Actor, ensure_user
+from models.rules import Rule
+from models.services.results import STALE, Stale
+from models.users import Profile
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,14 @@ class Refused:
     reason: str
 
 
+@dataclass(frozen=True)
+class Learned:
+    """A word Penny will now always file under ``category``."""
+
+    keyword: str
+    category: CategoryInfo
+
+
 async def _catalog(session: AsyncSession, user_id: int, done: str | None = None) -> Catalog:
     return Catalog(
         await list_categories(session=session, user_id=user_id, kind="expense"),
@@ -44,10 +54,9 @@ async def _catalog(session: AsyncSession, user_id: int, done: str | None = None)
 
 
 async def categories_command(
-    *, session: AsyncSession, actor: Actor, command: CategoriesCommand, now: datetime
+    *, session: AsyncSession, profile: Profile, now: datetime, command: CategoriesCommand
 ) -> Catalog | Refused:
     """List, add, rename, re-emoji or remove categories, or forget a learned keyword."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
     user_id = profile.user_id
     if command.action == "list":
         return await _catalog(session, user_id)
@@ -108,15 +117,15 @@ async def categories_command(
 
 
 async def learn_rule(
-    *, session: AsyncSession, actor: Actor, tx_id: int, category_id: int
-) -> tuple[str, CategoryInfo] | None:
-    """Always file the transaction's keyword under the category; None if not the user's."""
-    entry = await tx.get_entry(session=session, user_id=actor.user_id, tx_id=tx_id)
-    category = await get_category(session=session, user_id=actor.user_id, category_id=category_id)
+    *, session: AsyncSession, profile: Profile, now: datetime, tx_id: int, category_id: int
+) -> Learned | Stale:
+    """Always file the transaction's keyword under the category."""
+    entry = await tx.get_entry(session=session, user_id=profile.user_id, tx_id=tx_id)
+    category = await get_category(session=session, user_id=profile.user_id, category_id=category_id)
     keyword = rule_keyword(entry.note) if entry else None
     if entry is None or category is None or keyword is None or category.kind != entry.kind:
-        return None
+        return STALE
     await rules.learn(
-        session=session, user_id=actor.user_id, keyword=keyword, category_id=category.id
+        session=session, user_id=profile.user_id, keyword=keyword, category_id=category.id
     )
-    return keyword, category
+    return Learned(keyword, category)

@@ -1,7 +1,7 @@
-"""Use cases: what one update asks of Penny, returning plain values.
+"""Use cases for logging money: free text, edits, the category buttons, undo and /history.
 
-Each takes the session keyword-only; handlers call exactly one per update, inside one database
-transaction, and render the result.
+Each takes the session keyword-only and the caller's profile; handlers call exactly one per
+update, inside one database transaction, and render the result.
 """
 
 from __future__ import annotations
@@ -9,24 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.budgets import parse_limit
-from bot.core.money import AmountError, check_amount, is_currency
+from bot.core.money import AmountError, check_amount
 from bot.core.parsing import AmountRejected, ParsedEntry, parse_message
-from bot.core.periods import local_now, month_label, month_period
+from bot.core.periods import local_now, month_period
 from bot.core.rules import match_rule, rule_keyword
-from models import budgets, recurring, rules
+from models import budgets, rules
 from models import transactions as tx
 from models.budgets import Alert, BudgetView
-from models.categories import CategoryInfo, categories_by_name, get_category, list_categories
-from models.schedules import reschedule_user
+from models.categories import (
+    CategoryInfo,
+    categories_by_name,
+    fallback_category,
+    get_category,
+    list_categories,
+)
+from models.services.results import STALE, Rejected, Stale
 from models.transactions import Entry, NewEntry
-from models.users import Actor, Profile, ensure_user, set_currency, set_timezone, update_user
-
-FALLBACK_CATEGORY = "Other"
+from models.users import Profile, update_user
 
 
 @dataclass(frozen=True)
@@ -64,13 +67,6 @@ class NotTransaction:
 
 
 @dataclass(frozen=True)
-class Rejected:
-    """It looks like a transaction but the amount is wrong; nothing was stored."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
 class LimitChanged:
     """The user typed a new limit for a budget they were asked about."""
 
@@ -91,56 +87,30 @@ class Removed:
 
 
 @dataclass(frozen=True)
+class Choices:
+    """A transaction and the categories it could move to."""
+
+    entry: Entry
+    categories: list[CategoryInfo]
+
+
+@dataclass(frozen=True)
 class History:
     entries: list[Entry]
     today: date
     removed: Entry | None = None
 
 
-@dataclass(frozen=True)
-class Balance:
-    month: str
-    # currency -> (income, expenses), the user's own currency first
-    this_month: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
-    all_time_net: dict[str, Decimal] = field(default_factory=dict)
-
-
-async def start(*, session: AsyncSession, actor: Actor, now: datetime) -> Profile:
-    """Open (or reopen) the user's account."""
-    return await ensure_user(session=session, actor=actor, now=now)
-
-
-async def change_currency(
-    *, session: AsyncSession, actor: Actor, code: str, now: datetime
-) -> Profile | None:
-    """Set the user's currency; None when the code isn't an ISO 4217 currency."""
-    if not code.isalpha() or len(code) != 3 or not is_currency(code):
-        return None
-    profile = await ensure_user(session=session, actor=actor, now=now)
-    await set_currency(session=session, user_id=profile.user_id, currency=code.upper())
-    return Profile(profile.user_id, code.upper(), profile.timezone)
-
-
-async def change_timezone(
-    *, session: AsyncSession, actor: Actor, name: str, now: datetime
-) -> Profile | None:
-    """Set the user's time zone (scheduled messages follow it); None for an unknown zone."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
-        return None
-    profile = await ensure_user(session=session, actor=actor, now=now)
-    await set_timezone(session=session, user_id=profile.user_id, timezone=name)
-    await reschedule_user(session=session, user_id=profile.user_id, now=now)
-    await recurring.follow_timezone(session=session, user_id=profile.user_id, zone=name)
-    return Profile(profile.user_id, profile.currency, name)
-
-
 async def record_text(
-    *, session: AsyncSession, actor: Actor, text: str, now: datetime, chat_id: int, message_id: int
+    *,
+    session: AsyncSession,
+    profile: Profile,
+    now: datetime,
+    text: str,
+    chat_id: int,
+    message_id: int,
 ) -> Outcome:
     """Understand a chat message and store what it describes."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
     today = local_now(now, profile.timezone).date()
     if profile.awaiting_limit_budget_id is not None:
         changed = await _typed_limit(session=session, profile=profile, text=text, today=today)
@@ -198,16 +168,15 @@ async def record_text(
 
 
 async def pick_category(
-    *, session: AsyncSession, actor: Actor, pending_id: int, category_id: int, now: datetime
-) -> Logged | None:
-    """Record a waiting amount under the tapped category; None if it is gone or not the user's."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
+    *, session: AsyncSession, profile: Profile, now: datetime, pending_id: int, category_id: int
+) -> Logged | Stale:
+    """Record a waiting amount under the tapped category."""
     category = await get_category(session=session, user_id=profile.user_id, category_id=category_id)
     if category is None:
-        return None
+        return STALE
     pending = await tx.take_pending(session=session, user_id=profile.user_id, pending_id=pending_id)
     if pending is None or pending.entry.kind != category.kind:
-        return None
+        return STALE
     entry = replace(pending.entry, category_id=category.id)
     ids = await tx.add_entries(
         session=session,
@@ -221,23 +190,27 @@ async def pick_category(
     return await _logged(session=session, profile=profile, ids=ids, today=today)
 
 
-async def cancel_pending(*, session: AsyncSession, actor: Actor, pending_id: int) -> bool:
+async def cancel_pending(
+    *, session: AsyncSession, profile: Profile, now: datetime, pending_id: int
+) -> Stale | None:
     """Drop a waiting amount without recording it."""
-    taken = await tx.take_pending(session=session, user_id=actor.user_id, pending_id=pending_id)
-    return taken is not None
+    taken = await tx.take_pending(session=session, user_id=profile.user_id, pending_id=pending_id)
+    return STALE if taken is None else None
 
 
-async def undo(*, session: AsyncSession, actor: Actor, tx_id: int, now: datetime) -> Removed:
+async def undo(
+    *, session: AsyncSession, profile: Profile, now: datetime, tx_id: int
+) -> Removed | Stale:
     """Remove a transaction and any recorded from the same message."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
     entries = await tx.siblings(session=session, user_id=profile.user_id, tx_id=tx_id)
+    if not entries:
+        return STALE
     await tx.delete_entries(session=session, user_id=profile.user_id, ids=[e.id for e in entries])
     return Removed(entries, local_now(now, profile.timezone).date())
 
 
-async def undo_last(*, session: AsyncSession, actor: Actor, now: datetime) -> Removed:
+async def undo_last(*, session: AsyncSession, profile: Profile, now: datetime) -> Removed:
     """Remove what the user recorded last: one transaction, or one message's several entries."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
     last = await tx.recent_entries(session=session, user_id=profile.user_id, limit=1)
     entries = (
         await tx.siblings(session=session, user_id=profile.user_id, tx_id=last[0].id)
@@ -249,49 +222,44 @@ async def undo_last(*, session: AsyncSession, actor: Actor, now: datetime) -> Re
 
 
 async def history(
-    *, session: AsyncSession, actor: Actor, now: datetime, limit: int = HISTORY_SIZE
+    *, session: AsyncSession, profile: Profile, now: datetime, limit: int = HISTORY_SIZE
 ) -> History:
     """The user's last transactions, newest first."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
     entries = await tx.recent_entries(session=session, user_id=profile.user_id, limit=limit)
     return History(entries, local_now(now, profile.timezone).date())
 
 
 async def delete_from_history(
-    *, session: AsyncSession, actor: Actor, tx_id: int, now: datetime
-) -> History | None:
-    """Remove one transaction picked from /history and return the refreshed list.
-
-    None when it is already gone or belongs to someone else.
-    """
-    entry = await tx.get_entry(session=session, user_id=actor.user_id, tx_id=tx_id)
+    *, session: AsyncSession, profile: Profile, now: datetime, tx_id: int
+) -> History | Stale:
+    """Remove one transaction picked from /history and return the refreshed list."""
+    entry = await tx.get_entry(session=session, user_id=profile.user_id, tx_id=tx_id)
     if entry is None:
-        return None
-    await tx.delete_entries(session=session, user_id=actor.user_id, ids=[tx_id])
-    refreshed = await history(session=session, actor=actor, now=now)
+        return STALE
+    await tx.delete_entries(session=session, user_id=profile.user_id, ids=[tx_id])
+    refreshed = await history(session=session, profile=profile, now=now)
     return History(refreshed.entries, refreshed.today, removed=entry)
 
 
 async def category_choices(
-    *, session: AsyncSession, actor: Actor, tx_id: int
-) -> tuple[Entry, list[CategoryInfo]] | None:
+    *, session: AsyncSession, profile: Profile, now: datetime, tx_id: int
+) -> Choices | Stale:
     """A transaction and the categories it could move to."""
-    entry = await tx.get_entry(session=session, user_id=actor.user_id, tx_id=tx_id)
+    entry = await tx.get_entry(session=session, user_id=profile.user_id, tx_id=tx_id)
     if entry is None:
-        return None
-    categories = await list_categories(session=session, user_id=actor.user_id, kind=entry.kind)
-    return entry, categories
+        return STALE
+    categories = await list_categories(session=session, user_id=profile.user_id, kind=entry.kind)
+    return Choices(entry, categories)
 
 
 async def change_category(
-    *, session: AsyncSession, actor: Actor, tx_id: int, category_id: int, now: datetime
-) -> Logged | None:
+    *, session: AsyncSession, profile: Profile, now: datetime, tx_id: int, category_id: int
+) -> Logged | Stale:
     """File a transaction under another of the user's categories."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
     entry = await tx.get_entry(session=session, user_id=profile.user_id, tx_id=tx_id)
     category = await get_category(session=session, user_id=profile.user_id, category_id=category_id)
     if entry is None or category is None or category.kind != entry.kind:
-        return None
+        return STALE
     await tx.update_entry(
         session=session, user_id=profile.user_id, tx_id=tx_id, category_id=category.id
     )
@@ -310,14 +278,19 @@ async def change_category(
 
 
 async def apply_edit(
-    *, session: AsyncSession, actor: Actor, text: str, now: datetime, chat_id: int, message_id: int
+    *,
+    session: AsyncSession,
+    profile: Profile,
+    now: datetime,
+    text: str,
+    chat_id: int,
+    message_id: int,
 ) -> Outcome:
     """Re-read an edited chat message and bring its stored transactions in line with it.
 
     An edit that no longer reads as a transaction keeps what was stored: deleting money on a
     typo would be worse than asking the user to press Undo.
     """
-    profile = await ensure_user(session=session, actor=actor, now=now)
     existing = await tx.entries_from_message(
         session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
     )
@@ -329,7 +302,7 @@ async def apply_edit(
             await tx.take_pending(session=session, user_id=profile.user_id, pending_id=pending_id)
         return await record_text(
             session=session,
-            actor=actor,
+            profile=profile,
             text=text,
             now=now,
             chat_id=chat_id,
@@ -372,30 +345,6 @@ async def apply_edit(
     today = local_now(now, profile.timezone).date()
     logged = await _logged(session=session, profile=profile, ids=ids, today=today)
     return replace(logged, edited=True)
-
-
-async def balance(*, session: AsyncSession, actor: Actor, now: datetime) -> Balance:
-    """This month's income and expenses, and the all-time net, per currency."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
-    period = month_period(local_now(now, profile.timezone).date(), profile.month_start_day)
-    month = await tx.totals_by_currency(session=session, user_id=profile.user_id, period=period)
-    ever = await tx.totals_by_currency(session=session, user_id=profile.user_id, period=None)
-    zero = Decimal(0)
-    currencies = sorted(
-        {cur for cur, _ in ever} | {profile.currency}, key=lambda c: (c != profile.currency, c)
-    )
-    return Balance(
-        month=month_label(period),
-        this_month={
-            cur: (month.get((cur, "income"), zero), month.get((cur, "expense"), zero))
-            for cur in currencies
-            if cur == profile.currency or (cur, "income") in month or (cur, "expense") in month
-        },
-        all_time_net={
-            cur: ever.get((cur, "income"), zero) - ever.get((cur, "expense"), zero)
-            for cur in currencies
-        },
-    )
 
 
 # --- helpers ---
@@ -446,8 +395,7 @@ async def _with_fallback(*, session: AsyncSession, user_id: int, entry: NewEntry
     """File an entry Penny couldn't categorize under Other (the user can change it)."""
     if entry.category_id is not None:
         return entry
-    known = await categories_by_name(session=session, user_id=user_id)
-    other = known.get((entry.kind, FALLBACK_CATEGORY.lower()))
+    other = await fallback_category(session=session, user_id=user_id, kind=entry.kind)
     return replace(entry, category_id=other.id if other else None)
 
 

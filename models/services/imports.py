@@ -8,15 +8,15 @@ and written with one multi-row INSERT inside the caller's transaction.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.categories import FALLBACK
 from bot.core.csv_import import (
     ImportRow,
     Mapping,
@@ -30,13 +30,13 @@ from bot.core.csv_import import (
     with_formats,
 )
 from bot.core.money import to_minor
+from models import imports as repo
 from models.categories import MAX_PER_KIND
-from models.tables import Category, PendingImport, Transaction
-from models.users import Actor, Profile, ensure_user
+from models.services.results import STALE, Stale
+from models.tables import PendingImport
+from models.transactions import NewEntry
+from models.users import Profile
 
-# An upload nobody confirmed is forgotten after this long.
-PENDING_TTL = timedelta(days=1)
-FALLBACK_CATEGORY = "Other"
 ROLES = ("date", "amount", "note")
 NO_COLUMN = 999  # the "none" button for an optional column
 
@@ -94,44 +94,41 @@ Step = Preview | AskColumn | Invalid
 
 
 async def start_import(
-    *, session: AsyncSession, actor: Actor, filename: str, data: bytes, now: datetime
+    *, session: AsyncSession, profile: Profile, now: datetime, filename: str, data: bytes
 ) -> Step:
     """Read an uploaded file; raises ImportFileError when it isn't a readable CSV."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
     text, encoding = await asyncio.to_thread(decode, data)
     table = await asyncio.to_thread(split_text, text, encoding)
     mapping = detect_mapping(table, month_first=_month_first(profile))
-    await session.execute(
-        delete(PendingImport).where(
-            (PendingImport.user_id == profile.user_id)
-            | (PendingImport.created_at < now - PENDING_TTL)
-        )
-    )
-    row = PendingImport(
+    row = await repo.replace_pending(
+        session=session,
         user_id=profile.user_id,
-        filename=filename[:255],
+        filename=filename,
         content=text,
         mapping=mapping.to_json(),
-        created_at=now,
+        now=now,
     )
-    session.add(row)
-    await session.flush()
     return await _next_step(session=session, profile=profile, row=row, table=table)
 
 
 async def choose_column(
-    *, session: AsyncSession, actor: Actor, import_id: int, role: str, column: int, now: datetime
-) -> Step | None:
-    """Record the column the user tapped for ``role``; None if the import is gone or not theirs."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
-    row = await _pending(session=session, user_id=profile.user_id, import_id=import_id)
+    *,
+    session: AsyncSession,
+    profile: Profile,
+    now: datetime,
+    import_id: int,
+    role: str,
+    column: int,
+) -> Step | Stale:
+    """Record the column the user tapped for ``role``."""
+    row = await repo.get_pending(session=session, user_id=profile.user_id, import_id=import_id)
     if row is None or role not in ROLES:
-        return None
+        return STALE
     mapping = Mapping.from_json(row.mapping)
     table = await asyncio.to_thread(split_text, row.content, mapping.encoding)
     chosen = None if column == NO_COLUMN else column
     if chosen is not None and not 0 <= chosen < table.width:
-        return None
+        return STALE
     if role == "amount":
         mapping = replace(mapping, amount=chosen, debit=None, credit=None)
     elif role == "date":
@@ -144,13 +141,12 @@ async def choose_column(
 
 
 async def confirm_import(
-    *, session: AsyncSession, actor: Actor, import_id: int, now: datetime
-) -> Imported | Invalid | None:
-    """Insert the previewed rows (minus duplicates) in one statement; None if the import is gone."""
-    profile = await ensure_user(session=session, actor=actor, now=now)
-    row = await _pending(session=session, user_id=profile.user_id, import_id=import_id)
+    *, session: AsyncSession, profile: Profile, now: datetime, import_id: int
+) -> Imported | Invalid | Stale:
+    """Insert the previewed rows (minus duplicates) in one statement."""
+    row = await repo.get_pending(session=session, user_id=profile.user_id, import_id=import_id)
     if row is None:
-        return None
+        return STALE
     table = await asyncio.to_thread(split_text, row.content)
     items, errors = await asyncio.to_thread(
         parse_rows,
@@ -165,36 +161,33 @@ async def confirm_import(
         session=session, user_id=profile.user_id, items=items
     )
     categories = await _category_ids(session=session, user_id=profile.user_id, items=fresh)
-    if fresh:
-        await session.execute(
-            insert(Transaction),
-            [
-                {
-                    "user_id": profile.user_id,
-                    "kind": item.kind,
-                    "amount_minor": to_minor(item.amount, item.currency),
-                    "currency": item.currency,
-                    "category_id": _category_id(categories, item),
-                    "note": item.note,
-                    "occurred_on": item.occurred_on,
-                    "position": 0,
-                    "created_at": now,
-                }
-                for item in fresh
-            ],
-        )
+    await repo.add_imported(
+        session=session,
+        user_id=profile.user_id,
+        rows=[
+            NewEntry(
+                item.kind,
+                item.amount,
+                item.currency,
+                _category_id(categories, item),
+                item.note,
+                item.occurred_on,
+            ).columns()
+            for item in fresh
+        ],
+        now=now,
+    )
     days = [item.occurred_on for item in fresh]
     return Imported(len(fresh), duplicates, min(days, default=None), max(days, default=None))
 
 
-async def cancel_import(*, session: AsyncSession, actor: Actor, import_id: int) -> bool:
-    """Forget an upload; False if it was already gone or isn't the user's."""
-    result = await session.execute(
-        delete(PendingImport).where(
-            PendingImport.id == import_id, PendingImport.user_id == actor.user_id
-        )
-    )
-    return bool(getattr(result, "rowcount", 0))
+async def cancel_import(
+    *, session: AsyncSession, profile: Profile, now: datetime, import_id: int
+) -> Stale | None:
+    """Forget an upload."""
+    if not await repo.delete_pending(session=session, user_id=profile.user_id, import_id=import_id):
+        return STALE
+    return None
 
 
 # --- helpers ---
@@ -208,13 +201,6 @@ def _month_first(profile: Profile) -> bool:
 def _usable(mapping: Mapping) -> Mapping:
     """The mapping without the "no note column" marker."""
     return replace(mapping, note=None) if mapping.note == NO_COLUMN else mapping
-
-
-async def _pending(*, session: AsyncSession, user_id: int, import_id: int) -> PendingImport | None:
-    row: PendingImport | None = await session.scalar(
-        select(PendingImport).where(PendingImport.id == import_id, PendingImport.user_id == user_id)
-    )
-    return row
 
 
 async def _next_step(
@@ -271,22 +257,12 @@ async def _split_duplicates(
 ) -> tuple[list[ImportRow], int]:
     """Rows not stored yet, and how many were; as multisets, so two equal coffees in the file
     and one stored import one."""
-    first = min(item.occurred_on for item in items)
-    last = max(item.occurred_on for item in items)
-    stored = await session.execute(
-        select(
-            Transaction.occurred_on,
-            Transaction.kind,
-            Transaction.amount_minor,
-            Transaction.currency,
-            Transaction.note,
-        ).where(
-            Transaction.user_id == user_id,
-            Transaction.occurred_on >= first,
-            Transaction.occurred_on <= last,
-        )
+    existing = await repo.stored_keys(
+        session=session,
+        user_id=user_id,
+        first=min(item.occurred_on for item in items),
+        last=max(item.occurred_on for item in items),
     )
-    existing = Counter(tuple(row) for row in stored)
     fresh: list[ImportRow] = []
     for item in items:
         key = dedupe_key(item, to_minor(item.amount, item.currency))
@@ -301,7 +277,7 @@ def _category_name(item: ImportRow) -> str | None:
     """The category to file the row under; None for an explicitly uncategorized row."""
     if item.category == "":
         return None
-    return item.category or FALLBACK_CATEGORY
+    return item.category or FALLBACK
 
 
 def _category_id(ids: dict[tuple[str, str], int], item: ImportRow) -> int | None:
@@ -316,10 +292,7 @@ async def _category_ids(
     *, session: AsyncSession, user_id: int, items: Sequence[ImportRow], create: bool = True
 ) -> dict[tuple[str, str], int]:
     """``{(kind, lower name): id}`` for the user, adding the categories the items name."""
-    rows = await session.execute(
-        select(Category.kind, Category.name, Category.id).where(Category.user_id == user_id)
-    )
-    ids = {(kind, name.lower()): cat_id for kind, name, cat_id in rows}
+    ids = await repo.category_ids(session=session, user_id=user_id)
     wanted: dict[tuple[str, str], tuple[str, str]] = {}
     for item in items:
         name = _category_name(item)
@@ -337,15 +310,6 @@ async def _category_ids(
             allowed[key] = value
     wanted = allowed
     if create and wanted:
-        top = await session.scalar(
-            select(func.coalesce(func.max(Category.position), 0)).where(Category.user_id == user_id)
-        )
-        await session.execute(
-            insert(Category),
-            [
-                {"user_id": user_id, "kind": kind, "name": name, "position": int(top or 0) + n}
-                for n, (kind, name) in enumerate(wanted.values(), start=1)
-            ],
-        )
+        await repo.add_categories(session=session, user_id=user_id, names=list(wanted.values()))
         return await _category_ids(session=session, user_id=user_id, items=[], create=False)
     return ids

@@ -12,15 +12,21 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.chartdata import CategoryChart, CumulativeChart, DailyChart, MonthlyChart
+from bot.core.rates import RateError
 from models.db import create_engine, make_sessionmaker, migrate
-from models.services import reports
-from models.services.reports import RateError
+from models.services import charts, reports
+from models.services.account import open_account
+from models.services.reports import UNREADABLE
 from models.tables import Category, Transaction
-from models.users import Actor, ensure_user
+from models.users import Actor, Profile, ensure_user
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 ALICE = Actor(1001, "USD", "UTC")
 BOB = Actor(2002, "USD", "UTC")
+
+
+async def profile(session: AsyncSession, actor: Actor) -> Profile:
+    return await open_account(session=session, actor=actor, now=NOW)
 
 
 @pytest.fixture
@@ -79,7 +85,9 @@ async def test_report_figures(sessions: async_sessionmaker[AsyncSession]) -> Non
     await add(sessions, ALICE, ALICE_ROWS)
     await add(sessions, BOB, [("2026-11-02", "expense", 777700, "USD", "Food", "bob's")])
     async with sessions.begin() as session:
-        result = await reports.report(session=session, actor=ALICE, words="", now=NOW)
+        result = await reports.report(
+            session=session, profile=await profile(session, ALICE), words="", now=NOW
+        )
     assert result is not None
     assert result.label == "November 2026" and result.days == 23
     assert result.compared_with == "1 Oct – 23 Oct 2026"
@@ -109,11 +117,23 @@ async def test_report_converts_with_the_users_rate(
 ) -> None:
     await add(sessions, ALICE, ALICE_ROWS)
     async with sessions.begin() as session:
-        await reports.set_rate(session=session, actor=ALICE, code="eur", value="1.08", now=NOW)
+        await reports.set_rate(
+            session=session,
+            profile=await profile(session, ALICE),
+            code="eur",
+            value="1.08",
+            now=NOW,
+        )
     async with sessions.begin() as session:
-        result = await reports.report(session=session, actor=ALICE, words="month", now=NOW)
-        listed = await reports.list_rates(session=session, actor=ALICE, now=NOW)
-        bob = await reports.report(session=session, actor=BOB, words="month", now=NOW)
+        result = await reports.report(
+            session=session, profile=await profile(session, ALICE), words="month", now=NOW
+        )
+        listed = await reports.list_rates(
+            session=session, profile=await profile(session, ALICE), now=NOW
+        )
+        bob = await reports.report(
+            session=session, profile=await profile(session, BOB), words="month", now=NOW
+        )
     assert result is not None and result.converted is not None
     assert result.converted.expenses == Decimal("1547.00") + Decimal("12.96")
     assert result.converted.income == Decimal("5000.00")
@@ -123,18 +143,36 @@ async def test_report_converts_with_the_users_rate(
 
 async def test_rate_replaced_and_removed(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions.begin() as session:
-        await reports.set_rate(session=session, actor=ALICE, code="EUR", value="1.08", now=NOW)
-        await reports.set_rate(session=session, actor=ALICE, code="EUR", value="1,1", now=NOW)
-        await reports.set_rate(session=session, actor=ALICE, code="JPY", value="0.0067", now=NOW)
+        await reports.set_rate(
+            session=session,
+            profile=await profile(session, ALICE),
+            code="EUR",
+            value="1.08",
+            now=NOW,
+        )
+        await reports.set_rate(
+            session=session, profile=await profile(session, ALICE), code="EUR", value="1,1", now=NOW
+        )
+        await reports.set_rate(
+            session=session,
+            profile=await profile(session, ALICE),
+            code="JPY",
+            value="0.0067",
+            now=NOW,
+        )
     async with sessions.begin() as session:
-        listed = await reports.list_rates(session=session, actor=ALICE, now=NOW)
+        listed = await reports.list_rates(
+            session=session, profile=await profile(session, ALICE), now=NOW
+        )
         assert listed.rates == (("EUR", Decimal("1.1")), ("JPY", Decimal("0.0067")))
         removed = await reports.set_rate(
-            session=session, actor=ALICE, code="EUR", value="off", now=NOW
+            session=session, profile=await profile(session, ALICE), code="EUR", value="off", now=NOW
         )
         assert removed.rate is None
     async with sessions.begin() as session:
-        listed = await reports.list_rates(session=session, actor=ALICE, now=NOW)
+        listed = await reports.list_rates(
+            session=session, profile=await profile(session, ALICE), now=NOW
+        )
     assert listed.rates == (("JPY", Decimal("0.0067")),)
 
 
@@ -157,28 +195,55 @@ async def test_bad_rates_are_refused(
 ) -> None:
     async with sessions.begin() as session:
         with pytest.raises(RateError):
-            await reports.set_rate(session=session, actor=ALICE, code=code, value=value, now=NOW)
+            await reports.set_rate(
+                session=session,
+                profile=await profile(session, ALICE),
+                code=code,
+                value=value,
+                now=NOW,
+            )
 
 
-async def test_unreadable_period_is_none(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def test_unreadable_period_is_unreadable(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions.begin() as session:
-        assert await reports.report(session=session, actor=ALICE, words="someday", now=NOW) is None
         assert (
-            await reports.chart(session=session, actor=ALICE, kind="cat", period="x9", now=NOW)
-            is None
+            await reports.report(
+                session=session, profile=await profile(session, ALICE), words="someday", now=NOW
+            )
+            is UNREADABLE
         )
         assert (
-            await reports.chart(session=session, actor=ALICE, kind="pie!", period="m0", now=NOW)
-            is None
+            await charts.chart(
+                session=session,
+                profile=await profile(session, ALICE),
+                kind="cat",
+                period="x9",
+                now=NOW,
+            )
+            is UNREADABLE
+        )
+        assert (
+            await charts.chart(
+                session=session,
+                profile=await profile(session, ALICE),
+                kind="pie!",
+                period="m0",
+                now=NOW,
+            )
+            is UNREADABLE
         )
 
 
 async def chart(sessions: async_sessionmaker[AsyncSession], kind: str, period: str) -> Any:
     async with sessions.begin() as session:
-        result = await reports.chart(
-            session=session, actor=ALICE, kind=kind, period=period, now=NOW
+        result = await charts.chart(
+            session=session,
+            profile=await profile(session, ALICE),
+            kind=kind,
+            period=period,
+            now=NOW,
         )
-    assert result is not None
+    assert result is not UNREADABLE
     return result
 
 
@@ -196,7 +261,9 @@ async def test_category_chart_data(sessions: async_sessionmaker[AsyncSession]) -
     }
     assert "12.00 EUR" in data.note
     async with sessions.begin() as session:
-        await reports.set_rate(session=session, actor=ALICE, code="EUR", value="2", now=NOW)
+        await reports.set_rate(
+            session=session, profile=await profile(session, ALICE), code="EUR", value="2", now=NOW
+        )
     converted = (await chart(sessions, "cat", "m0")).data
     assert {s.name: s.amount for s in converted.slices}["🍔 Food"] == Decimal("39.00")
     assert converted.note == ""
@@ -236,6 +303,6 @@ async def test_monthly_chart_data(sessions: async_sessionmaker[AsyncSession]) ->
 
 async def test_no_data_gives_no_chart(sessions: async_sessionmaker[AsyncSession]) -> None:
     await add(sessions, ALICE, ALICE_ROWS)
-    for kind in reports.KINDS:
+    for kind in charts.KINDS:
         result = await chart(sessions, kind, "march 2020")
         assert result.data is None and result.label == "March 2020"
