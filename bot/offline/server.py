@@ -24,7 +24,7 @@ import struct
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,21 @@ from bot.offline.entities import (
     parse_markdown_v2,
     utf16_len,
 )
+from bot.offline.errors import NOT_MODIFIED, QUERY_INVALID, SUPERSEDED, ApiError, bad_request
+from bot.offline.messages import ApiCall, BotMessage, FileInfo, InlineButton, JSONDict
+
+__all__ = [
+    "ApiCall",
+    "ApiError",
+    "BotMessage",
+    "FakeTelegram",
+    "FileInfo",
+    "InlineButton",
+    "render_text",
+    "running_application",
+]
 
 logger = logging.getLogger(__name__)
-
-JSONDict = dict[str, Any]
 
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
@@ -101,122 +112,6 @@ BOOL_PARAMS = frozenset(
     }
 )
 FILE_PARAMS = frozenset({"document", "photo", "thumbnail", "certificate"})
-
-NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup "
-    "are exactly the same as a current content and reply markup of the message"
-)
-SUPERSEDED = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
-QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-
-
-# --------------------------------------------------------------------------------------------
-# What tests and the local chat see
-
-
-@dataclass
-class InlineButton:
-    text: str
-    callback_data: str | None
-    url: str | None
-
-
-@dataclass
-class FileInfo:
-    """A file that went through the server: uploaded by the user or sent by the bot."""
-
-    filename: str
-    content: bytes
-    mime_type: str | None = None
-    file_id: str = ""
-    # Where the server wrote it, when it was started with files_dir.
-    path: Path | None = None
-
-
-@dataclass
-class BotMessage:
-    """One message as the chat shows it, or one bot output event (send, edit, delete)."""
-
-    event: str
-    chat_id: int
-    message_id: int
-    text: str | None
-    parse_mode: str | None
-    buttons: list[list[InlineButton]]
-    document: FileInfo | None
-    photo: bytes | None
-    from_bot: bool
-    # The text as the bot sent it, with markup; ``text`` is what the user sees.
-    raw_text: str | None = None
-    photo_file: FileInfo | None = None
-    raw: JSONDict = field(default_factory=dict, repr=False)
-
-    def all_buttons(self) -> list[InlineButton]:
-        return [button for row in self.buttons for button in row]
-
-    def button(self, label_substring: str) -> InlineButton:
-        """The first inline button whose label contains ``label_substring`` (any case)."""
-        needle = label_substring.casefold()
-        for button in self.all_buttons():
-            if needle in button.text.casefold():
-                return button
-        labels = [button.text for button in self.all_buttons()]
-        raise AssertionError(
-            f"no button matching {label_substring!r} on message {self.message_id}; "
-            f"buttons: {labels}; text: {self.text!r}"
-        )
-
-    def describe(self) -> str:
-        who = "bot" if self.from_bot else "user"
-        parts = [f"#{self.message_id} {self.event} ({who}): {self.text!r}"]
-        if self.buttons:
-            parts.append(" buttons=" + str([[b.text for b in row] for row in self.buttons]))
-        if self.document is not None:
-            parts.append(f" document={self.document.filename!r}")
-        if self.photo is not None:
-            parts.append(f" photo={len(self.photo)} bytes")
-        return "".join(parts)
-
-
-@dataclass
-class ApiCall:
-    """One Bot API request the server answered; ``error`` is set when it answered with ok=false."""
-
-    method: str
-    params: JSONDict
-    result: Any
-    at: float
-    error: JSONDict | None = None
-
-
-class ApiError(Exception):
-    """Answered to the bot as ``{"ok": false, ...}``."""
-
-    def __init__(
-        self, error_code: int, description: str, parameters: JSONDict | None = None
-    ) -> None:
-        super().__init__(description)
-        self.error_code = error_code
-        self.description = description
-        self.parameters = parameters
-
-    def body(self) -> JSONDict:
-        body: JSONDict = {
-            "ok": False,
-            "error_code": self.error_code,
-            "description": self.description,
-        }
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return body
-
-
-def bad_request(detail: str) -> ApiError:
-    return ApiError(400, f"Bad Request: {detail}")
-
 
 # --------------------------------------------------------------------------------------------
 # Entity parsing: what Telegram does with parse_mode
