@@ -18,7 +18,6 @@ import itertools
 import json
 import logging
 import mimetypes
-import re
 import socket
 import struct
 import time
@@ -30,15 +29,19 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.offline.entities import (
-    EntityParseError,
-    parse_html,
-    parse_markdown,
-    parse_markdown_v2,
-    utf16_len,
-)
+from bot.offline.entities import utf16_len
 from bot.offline.errors import NOT_MODIFIED, QUERY_INVALID, SUPERSEDED, ApiError, bad_request
 from bot.offline.messages import ApiCall, BotMessage, FileInfo, InlineButton, JSONDict
+from bot.offline.validation import (
+    MAX_CALLBACK_ANSWER_LENGTH,
+    MAX_CAPTION_LENGTH,
+    MAX_TEXT_LENGTH,
+    check_commands,
+    checked_caption,
+    checked_markup,
+    checked_text,
+    render_text,
+)
 
 __all__ = [
     "ApiCall",
@@ -52,11 +55,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-MAX_TEXT_LENGTH = 4096
-MAX_CAPTION_LENGTH = 1024
-MAX_CALLBACK_DATA_BYTES = 64
-MAX_CALLBACK_ANSWER_LENGTH = 200
 
 # Telegram delivers these only when asked for explicitly in allowed_updates.
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -112,27 +110,6 @@ BOOL_PARAMS = frozenset(
     }
 )
 FILE_PARAMS = frozenset({"document", "photo", "thumbnail", "certificate"})
-
-# --------------------------------------------------------------------------------------------
-# Entity parsing: what Telegram does with parse_mode
-
-
-def render_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list[JSONDict]]:
-    """What the user sees and its entities, or ApiError like Telegram's."""
-    mode = (parse_mode or "").lower()
-    try:
-        if mode == "html":
-            return parse_html(text)
-        if mode == "markdownv2":
-            return parse_markdown_v2(text)
-        if mode == "markdown":
-            return parse_markdown(text)
-    except EntityParseError as exc:
-        raise bad_request(f"can't parse entities: {exc}") from None
-    if mode:
-        raise bad_request(f"unsupported parse_mode {parse_mode!r}")
-    return text, list(entities or [])
-
 
 # --------------------------------------------------------------------------------------------
 # The server
@@ -669,15 +646,7 @@ class FakeTelegram:
         return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
 
     def _set_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        commands = params.get("commands")
-        if not isinstance(commands, list):
-            raise bad_request("can't parse commands JSON object")
-        for command in commands:
-            name = str(command.get("command", ""))
-            if not re.fullmatch(r"[a-z0-9_]{1,32}", name):
-                raise bad_request("BOT_COMMAND_INVALID")
-            if not 1 <= len(str(command.get("description", ""))) <= 256:
-                raise bad_request("command description must be 1-256 characters")
+        commands = check_commands(params.get("commands"))
         self.commands[self._commands_key(params)] = commands
         return True
 
@@ -693,8 +662,8 @@ class FakeTelegram:
         raw_text = params.get("text")
         if raw_text is None or raw_text == "":
             raise bad_request("message text is empty")
-        text, entities = self._render(str(raw_text), params, "entities", MAX_TEXT_LENGTH)
-        markup = self._markup(params)
+        text, entities = checked_text(str(raw_text), params, "entities", MAX_TEXT_LENGTH)
+        markup = checked_markup(params)
         message = self._bot_message(chat, params, text=text)
         if entities:
             message["entities"] = entities
@@ -712,8 +681,8 @@ class FakeTelegram:
         raw_text = params.get("text")
         if raw_text is None or raw_text == "":
             raise bad_request("message text is empty")
-        text, entities = self._render(str(raw_text), params, "entities", MAX_TEXT_LENGTH)
-        markup = self._markup(params)
+        text, entities = checked_text(str(raw_text), params, "entities", MAX_TEXT_LENGTH)
+        markup = checked_markup(params)
         before = (message.get("text"), message.get("entities", []), message.get("reply_markup"))
         if before == (text, entities, markup):
             raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
@@ -724,7 +693,7 @@ class FakeTelegram:
 
     def _edit_message_reply_markup(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
         stored = self._editable(params)
-        markup = self._markup(params)
+        markup = checked_markup(params)
         if stored.message.get("reply_markup") == markup:
             raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
         _set_or_drop(stored.message, "reply_markup", markup)
@@ -736,10 +705,10 @@ class FakeTelegram:
         if not any(key in message for key in ("document", "photo")):
             raise bad_request("there is no caption in the message to edit")
         raw_caption = str(params.get("caption") or "")
-        caption, entities = self._render(
+        caption, entities = checked_text(
             raw_caption, params, "caption_entities", MAX_CAPTION_LENGTH
         )
-        markup = self._markup(params)
+        markup = checked_markup(params)
         before = (
             message.get("caption", ""),
             message.get("caption_entities", []),
@@ -762,7 +731,7 @@ class FakeTelegram:
             raise bad_request("there is no media in the message to edit")
         info = self._input_file(str(media.get("type")), media.get("media"), files)
         raw_caption = str(media.get("caption") or "")
-        caption, entities = self._render(
+        caption, entities = checked_text(
             raw_caption,
             {
                 "parse_mode": media.get("parse_mode"),
@@ -779,7 +748,7 @@ class FakeTelegram:
             message["photo"] = self._photo_sizes(info)
         _set_or_drop(message, "caption", caption)
         _set_or_drop(message, "caption_entities", entities)
-        _set_or_drop(message, "reply_markup", self._markup(params))
+        _set_or_drop(message, "reply_markup", checked_markup(params))
         stored.parse_mode = media.get("parse_mode")
         return self._edited("editMessageMedia", stored, params, raw_text=raw_caption)
 
@@ -812,14 +781,14 @@ class FakeTelegram:
 
     def _send_document(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
         chat = self._target_chat(params)
-        caption = self._caption(params)
+        caption = checked_caption(params)
         info = self._input_file("document", params.get("document"), files)
         message = self._bot_message(chat, params, document=self._document_object(info))
         return self._send_media("sendDocument", message, params, caption)
 
     def _send_photo(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
         chat = self._target_chat(params)
-        caption = self._caption(params)
+        caption = checked_caption(params)
         info = self._input_file("photo", params.get("photo"), files)
         message = self._bot_message(chat, params, photo=self._photo_sizes(info))
         return self._send_media("sendPhoto", message, params, caption)
@@ -896,35 +865,6 @@ class FakeTelegram:
             raise bad_request("chat not found")
         return int(chat_id)
 
-    def _render(
-        self, raw: str, params: JSONDict, entities_key: str, limit: int
-    ) -> tuple[str, list[JSONDict]]:
-        text, entities = render_text(raw, params.get("parse_mode"), params.get(entities_key))
-        is_caption = entities_key == "caption_entities"
-        if not is_caption and not text.strip():
-            raise bad_request("message text is empty")
-        if len(text) > limit:
-            raise bad_request(
-                "message caption is too long" if is_caption else "message is too long"
-            )
-        return text, entities
-
-    def _markup(self, params: JSONDict) -> JSONDict | None:
-        markup = params.get("reply_markup")
-        if markup is None:
-            return None
-        if not isinstance(markup, dict):
-            raise bad_request("can't parse reply keyboard markup JSON object")
-        if "inline_keyboard" not in markup:
-            return None  # reply keyboards and ForceReply are not part of the message
-        rows = markup["inline_keyboard"]
-        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise bad_request('can\'t parse inline keyboard button: field "inline_keyboard"')
-        for row in rows:
-            for button in row:
-                _check_button(button)
-        return {"inline_keyboard": rows} if any(rows) else None
-
     def _bot_message(self, chat_id: int, params: JSONDict, **content: Any) -> JSONDict:
         reply = params.get("reply_parameters")
         reply_to = params.get("reply_to_message_id")
@@ -943,12 +883,6 @@ class FakeTelegram:
             quoted.pop("reply_to_message", None)
             message["reply_to_message"] = quoted
         return message
-
-    def _caption(self, params: JSONDict) -> tuple[str, list[JSONDict], JSONDict | None]:
-        """Validate caption and keyboard before anything is stored."""
-        raw = str(params.get("caption") or "")
-        caption, entities = self._render(raw, params, "caption_entities", MAX_CAPTION_LENGTH)
-        return caption, entities, self._markup(params)
 
     def _send_media(
         self,
@@ -1111,36 +1045,6 @@ def _set_or_drop(message: JSONDict, key: str, value: Any) -> None:
         message[key] = value
     else:
         message.pop(key, None)
-
-
-_BUTTON_ACTIONS = (
-    "callback_data",
-    "url",
-    "login_url",
-    "switch_inline_query",
-    "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat",
-    "copy_text",
-    "callback_game",
-    "pay",
-    "web_app",
-)
-
-
-def _check_button(button: Any) -> None:
-    if not isinstance(button, dict) or not str(button.get("text", "")):
-        raise bad_request("can't parse inline keyboard button: Text must be non-empty")
-    actions = [key for key in _BUTTON_ACTIONS if key in button]
-    if len(actions) != 1:
-        raise bad_request(
-            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
-        )
-    if "callback_data" in button:
-        size = len(str(button["callback_data"]).encode("utf-8"))
-        if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
-            raise bad_request("BUTTON_DATA_INVALID")
-    if "url" in button and not re.match(r"(https?|tg)://\S+$", str(button["url"])):
-        raise bad_request("BUTTON_URL_INVALID")
 
 
 def _decode_param(key: str, value: Any) -> Any:
