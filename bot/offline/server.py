@@ -32,6 +32,7 @@ from aiohttp import web
 from bot.offline.entities import utf16_len
 from bot.offline.errors import NOT_MODIFIED, QUERY_INVALID, SUPERSEDED, ApiError, bad_request
 from bot.offline.messages import ApiCall, BotMessage, FileInfo, InlineButton, JSONDict
+from bot.offline.params import read_params
 from bot.offline.validation import (
     MAX_CALLBACK_ANSWER_LENGTH,
     MAX_CAPTION_LENGTH,
@@ -58,58 +59,6 @@ logger = logging.getLogger(__name__)
 
 # Telegram delivers these only when asked for explicitly in allowed_updates.
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
-
-# Parameters PTB JSON-encodes (every non-str value is json.dumps'ed, str values are sent raw).
-JSON_PARAMS = frozenset(
-    {
-        "reply_markup",
-        "commands",
-        "media",
-        "entities",
-        "caption_entities",
-        "allowed_updates",
-        "link_preview_options",
-        "reply_parameters",
-        "scope",
-        "message_ids",
-        "results",
-        "options",
-        "menu_button",
-        "rights",
-    }
-)
-INT_PARAMS = frozenset(
-    {
-        "message_id",
-        "offset",
-        "limit",
-        "timeout",
-        "reply_to_message_id",
-        "message_thread_id",
-        "cache_time",
-        "user_id",
-        "from_chat_id",
-        "max_connections",
-        "duration",
-        "width",
-        "height",
-    }
-)
-BOOL_PARAMS = frozenset(
-    {
-        "disable_notification",
-        "protect_content",
-        "allow_sending_without_reply",
-        "show_alert",
-        "drop_pending_updates",
-        "disable_web_page_preview",
-        "disable_content_type_detection",
-        "has_spoiler",
-        "show_caption_above_media",
-        "allow_paid_broadcast",
-    }
-)
-FILE_PARAMS = frozenset({"document", "photo", "thumbnail", "certificate"})
 
 # --------------------------------------------------------------------------------------------
 # The server
@@ -494,7 +443,7 @@ class FakeTelegram:
         if tracked:
             self._in_flight += 1
         try:
-            params, files = await self._read_params(request)
+            params, files = await read_params(request)
             return await self._answer(method, params, files)
         finally:
             if tracked:
@@ -530,29 +479,6 @@ class FakeTelegram:
             return web.json_response(body, status=500)
         self.calls.append(ApiCall(method, recorded, result, time.time()))
         return web.json_response({"ok": True, "result": result})
-
-    async def _read_params(self, request: web.Request) -> tuple[JSONDict, dict[str, FileInfo]]:
-        raw: dict[str, Any] = dict(request.query)
-        files: dict[str, FileInfo] = {}
-        if request.content_type == "application/json":
-            body = await request.json()
-            if isinstance(body, dict):
-                return {**raw, **body}, files
-        elif request.can_read_body:
-            form = await request.post()
-            for key, value in form.items():
-                if isinstance(value, web.FileField):
-                    files[key] = FileInfo(
-                        filename=value.filename or key,
-                        content=value.file.read(),
-                        mime_type=value.content_type,
-                    )
-                else:
-                    raw[key] = value
-        params: JSONDict = {}
-        for key, value in raw.items():
-            params[key] = _decode_param(key, value)
-        return params, files
 
     async def _download(self, rest: str) -> web.StreamResponse:
         token, _, file_path = rest.partition("/")
@@ -1045,26 +971,6 @@ def _set_or_drop(message: JSONDict, key: str, value: Any) -> None:
         message[key] = value
     else:
         message.pop(key, None)
-
-
-def _decode_param(key: str, value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    if key in JSON_PARAMS:
-        try:
-            return json.loads(value)
-        except ValueError:
-            raise bad_request(f"can't parse {key} JSON object") from None
-    if key in INT_PARAMS or key == "chat_id":
-        try:
-            return int(value)
-        except ValueError:
-            if key == "chat_id":
-                return value  # "@channelusername"
-            raise bad_request(f"invalid {key}") from None
-    if key in BOOL_PARAMS:
-        return value.lower() in {"true", "1"}
-    return value
 
 
 def _image_size(content: bytes) -> tuple[int, int]:
