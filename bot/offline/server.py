@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import itertools
 import json
 import logging
-import mimetypes
 import socket
-import struct
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +29,7 @@ from bot.offline.entities import utf16_len
 from bot.offline.errors import NOT_MODIFIED, QUERY_INVALID, SUPERSEDED, ApiError, bad_request
 from bot.offline.messages import ApiCall, BotMessage, FileInfo, InlineButton, JSONDict
 from bot.offline.params import read_params
+from bot.offline.state import StoredMessage, World
 from bot.offline.validation import (
     MAX_CALLBACK_ANSWER_LENGTH,
     MAX_CAPTION_LENGTH,
@@ -57,53 +54,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# Telegram delivers these only when asked for explicitly in allowed_updates.
-OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
-
 # --------------------------------------------------------------------------------------------
 # The server
-
-
-@dataclass
-class _Stored:
-    """A message in a chat, as Telegram holds it."""
-
-    message: JSONDict
-    parse_mode: str | None = None
-    raw_text: str | None = None
-
-
-@dataclass
-class _StoredFile:
-    info: FileInfo
-    file_unique_id: str
-    file_path: str
-
-
-class _Signal:
-    """Wakes every waiter when something changes; usable from sync code in the loop."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def notify(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait_for(self, predicate: Callable[[], bool], seconds: float | None) -> bool:
-        """Wait until ``predicate()`` holds (True) or ``seconds`` pass (False); None waits on."""
-        loop = asyncio.get_running_loop()
-        deadline = None if seconds is None else loop.time() + seconds
-        while not predicate():
-            remaining = None if deadline is None else deadline - loop.time()
-            if remaining is not None and remaining <= 0:
-                return False
-            event = self._event
-            try:
-                await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                return predicate()
-        return True
 
 
 Handler = Callable[[JSONDict, dict[str, FileInfo]], Any]
@@ -123,7 +75,7 @@ class FakeTelegram:
         self.bot_username = bot_username
         self.files_dir = files_dir
         bot_id = token.split(":", 1)[0]
-        self.bot_user: JSONDict = {
+        bot_user: JSONDict = {
             "id": int(bot_id) if bot_id.isdigit() else 123456,
             "is_bot": True,
             "first_name": "Penny",
@@ -132,38 +84,14 @@ class FakeTelegram:
             "can_read_all_group_messages": False,
             "supports_inline_queries": False,
         }
+        self.world = World(bot_user=bot_user, files_dir=files_dir)
         self.calls: list[ApiCall] = []
-        self.commands: dict[str, list[JSONDict]] = {}
-        self.callback_answers: dict[str, JSONDict] = {}
         self.base_url = ""
         self.base_file_url = ""
-        self.port = 0
 
         self._runner: web.AppRunner | None = None
-        self._closing = False
-        self._updates: list[JSONDict] = []
-        self._update_ids = itertools.count(1)
-        self._last_update_id = 0
-        self._delivered_update_id = 0
-        self._allowed_updates: list[str] = []
-        self._poll_generation = 0
-        self._webhook_url = ""
-        self._chats: dict[int, JSONDict] = {}
-        self._users: dict[int, JSONDict] = {}
-        self._messages: dict[int, dict[int, _Stored]] = {}
-        self._next_message_id: dict[int, int] = {}
-        self._events: dict[int, list[BotMessage]] = {}
-        self._files: dict[str, _StoredFile] = {}
-        self._file_paths: dict[str, str] = {}
-        self._file_counter = itertools.count(1)
-        self._saved_names: set[str] = set()
-        self._callback_ids = itertools.count(1)
-        self._open_queries: set[str] = set()
         self._failures: dict[str, list[ApiError]] = {}
         self._in_flight = 0
-        self._last_activity = time.monotonic()
-        self._updates_changed = _Signal()
-        self._output_changed = _Signal()
         self._methods: dict[str, Handler] = {
             name.lower(): handler
             for name, handler in {
@@ -193,6 +121,29 @@ class FakeTelegram:
             }.items()
         }
 
+    # What callers read of the world, under the names they always had.
+
+    @property
+    def port(self) -> int:
+        return self.world.port
+
+    @property
+    def bot_user(self) -> JSONDict:
+        return self.world.bot_user
+
+    @property
+    def commands(self) -> dict[str, list[JSONDict]]:
+        return self.world.commands
+
+    @property
+    def callback_answers(self) -> dict[str, JSONDict]:
+        return self.world.callback_answers
+
+    @property
+    def _events(self) -> dict[int, list[BotMessage]]:
+        # bench/load_bench.py clears a user's unconsumed outputs between messages.
+        return self.world.events
+
     # ---- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
@@ -203,7 +154,7 @@ class FakeTelegram:
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
+        self.world.port = sock.getsockname()[1]
         await web.SockSite(self._runner, sock).start()
         self.base_url = f"http://127.0.0.1:{self.port}/bot"
         self.base_file_url = f"http://127.0.0.1:{self.port}/file/bot"
@@ -213,8 +164,8 @@ class FakeTelegram:
 
     async def stop(self) -> None:
         # Release any long poll still waiting, so shutdown doesn't wait for its timeout.
-        self._closing = True
-        self._updates_changed.notify()
+        self.world.closing = True
+        self.world.updates_changed.notify()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -239,9 +190,9 @@ class FakeTelegram:
         username: str | None = None,
     ) -> JSONDict:
         """The user sends ``text``; returns the message as the bot will receive it."""
-        user = self._user(user_id, first_name=first_name, username=username)
-        chat = self._chat(user, chat_id, chat_type)
-        message = self._new_message(chat, user, text=text)
+        user = self.world.user(user_id, first_name=first_name, username=username)
+        chat = self.world.chat(user, chat_id, chat_type)
+        message = self.world.new_message(chat, user, text=text)
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             message["entities"] = [
@@ -255,7 +206,7 @@ class FakeTelegram:
     ) -> JSONDict:
         """The user edits a message they sent earlier."""
         chat = chat_id if chat_id is not None else user_id
-        stored = self._messages.get(chat, {}).get(message_id)
+        stored = self.world.messages.get(chat, {}).get(message_id)
         if stored is None or stored.message["from"]["id"] != user_id:
             raise AssertionError(f"user {user_id} sent no message {message_id} in chat {chat}")
         message = stored.message
@@ -275,17 +226,17 @@ class FakeTelegram:
     ) -> str:
         """The user taps an inline button with ``data`` under bot message ``message_id``."""
         chat = chat_id if chat_id is not None else user_id
-        user = self._user(user_id)
+        user = self.world.user(user_id)
         if chat == user_id:
-            self._chat(user, chat, "private")
-        query_id = f"{next(self._callback_ids)}{user_id}"
-        stored = self._messages.get(chat, {}).get(message_id)
+            self.world.chat(user, chat, "private")
+        query_id = f"{next(self.world.callback_ids)}{user_id}"
+        stored = self.world.messages.get(chat, {}).get(message_id)
         message: JSONDict
         if stored is not None:
             message = copy.deepcopy(stored.message)
         else:
             # What Telegram sends for a message the bot can no longer see.
-            chat_object = self._chats.get(chat) or {"id": chat, "type": "private"}
+            chat_object = self.world.chats.get(chat) or {"id": chat, "type": "private"}
             message = {"chat": chat_object, "message_id": message_id, "date": 0}
         self.inject_update(
             {
@@ -310,10 +261,10 @@ class FakeTelegram:
         chat_id: int | None = None,
     ) -> JSONDict:
         """The user uploads a file; the bot can fetch it with getFile."""
-        user = self._user(user_id)
-        chat = self._chat(user, chat_id, "private")
-        stored = self._store_file(filename, content, save=False)
-        message = self._new_message(chat, user, document=self._document_object(stored))
+        user = self.world.user(user_id)
+        chat = self.world.chat(user, chat_id, "private")
+        stored = self.world.store_file(filename, content, save=False)
+        message = self.world.new_message(chat, user, document=self.world.document_object(stored))
         if caption is not None:
             message["caption"] = caption
         self.inject_update({"message": copy.deepcopy(message)})
@@ -323,61 +274,46 @@ class FakeTelegram:
         self, user_id: int, *, first_name: str = "Test", username: str | None = None
     ) -> None:
         """Make the user's private chat known, as if they had started the bot before."""
-        self._chat(self._user(user_id, first_name=first_name, username=username), None, "private")
+        self.world.chat(
+            self.world.user(user_id, first_name=first_name, username=username), None, "private"
+        )
 
     def inject_update(self, update: JSONDict) -> None:
         """Queue any raw update; assigns ``update_id`` when missing."""
-        update = dict(update)
-        if "update_id" not in update:
-            update["update_id"] = next(self._update_ids)
-        else:
-            update_id = int(update["update_id"])
-            self._update_ids = itertools.count(max(update_id + 1, next(self._update_ids)))
-        self._last_update_id = max(self._last_update_id, update["update_id"])
-        query = update.get("callback_query")
-        if isinstance(query, dict) and "id" in query:
-            self._open_queries.add(str(query["id"]))
-        for value in update.values():
-            if isinstance(value, dict) and isinstance(value.get("chat"), dict):
-                chat = value["chat"]
-                if isinstance(chat.get("id"), int):
-                    self._chats.setdefault(chat["id"], chat)
-        self._updates.append(update)
-        self._last_activity = time.monotonic()
-        self._updates_changed.notify()
+        self.world.add_update(update)
 
     # ---- observing the bot ----------------------------------------------------------------
 
     # A plain timeout argument reads best in tests; asyncio.timeout would lose the chat dump.
     async def next_reply(self, chat_id: int, *, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
         """The next bot output in ``chat_id`` not yet consumed; fails with a dump on timeout."""
-        events = self._events.setdefault(chat_id, [])
-        if await self._output_changed.wait_for(lambda: bool(events), timeout):
+        events = self.world.events.setdefault(chat_id, [])
+        if await self.world.output_changed.wait_for(lambda: bool(events), timeout):
             return events.pop(0)
         raise AssertionError(f"no reply in chat {chat_id} within {timeout}s\n{self.dump(chat_id)}")
 
     async def no_reply(self, chat_id: int, *, wait: float = 0.3) -> None:
         """Assert the bot outputs nothing more in ``chat_id`` for ``wait`` seconds."""
-        events = self._events.setdefault(chat_id, [])
-        if await self._output_changed.wait_for(lambda: bool(events), wait):
+        events = self.world.events.setdefault(chat_id, [])
+        if await self.world.output_changed.wait_for(lambda: bool(events), wait):
             unexpected = "\n".join("  " + event.describe() for event in events)
             raise AssertionError(f"unexpected output in chat {chat_id}:\n{unexpected}")
 
     async def outputs(self, chat_id: int) -> AsyncIterator[BotMessage]:
         """Every bot output in ``chat_id`` as it arrives, forever (for the local chat)."""
-        events = self._events.setdefault(chat_id, [])
+        events = self.world.events.setdefault(chat_id, [])
         while True:
-            await self._output_changed.wait_for(lambda: bool(events), None)
+            await self.world.output_changed.wait_for(lambda: bool(events), None)
             yield events.pop(0)
 
     def pending_replies(self, chat_id: int) -> list[BotMessage]:
         """Bot outputs in ``chat_id`` not yet consumed by next_reply, without consuming them."""
-        return list(self._events.get(chat_id, []))
+        return list(self.world.events.get(chat_id, []))
 
     def chat_messages(self, chat_id: int) -> list[BotMessage]:
         """Every message now in the chat (after edits and deletes), oldest first."""
-        stored = self._messages.get(chat_id, {})
-        return [self._view("message", stored[mid]) for mid in sorted(stored)]
+        stored = self.world.messages.get(chat_id, {})
+        return [self.world.view("message", stored[mid]) for mid in sorted(stored)]
 
     async def wait_idle(self, *, quiet: float = 0.15, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Wait until every queued update was fetched and the bot made no call for ``quiet`` s."""
@@ -385,8 +321,8 @@ class FakeTelegram:
         deadline = loop.time() + timeout
         while True:
             now = time.monotonic()
-            fetched = self._delivered_update_id >= self._last_update_id
-            if fetched and self._in_flight == 0 and now - self._last_activity >= quiet:
+            fetched = self.world.delivered_update_id >= self.world.last_update_id
+            if fetched and self._in_flight == 0 and now - self.world.last_activity >= quiet:
                 return
             if loop.time() > deadline:
                 raise AssertionError(f"the bot did not go idle within {timeout}s")
@@ -411,7 +347,7 @@ class FakeTelegram:
         lines += ["  " + message.describe() for message in self.chat_messages(chat_id)] or [
             "  (none)"
         ]
-        others = {chat: len(events) for chat, events in self._events.items() if events}
+        others = {chat: len(events) for chat, events in self.world.events.items() if events}
         if others:
             lines.append(f"unconsumed outputs per chat: {others}")
         lines.append("last API calls:")
@@ -448,7 +384,7 @@ class FakeTelegram:
         finally:
             if tracked:
                 self._in_flight -= 1
-                self._last_activity = time.monotonic()
+                self.world.last_activity = time.monotonic()
 
     async def _answer(
         self, method: str, params: JSONDict, files: dict[str, FileInfo]
@@ -486,12 +422,12 @@ class FakeTelegram:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
-        file_id = self._file_paths.get(file_path)
+        file_id = self.world.file_paths.get(file_path)
         if file_id is None:
             return web.json_response(
                 {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
             )
-        info = self._files[file_id].info
+        info = self.world.files[file_id].info
         return web.Response(
             body=info.content, content_type=info.mime_type or "application/octet-stream"
         )
@@ -502,10 +438,10 @@ class FakeTelegram:
         return True
 
     def _get_me(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        return dict(self.bot_user)
+        return dict(self.world.bot_user)
 
     async def _get_updates(self, params: JSONDict, files: dict[str, FileInfo]) -> list[JSONDict]:
-        if self._webhook_url:
+        if self.world.webhook_url:
             raise ApiError(
                 409,
                 "Conflict: can't use getUpdates method while webhook is active; "
@@ -515,56 +451,49 @@ class FakeTelegram:
         limit = min(max(int(params.get("limit") or 100), 1), 100)
         timeout = max(float(params.get("timeout") or 0), 0.0)
         if params.get("allowed_updates") is not None:
-            self._allowed_updates = list(params["allowed_updates"])
+            self.world.allowed_updates = list(params["allowed_updates"])
         if offset > 0:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self.world.updates = [u for u in self.world.updates if u["update_id"] >= offset]
         elif offset < 0:
-            self._updates = self._updates[offset:]
+            self.world.updates = self.world.updates[offset:]
         # Only the newest long poll lives, like Telegram's 409 for concurrent getUpdates.
-        self._poll_generation += 1
-        generation = self._poll_generation
+        self.world.poll_generation += 1
+        generation = self.world.poll_generation
 
         def ready() -> bool:
             return (
-                self._closing
-                or generation != self._poll_generation
-                or any(self._allowed(u) for u in self._updates)
+                self.world.closing
+                or generation != self.world.poll_generation
+                or any(self.world.allowed(u) for u in self.world.updates)
             )
 
-        await self._updates_changed.wait_for(ready, timeout)
-        if generation != self._poll_generation and not self._closing:
+        await self.world.updates_changed.wait_for(ready, timeout)
+        if generation != self.world.poll_generation and not self.world.closing:
             raise ApiError(409, SUPERSEDED)
-        self._updates = [u for u in self._updates if self._allowed(u)]
-        batch = self._updates[:limit]
+        self.world.updates = [u for u in self.world.updates if self.world.allowed(u)]
+        batch = self.world.updates[:limit]
         if batch:
-            self._delivered_update_id = max(self._delivered_update_id, batch[-1]["update_id"])
+            self.world.delivered_update_id = max(
+                self.world.delivered_update_id, batch[-1]["update_id"]
+            )
         return copy.deepcopy(batch)
 
-    def _allowed(self, update: JSONDict) -> bool:
-        kinds = [key for key in update if key != "update_id"]
-        if not kinds:
-            return True
-        kind = kinds[0]
-        if self._allowed_updates:
-            return kind in self._allowed_updates
-        return kind not in OPT_IN_UPDATES
-
     def _delete_webhook(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        self._webhook_url = ""
+        self.world.webhook_url = ""
         if params.get("drop_pending_updates"):
-            self._updates.clear()
-            self._delivered_update_id = self._last_update_id
+            self.world.updates.clear()
+            self.world.delivered_update_id = self.world.last_update_id
         return True
 
     def _set_webhook(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        self._webhook_url = str(params.get("url") or "")
+        self.world.webhook_url = str(params.get("url") or "")
         return True
 
     def _get_webhook_info(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
         return {
-            "url": self._webhook_url,
+            "url": self.world.webhook_url,
             "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
+            "pending_update_count": len(self.world.updates),
         }
 
     def _commands_key(self, params: JSONDict) -> str:
@@ -573,14 +502,14 @@ class FakeTelegram:
 
     def _set_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
         commands = check_commands(params.get("commands"))
-        self.commands[self._commands_key(params)] = commands
+        self.world.commands[self._commands_key(params)] = commands
         return True
 
     def _get_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> list[JSONDict]:
-        return self.commands.get(self._commands_key(params), [])
+        return self.world.commands.get(self._commands_key(params), [])
 
     def _delete_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        self.commands.pop(self._commands_key(params), None)
+        self.world.commands.pop(self._commands_key(params), None)
         return True
 
     def _send_message(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
@@ -669,9 +598,9 @@ class FakeTelegram:
         message.pop("document", None)
         message.pop("photo", None)
         if media["type"] == "document":
-            message["document"] = self._document_object(info)
+            message["document"] = self.world.document_object(info)
         else:
-            message["photo"] = self._photo_sizes(info)
+            message["photo"] = self.world.photo_sizes(info)
         _set_or_drop(message, "caption", caption)
         _set_or_drop(message, "caption_entities", entities)
         _set_or_drop(message, "reply_markup", checked_markup(params))
@@ -681,46 +610,46 @@ class FakeTelegram:
     def _delete_message(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
         chat = self._target_chat(params)
         message_id = params.get("message_id")
-        stored = self._messages.get(chat, {}).pop(int(message_id or 0), None)
+        stored = self.world.messages.get(chat, {}).pop(int(message_id or 0), None)
         if stored is None:
             raise bad_request("message to delete not found")
-        self._push_event(self._view("deleteMessage", stored))
+        self.world.push_event(self.world.view("deleteMessage", stored))
         return True
 
     def _delete_messages(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
         chat = self._target_chat(params)
         for message_id in params.get("message_ids") or []:
-            stored = self._messages.get(chat, {}).pop(int(message_id), None)
+            stored = self.world.messages.get(chat, {}).pop(int(message_id), None)
             if stored is not None:
-                self._push_event(self._view("deleteMessage", stored))
+                self.world.push_event(self.world.view("deleteMessage", stored))
         return True
 
     def _answer_callback_query(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
         query_id = str(params.get("callback_query_id") or "")
-        if query_id not in self._open_queries:
+        if query_id not in self.world.open_queries:
             raise bad_request(QUERY_INVALID.removeprefix("Bad Request: "))
         if len(str(params.get("text") or "")) > MAX_CALLBACK_ANSWER_LENGTH:
             raise bad_request("MESSAGE_TOO_LONG")
-        self._open_queries.discard(query_id)
-        self.callback_answers[query_id] = params
+        self.world.open_queries.discard(query_id)
+        self.world.callback_answers[query_id] = params
         return True
 
     def _send_document(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
         chat = self._target_chat(params)
         caption = checked_caption(params)
         info = self._input_file("document", params.get("document"), files)
-        message = self._bot_message(chat, params, document=self._document_object(info))
+        message = self._bot_message(chat, params, document=self.world.document_object(info))
         return self._send_media("sendDocument", message, params, caption)
 
     def _send_photo(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
         chat = self._target_chat(params)
         caption = checked_caption(params)
         info = self._input_file("photo", params.get("photo"), files)
-        message = self._bot_message(chat, params, photo=self._photo_sizes(info))
+        message = self._bot_message(chat, params, photo=self.world.photo_sizes(info))
         return self._send_media("sendPhoto", message, params, caption)
 
     def _get_file(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        stored = self._files.get(str(params.get("file_id") or ""))
+        stored = self.world.files.get(str(params.get("file_id") or ""))
         if stored is None:
             raise bad_request("invalid file_id")
         return {
@@ -732,47 +661,9 @@ class FakeTelegram:
 
     def _get_chat(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
         chat = self._target_chat(params)
-        return {**self._chats[chat], "accent_color_id": 0, "max_reaction_count": 11}
+        return {**self.world.chats[chat], "accent_color_id": 0, "max_reaction_count": 11}
 
     # ---- helpers --------------------------------------------------------------------------
-
-    def _user(
-        self, user_id: int, *, first_name: str | None = None, username: str | None = None
-    ) -> JSONDict:
-        user = self._users.setdefault(
-            user_id, {"id": user_id, "is_bot": False, "first_name": first_name or "Test"}
-        )
-        if first_name is not None:
-            user["first_name"] = first_name
-        if username is not None:
-            user["username"] = username
-        return dict(user)
-
-    def _chat(self, user: JSONDict, chat_id: int | None, chat_type: str) -> JSONDict:
-        chat_id = user["id"] if chat_id is None else chat_id
-        if chat_type == "private" and chat_id == user["id"]:
-            chat = {"id": chat_id, "type": "private", "first_name": user["first_name"]}
-            if "username" in user:
-                chat["username"] = user["username"]
-        else:
-            known = self._chats.get(chat_id, {})
-            chat = {"id": chat_id, "type": chat_type, "title": known.get("title", "Test group")}
-        self._chats[chat_id] = chat
-        return dict(chat)
-
-    def _new_message(self, chat: JSONDict, sender: JSONDict, **content: Any) -> JSONDict:
-        chat_id = chat["id"]
-        message_id = self._next_message_id.get(chat_id, 1)
-        self._next_message_id[chat_id] = message_id + 1
-        message: JSONDict = {
-            "message_id": message_id,
-            "from": dict(sender),
-            "chat": dict(chat),
-            "date": int(time.time()),
-            **content,
-        }
-        self._messages.setdefault(chat_id, {})[message_id] = _Stored(message)
-        return message
 
     def _target_chat(self, params: JSONDict) -> int:
         chat_id = params.get("chat_id")
@@ -781,13 +672,13 @@ class FakeTelegram:
         if isinstance(chat_id, str):
             by_name = [
                 cid
-                for cid, chat in self._chats.items()
+                for cid, chat in self.world.chats.items()
                 if "@" + str(chat.get("username", "")).lower() == chat_id.lower()
             ]
             if not by_name:
                 raise bad_request("chat not found")
             chat_id = by_name[0]
-        if chat_id not in self._chats:
+        if chat_id not in self.world.chats:
             raise bad_request("chat not found")
         return int(chat_id)
 
@@ -798,12 +689,12 @@ class FakeTelegram:
         if isinstance(reply, dict):
             reply_to = reply.get("message_id")
             allow_missing = bool(reply.get("allow_sending_without_reply", allow_missing))
-        replied: _Stored | None = None
+        replied: StoredMessage | None = None
         if reply_to is not None:
-            replied = self._messages.get(chat_id, {}).get(int(reply_to))
+            replied = self.world.messages.get(chat_id, {}).get(int(reply_to))
             if replied is None and not allow_missing:
                 raise bad_request("message to be replied not found")
-        message = self._new_message(self._chats[chat_id], self.bot_user, **content)
+        message = self.world.new_message(self.world.chats[chat_id], self.world.bot_user, **content)
         if replied is not None:
             quoted = copy.deepcopy(replied.message)
             quoted.pop("reply_to_message", None)
@@ -827,17 +718,17 @@ class FakeTelegram:
     def _emit(
         self, event: str, message: JSONDict, params: JSONDict, *, raw_text: str | None
     ) -> JSONDict:
-        stored = self._messages[message["chat"]["id"]][message["message_id"]]
+        stored = self.world.messages[message["chat"]["id"]][message["message_id"]]
         stored.parse_mode = params.get("parse_mode")
         stored.raw_text = raw_text
-        self._push_event(self._view(event, stored))
+        self.world.push_event(self.world.view(event, stored))
         return copy.deepcopy(message)
 
-    def _editable(self, params: JSONDict) -> _Stored:
+    def _editable(self, params: JSONDict) -> StoredMessage:
         if params.get("inline_message_id"):
             raise bad_request("message to edit not found")
         chat = self._target_chat(params)
-        stored = self._messages.get(chat, {}).get(int(params.get("message_id") or 0))
+        stored = self.world.messages.get(chat, {}).get(int(params.get("message_id") or 0))
         if stored is None:
             raise bad_request("message to edit not found")
         if not stored.message["from"].get("is_bot"):
@@ -845,18 +736,14 @@ class FakeTelegram:
         return stored
 
     def _edited(
-        self, event: str, stored: _Stored, params: JSONDict, *, raw_text: str | None
+        self, event: str, stored: StoredMessage, params: JSONDict, *, raw_text: str | None
     ) -> JSONDict:
         stored.message["edit_date"] = int(time.time())
         if event != "editMessageReplyMarkup":
             stored.parse_mode = params.get("parse_mode")
             stored.raw_text = raw_text
-        self._push_event(self._view(event, stored))
+        self.world.push_event(self.world.view(event, stored))
         return copy.deepcopy(stored.message)
-
-    def _push_event(self, message: BotMessage) -> None:
-        self._events.setdefault(message.chat_id, []).append(message)
-        self._output_changed.notify()
 
     def _input_file(self, kind: str, value: Any, files: dict[str, FileInfo]) -> FileInfo:
         if isinstance(value, str) and value.startswith("attach://"):
@@ -864,106 +751,13 @@ class FakeTelegram:
         else:
             upload = files.get(kind)
         if upload is not None:
-            return self._store_file(upload.filename, upload.content, upload.mime_type).info
-        if isinstance(value, str) and value in self._files:
-            return self._files[value].info
+            return self.world.store_file(upload.filename, upload.content, upload.mime_type).info
+        if isinstance(value, str) and value in self.world.files:
+            return self.world.files[value].info
         if isinstance(value, str) and value.startswith(("http://", "https://")):
             name = value.rstrip("/").rsplit("/", 1)[-1] or kind
-            return self._store_file(name, b"").info
+            return self.world.store_file(name, b"").info
         raise bad_request("wrong file identifier/HTTP URL specified")
-
-    def _store_file(
-        self, filename: str, content: bytes, mime_type: str | None = None, *, save: bool = True
-    ) -> _StoredFile:
-        number = next(self._file_counter)
-        file_id = f"FILE{number:06d}{self.port}"
-        suffix = Path(filename).suffix
-        folder = "documents"
-        guessed = mime_type or mimetypes.guess_type(filename)[0]
-        if guessed in {None, "application/octet-stream"}:
-            guessed = mimetypes.guess_type(filename)[0] or guessed
-        info = FileInfo(filename, content, guessed, file_id)
-        if save and self.files_dir is not None:
-            info.path = self._save(filename, content)
-        stored = _StoredFile(info, f"U{number:06d}", f"{folder}/file_{number}{suffix}")
-        self._files[file_id] = stored
-        self._file_paths[stored.file_path] = file_id
-        return stored
-
-    def _save(self, filename: str, content: bytes) -> Path:
-        assert self.files_dir is not None
-        name = Path(filename).name or "file"
-        stem, suffix = Path(name).stem, Path(name).suffix
-        for n in itertools.count(2):
-            if name not in self._saved_names:
-                break
-            name = f"{stem}-{n}{suffix}"
-        self._saved_names.add(name)
-        path = self.files_dir / name
-        path.write_bytes(content)
-        return path
-
-    def _document_object(self, info: FileInfo | _StoredFile) -> JSONDict:
-        stored = info if isinstance(info, _StoredFile) else self._files[info.file_id]
-        document = {
-            "file_id": stored.info.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_name": stored.info.filename,
-            "file_size": len(stored.info.content),
-        }
-        if stored.info.mime_type:
-            document["mime_type"] = stored.info.mime_type
-        return document
-
-    def _photo_sizes(self, info: FileInfo) -> list[JSONDict]:
-        stored = self._files[info.file_id]
-        width, height = _image_size(info.content)
-        return [
-            {
-                "file_id": info.file_id,
-                "file_unique_id": stored.file_unique_id,
-                "file_size": len(info.content),
-                "width": width,
-                "height": height,
-            }
-        ]
-
-    def _file_of(self, file_id: str | None) -> FileInfo | None:
-        stored = self._files.get(file_id or "")
-        return stored.info if stored else None
-
-    def _view(self, event: str, stored: _Stored) -> BotMessage:
-        message = stored.message
-        markup = message.get("reply_markup") or {}
-        buttons = [
-            [
-                InlineButton(
-                    text=str(button.get("text", "")),
-                    callback_data=button.get("callback_data"),
-                    url=button.get("url"),
-                )
-                for button in row
-            ]
-            for row in markup.get("inline_keyboard", [])
-        ]
-        document = self._file_of((message.get("document") or {}).get("file_id"))
-        photos = message.get("photo") or []
-        photo_file = self._file_of(photos[-1]["file_id"]) if photos else None
-        text = message.get("text", message.get("caption"))
-        return BotMessage(
-            event=event,
-            chat_id=message["chat"]["id"],
-            message_id=message["message_id"],
-            text=text,
-            parse_mode=stored.parse_mode,
-            buttons=buttons,
-            document=document,
-            photo=photo_file.content if photo_file else None,
-            from_bot=bool(message["from"].get("is_bot")),
-            raw_text=stored.raw_text if stored.raw_text is not None else text,
-            photo_file=photo_file,
-            raw=copy.deepcopy(message),
-        )
 
 
 def _set_or_drop(message: JSONDict, key: str, value: Any) -> None:
@@ -971,13 +765,6 @@ def _set_or_drop(message: JSONDict, key: str, value: Any) -> None:
         message[key] = value
     else:
         message.pop(key, None)
-
-
-def _image_size(content: bytes) -> tuple[int, int]:
-    if content[:8] == b"\x89PNG\r\n\x1a\n" and len(content) >= 24:
-        width, height = struct.unpack(">II", content[16:24])
-        return int(width), int(height)
-    return 1, 1
 
 
 # --------------------------------------------------------------------------------------------
