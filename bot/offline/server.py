@@ -8,6 +8,12 @@ pressing buttons, uploading files) and the observations (``next_reply``, ``chat_
 Validation follows Telegram where it catches bot bugs: text length, entity parsing for HTML and
 MarkdownV2, ``callback_data`` size, editing missing or unchanged messages, answering a callback
 query twice.
+
+This module is the HTTP side and the public face; callers import from here. The rest lives in:
+``state`` (the stored chats, messages, files and updates), ``methods`` (the Bot API methods),
+``validation`` (checks on the request alone, and ``check_call``, which every call passes
+before its method runs), ``params`` (decoding what PTB sends) and ``messages``/``errors``
+(the dataclasses tests read and Telegram's error texts).
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from bot.offline.messages import ApiCall, BotMessage, FileInfo, InlineButton, JS
 from bot.offline.methods import BotApiMethods
 from bot.offline.params import read_params
 from bot.offline.state import World
-from bot.offline.validation import render_text
+from bot.offline.validation import check_call, render_text
 
 __all__ = [
     "ApiCall",
@@ -358,6 +364,7 @@ class FakeTelegram:
                 raise failures.pop(0)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
+            check_call(name, params, files)
             result = handler(params, files)
             if asyncio.iscoroutine(result):
                 result = await result

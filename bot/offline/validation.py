@@ -3,7 +3,8 @@
 Pure functions over the request parameters: text and caption length, entity parsing for HTML
 and MarkdownV2, inline keyboards (one action per button, 64-byte ``callback_data``) and bot
 commands. Checks that need the stored chat (the message to edit exists, the content changed)
-stay with the method in ``methods.py``.
+stay with the method in ``methods.py``. ``check_call`` is the one function the dispatcher
+calls for every call before its method runs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from bot.offline.entities import EntityParseError, parse_html, parse_markdown, parse_markdown_v2
 from bot.offline.errors import bad_request
-from bot.offline.messages import JSONDict
+from bot.offline.messages import FileInfo, JSONDict
 
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
@@ -32,6 +33,15 @@ _BUTTON_ACTIONS = (
     "pay",
     "web_app",
 )
+
+
+def check_call(method: str, params: JSONDict, files: dict[str, FileInfo]) -> None:
+    """Reject a call of ``method`` (lowercased) before it runs; raises ApiError like Telegram.
+
+    The dispatcher calls this once for every call of a method the server implements, so
+    checks against the Bot API spec (required parameters, their types) go here. It checks
+    nothing yet: each method still validates what it uses, in the order Telegram reports it.
+    """
 
 
 def render_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list[JSONDict]]:
