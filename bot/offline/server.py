@@ -64,7 +64,6 @@ class FakeTelegram:
     ) -> None:
         self.token = token
         self.bot_username = bot_username
-        self.files_dir = files_dir
         bot_id = token.split(":", 1)[0]
         bot_user: JSONDict = {
             "id": int(bot_id) if bot_id.isdigit() else 123456,
@@ -92,6 +91,10 @@ class FakeTelegram:
     @property
     def port(self) -> int:
         return self.world.port
+
+    @property
+    def files_dir(self) -> Path | None:
+        return self.world.files_dir
 
     @property
     def bot_user(self) -> JSONDict:
