@@ -8,284 +8,48 @@ pressing buttons, uploading files) and the observations (``next_reply``, ``chat_
 Validation follows Telegram where it catches bot bugs: text length, entity parsing for HTML and
 MarkdownV2, ``callback_data`` size, editing missing or unchanged messages, answering a callback
 query twice.
+
+This module is the HTTP side and the public face; callers import from here. The rest lives in:
+``state`` (the stored chats, messages, files and updates), ``methods`` (the Bot API methods),
+``validation`` (checks on the request alone, and ``check_call``, which every call passes
+before its method runs), ``params`` (decoding what PTB sends) and ``messages``/``errors``
+(the dataclasses tests read and Telegram's error texts).
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
-import itertools
-import json
 import logging
-import mimetypes
-import re
 import socket
-import struct
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from bot.offline.entities import (
-    EntityParseError,
-    parse_html,
-    parse_markdown,
-    parse_markdown_v2,
-    utf16_len,
-)
+from bot.offline.entities import utf16_len
+from bot.offline.errors import SUPERSEDED, ApiError
+from bot.offline.messages import ApiCall, BotMessage, FileInfo, InlineButton, JSONDict
+from bot.offline.methods import BotApiMethods
+from bot.offline.params import read_params
+from bot.offline.state import World
+from bot.offline.validation import check_call, render_text
+
+__all__ = [
+    "ApiCall",
+    "ApiError",
+    "BotMessage",
+    "FakeTelegram",
+    "FileInfo",
+    "InlineButton",
+    "render_text",
+    "running_application",
+]
 
 logger = logging.getLogger(__name__)
-
-JSONDict = dict[str, Any]
-
-MAX_TEXT_LENGTH = 4096
-MAX_CAPTION_LENGTH = 1024
-MAX_CALLBACK_DATA_BYTES = 64
-MAX_CALLBACK_ANSWER_LENGTH = 200
-
-# Telegram delivers these only when asked for explicitly in allowed_updates.
-OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
-
-# Parameters PTB JSON-encodes (every non-str value is json.dumps'ed, str values are sent raw).
-JSON_PARAMS = frozenset(
-    {
-        "reply_markup",
-        "commands",
-        "media",
-        "entities",
-        "caption_entities",
-        "allowed_updates",
-        "link_preview_options",
-        "reply_parameters",
-        "scope",
-        "message_ids",
-        "results",
-        "options",
-        "menu_button",
-        "rights",
-    }
-)
-INT_PARAMS = frozenset(
-    {
-        "message_id",
-        "offset",
-        "limit",
-        "timeout",
-        "reply_to_message_id",
-        "message_thread_id",
-        "cache_time",
-        "user_id",
-        "from_chat_id",
-        "max_connections",
-        "duration",
-        "width",
-        "height",
-    }
-)
-BOOL_PARAMS = frozenset(
-    {
-        "disable_notification",
-        "protect_content",
-        "allow_sending_without_reply",
-        "show_alert",
-        "drop_pending_updates",
-        "disable_web_page_preview",
-        "disable_content_type_detection",
-        "has_spoiler",
-        "show_caption_above_media",
-        "allow_paid_broadcast",
-    }
-)
-FILE_PARAMS = frozenset({"document", "photo", "thumbnail", "certificate"})
-
-NOT_MODIFIED = (
-    "Bad Request: message is not modified: specified new message content and reply markup "
-    "are exactly the same as a current content and reply markup of the message"
-)
-SUPERSEDED = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
-QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-
-
-# --------------------------------------------------------------------------------------------
-# What tests and the local chat see
-
-
-@dataclass
-class InlineButton:
-    text: str
-    callback_data: str | None
-    url: str | None
-
-
-@dataclass
-class FileInfo:
-    """A file that went through the server: uploaded by the user or sent by the bot."""
-
-    filename: str
-    content: bytes
-    mime_type: str | None = None
-    file_id: str = ""
-    # Where the server wrote it, when it was started with files_dir.
-    path: Path | None = None
-
-
-@dataclass
-class BotMessage:
-    """One message as the chat shows it, or one bot output event (send, edit, delete)."""
-
-    event: str
-    chat_id: int
-    message_id: int
-    text: str | None
-    parse_mode: str | None
-    buttons: list[list[InlineButton]]
-    document: FileInfo | None
-    photo: bytes | None
-    from_bot: bool
-    # The text as the bot sent it, with markup; ``text`` is what the user sees.
-    raw_text: str | None = None
-    photo_file: FileInfo | None = None
-    raw: JSONDict = field(default_factory=dict, repr=False)
-
-    def all_buttons(self) -> list[InlineButton]:
-        return [button for row in self.buttons for button in row]
-
-    def button(self, label_substring: str) -> InlineButton:
-        """The first inline button whose label contains ``label_substring`` (any case)."""
-        needle = label_substring.casefold()
-        for button in self.all_buttons():
-            if needle in button.text.casefold():
-                return button
-        labels = [button.text for button in self.all_buttons()]
-        raise AssertionError(
-            f"no button matching {label_substring!r} on message {self.message_id}; "
-            f"buttons: {labels}; text: {self.text!r}"
-        )
-
-    def describe(self) -> str:
-        who = "bot" if self.from_bot else "user"
-        parts = [f"#{self.message_id} {self.event} ({who}): {self.text!r}"]
-        if self.buttons:
-            parts.append(" buttons=" + str([[b.text for b in row] for row in self.buttons]))
-        if self.document is not None:
-            parts.append(f" document={self.document.filename!r}")
-        if self.photo is not None:
-            parts.append(f" photo={len(self.photo)} bytes")
-        return "".join(parts)
-
-
-@dataclass
-class ApiCall:
-    """One Bot API request the server answered; ``error`` is set when it answered with ok=false."""
-
-    method: str
-    params: JSONDict
-    result: Any
-    at: float
-    error: JSONDict | None = None
-
-
-class ApiError(Exception):
-    """Answered to the bot as ``{"ok": false, ...}``."""
-
-    def __init__(
-        self, error_code: int, description: str, parameters: JSONDict | None = None
-    ) -> None:
-        super().__init__(description)
-        self.error_code = error_code
-        self.description = description
-        self.parameters = parameters
-
-    def body(self) -> JSONDict:
-        body: JSONDict = {
-            "ok": False,
-            "error_code": self.error_code,
-            "description": self.description,
-        }
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return body
-
-
-def bad_request(detail: str) -> ApiError:
-    return ApiError(400, f"Bad Request: {detail}")
-
-
-# --------------------------------------------------------------------------------------------
-# Entity parsing: what Telegram does with parse_mode
-
-
-def render_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list[JSONDict]]:
-    """What the user sees and its entities, or ApiError like Telegram's."""
-    mode = (parse_mode or "").lower()
-    try:
-        if mode == "html":
-            return parse_html(text)
-        if mode == "markdownv2":
-            return parse_markdown_v2(text)
-        if mode == "markdown":
-            return parse_markdown(text)
-    except EntityParseError as exc:
-        raise bad_request(f"can't parse entities: {exc}") from None
-    if mode:
-        raise bad_request(f"unsupported parse_mode {parse_mode!r}")
-    return text, list(entities or [])
-
-
-# --------------------------------------------------------------------------------------------
-# The server
-
-
-@dataclass
-class _Stored:
-    """A message in a chat, as Telegram holds it."""
-
-    message: JSONDict
-    parse_mode: str | None = None
-    raw_text: str | None = None
-
-
-@dataclass
-class _StoredFile:
-    info: FileInfo
-    file_unique_id: str
-    file_path: str
-
-
-class _Signal:
-    """Wakes every waiter when something changes; usable from sync code in the loop."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def notify(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait_for(self, predicate: Callable[[], bool], seconds: float | None) -> bool:
-        """Wait until ``predicate()`` holds (True) or ``seconds`` pass (False); None waits on."""
-        loop = asyncio.get_running_loop()
-        deadline = None if seconds is None else loop.time() + seconds
-        while not predicate():
-            remaining = None if deadline is None else deadline - loop.time()
-            if remaining is not None and remaining <= 0:
-                return False
-            event = self._event
-            try:
-                await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                return predicate()
-        return True
-
-
-Handler = Callable[[JSONDict, dict[str, FileInfo]], Any]
 
 
 class FakeTelegram:
@@ -300,9 +64,8 @@ class FakeTelegram:
     ) -> None:
         self.token = token
         self.bot_username = bot_username
-        self.files_dir = files_dir
         bot_id = token.split(":", 1)[0]
-        self.bot_user: JSONDict = {
+        bot_user: JSONDict = {
             "id": int(bot_id) if bot_id.isdigit() else 123456,
             "is_bot": True,
             "first_name": "Penny",
@@ -311,66 +74,44 @@ class FakeTelegram:
             "can_read_all_group_messages": False,
             "supports_inline_queries": False,
         }
+        self.world = World(bot_user=bot_user, files_dir=files_dir)
         self.calls: list[ApiCall] = []
-        self.commands: dict[str, list[JSONDict]] = {}
-        self.callback_answers: dict[str, JSONDict] = {}
         self.base_url = ""
         self.base_file_url = ""
-        self.port = 0
 
         self._runner: web.AppRunner | None = None
-        self._closing = False
-        self._updates: list[JSONDict] = []
-        self._update_ids = itertools.count(1)
-        self._last_update_id = 0
-        self._delivered_update_id = 0
-        self._allowed_updates: list[str] = []
-        self._poll_generation = 0
-        self._webhook_url = ""
-        self._chats: dict[int, JSONDict] = {}
-        self._users: dict[int, JSONDict] = {}
-        self._messages: dict[int, dict[int, _Stored]] = {}
-        self._next_message_id: dict[int, int] = {}
-        self._events: dict[int, list[BotMessage]] = {}
-        self._files: dict[str, _StoredFile] = {}
-        self._file_paths: dict[str, str] = {}
-        self._file_counter = itertools.count(1)
-        self._saved_names: set[str] = set()
-        self._callback_ids = itertools.count(1)
-        self._open_queries: set[str] = set()
         self._failures: dict[str, list[ApiError]] = {}
         self._in_flight = 0
-        self._last_activity = time.monotonic()
-        self._updates_changed = _Signal()
-        self._output_changed = _Signal()
-        self._methods: dict[str, Handler] = {
-            name.lower(): handler
-            for name, handler in {
-                "getMe": self._get_me,
-                "getUpdates": self._get_updates,
-                "deleteWebhook": self._delete_webhook,
-                "setWebhook": self._set_webhook,
-                "getWebhookInfo": self._get_webhook_info,
-                "setMyCommands": self._set_my_commands,
-                "getMyCommands": self._get_my_commands,
-                "deleteMyCommands": self._delete_my_commands,
-                "sendMessage": self._send_message,
-                "editMessageText": self._edit_message_text,
-                "editMessageReplyMarkup": self._edit_message_reply_markup,
-                "editMessageCaption": self._edit_message_caption,
-                "editMessageMedia": self._edit_message_media,
-                "deleteMessage": self._delete_message,
-                "deleteMessages": self._delete_messages,
-                "answerCallbackQuery": self._answer_callback_query,
-                "sendDocument": self._send_document,
-                "sendPhoto": self._send_photo,
-                "sendChatAction": self._ok,
-                "getFile": self._get_file,
-                "getChat": self._get_chat,
-                "close": self._ok,
-                "logOut": self._ok,
-            }.items()
-        }
+        self.api = BotApiMethods(self.world)
+        # Looked up per call, so a test can swap one method (tests/system/test_faults.py).
+        self._methods = self.api.by_name()
+
+    # What callers read of the world, under the names they always had.
+
+    @property
+    def port(self) -> int:
+        return self.world.port
+
+    @property
+    def files_dir(self) -> Path | None:
+        return self.world.files_dir
+
+    @property
+    def bot_user(self) -> JSONDict:
+        return self.world.bot_user
+
+    @property
+    def commands(self) -> dict[str, list[JSONDict]]:
+        return self.world.commands
+
+    @property
+    def callback_answers(self) -> dict[str, JSONDict]:
+        return self.world.callback_answers
+
+    @property
+    def _events(self) -> dict[int, list[BotMessage]]:
+        # bench/load_bench.py clears a user's unconsumed outputs between messages.
+        return self.world.events
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -382,7 +123,7 @@ class FakeTelegram:
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
+        self.world.port = sock.getsockname()[1]
         await web.SockSite(self._runner, sock).start()
         self.base_url = f"http://127.0.0.1:{self.port}/bot"
         self.base_file_url = f"http://127.0.0.1:{self.port}/file/bot"
@@ -392,8 +133,8 @@ class FakeTelegram:
 
     async def stop(self) -> None:
         # Release any long poll still waiting, so shutdown doesn't wait for its timeout.
-        self._closing = True
-        self._updates_changed.notify()
+        self.world.closing = True
+        self.world.updates_changed.notify()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -418,9 +159,9 @@ class FakeTelegram:
         username: str | None = None,
     ) -> JSONDict:
         """The user sends ``text``; returns the message as the bot will receive it."""
-        user = self._user(user_id, first_name=first_name, username=username)
-        chat = self._chat(user, chat_id, chat_type)
-        message = self._new_message(chat, user, text=text)
+        user = self.world.user(user_id, first_name=first_name, username=username)
+        chat = self.world.chat(user, chat_id, chat_type)
+        message = self.world.new_message(chat, user, text=text)
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             message["entities"] = [
@@ -434,7 +175,7 @@ class FakeTelegram:
     ) -> JSONDict:
         """The user edits a message they sent earlier."""
         chat = chat_id if chat_id is not None else user_id
-        stored = self._messages.get(chat, {}).get(message_id)
+        stored = self.world.messages.get(chat, {}).get(message_id)
         if stored is None or stored.message["from"]["id"] != user_id:
             raise AssertionError(f"user {user_id} sent no message {message_id} in chat {chat}")
         message = stored.message
@@ -454,17 +195,17 @@ class FakeTelegram:
     ) -> str:
         """The user taps an inline button with ``data`` under bot message ``message_id``."""
         chat = chat_id if chat_id is not None else user_id
-        user = self._user(user_id)
+        user = self.world.user(user_id)
         if chat == user_id:
-            self._chat(user, chat, "private")
-        query_id = f"{next(self._callback_ids)}{user_id}"
-        stored = self._messages.get(chat, {}).get(message_id)
+            self.world.chat(user, chat, "private")
+        query_id = f"{next(self.world.callback_ids)}{user_id}"
+        stored = self.world.messages.get(chat, {}).get(message_id)
         message: JSONDict
         if stored is not None:
             message = copy.deepcopy(stored.message)
         else:
             # What Telegram sends for a message the bot can no longer see.
-            chat_object = self._chats.get(chat) or {"id": chat, "type": "private"}
+            chat_object = self.world.chats.get(chat) or {"id": chat, "type": "private"}
             message = {"chat": chat_object, "message_id": message_id, "date": 0}
         self.inject_update(
             {
@@ -489,10 +230,10 @@ class FakeTelegram:
         chat_id: int | None = None,
     ) -> JSONDict:
         """The user uploads a file; the bot can fetch it with getFile."""
-        user = self._user(user_id)
-        chat = self._chat(user, chat_id, "private")
-        stored = self._store_file(filename, content, save=False)
-        message = self._new_message(chat, user, document=self._document_object(stored))
+        user = self.world.user(user_id)
+        chat = self.world.chat(user, chat_id, "private")
+        stored = self.world.store_file(filename, content, save=False)
+        message = self.world.new_message(chat, user, document=self.world.document_object(stored))
         if caption is not None:
             message["caption"] = caption
         self.inject_update({"message": copy.deepcopy(message)})
@@ -502,61 +243,46 @@ class FakeTelegram:
         self, user_id: int, *, first_name: str = "Test", username: str | None = None
     ) -> None:
         """Make the user's private chat known, as if they had started the bot before."""
-        self._chat(self._user(user_id, first_name=first_name, username=username), None, "private")
+        self.world.chat(
+            self.world.user(user_id, first_name=first_name, username=username), None, "private"
+        )
 
     def inject_update(self, update: JSONDict) -> None:
         """Queue any raw update; assigns ``update_id`` when missing."""
-        update = dict(update)
-        if "update_id" not in update:
-            update["update_id"] = next(self._update_ids)
-        else:
-            update_id = int(update["update_id"])
-            self._update_ids = itertools.count(max(update_id + 1, next(self._update_ids)))
-        self._last_update_id = max(self._last_update_id, update["update_id"])
-        query = update.get("callback_query")
-        if isinstance(query, dict) and "id" in query:
-            self._open_queries.add(str(query["id"]))
-        for value in update.values():
-            if isinstance(value, dict) and isinstance(value.get("chat"), dict):
-                chat = value["chat"]
-                if isinstance(chat.get("id"), int):
-                    self._chats.setdefault(chat["id"], chat)
-        self._updates.append(update)
-        self._last_activity = time.monotonic()
-        self._updates_changed.notify()
+        self.world.add_update(update)
 
     # ---- observing the bot ----------------------------------------------------------------
 
     # A plain timeout argument reads best in tests; asyncio.timeout would lose the chat dump.
     async def next_reply(self, chat_id: int, *, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
         """The next bot output in ``chat_id`` not yet consumed; fails with a dump on timeout."""
-        events = self._events.setdefault(chat_id, [])
-        if await self._output_changed.wait_for(lambda: bool(events), timeout):
+        events = self.world.events.setdefault(chat_id, [])
+        if await self.world.output_changed.wait_for(lambda: bool(events), timeout):
             return events.pop(0)
         raise AssertionError(f"no reply in chat {chat_id} within {timeout}s\n{self.dump(chat_id)}")
 
     async def no_reply(self, chat_id: int, *, wait: float = 0.3) -> None:
         """Assert the bot outputs nothing more in ``chat_id`` for ``wait`` seconds."""
-        events = self._events.setdefault(chat_id, [])
-        if await self._output_changed.wait_for(lambda: bool(events), wait):
+        events = self.world.events.setdefault(chat_id, [])
+        if await self.world.output_changed.wait_for(lambda: bool(events), wait):
             unexpected = "\n".join("  " + event.describe() for event in events)
             raise AssertionError(f"unexpected output in chat {chat_id}:\n{unexpected}")
 
     async def outputs(self, chat_id: int) -> AsyncIterator[BotMessage]:
         """Every bot output in ``chat_id`` as it arrives, forever (for the local chat)."""
-        events = self._events.setdefault(chat_id, [])
+        events = self.world.events.setdefault(chat_id, [])
         while True:
-            await self._output_changed.wait_for(lambda: bool(events), None)
+            await self.world.output_changed.wait_for(lambda: bool(events), None)
             yield events.pop(0)
 
     def pending_replies(self, chat_id: int) -> list[BotMessage]:
         """Bot outputs in ``chat_id`` not yet consumed by next_reply, without consuming them."""
-        return list(self._events.get(chat_id, []))
+        return list(self.world.events.get(chat_id, []))
 
     def chat_messages(self, chat_id: int) -> list[BotMessage]:
         """Every message now in the chat (after edits and deletes), oldest first."""
-        stored = self._messages.get(chat_id, {})
-        return [self._view("message", stored[mid]) for mid in sorted(stored)]
+        stored = self.world.messages.get(chat_id, {})
+        return [self.world.view("message", stored[mid]) for mid in sorted(stored)]
 
     async def wait_idle(self, *, quiet: float = 0.15, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Wait until every queued update was fetched and the bot made no call for ``quiet`` s."""
@@ -564,8 +290,8 @@ class FakeTelegram:
         deadline = loop.time() + timeout
         while True:
             now = time.monotonic()
-            fetched = self._delivered_update_id >= self._last_update_id
-            if fetched and self._in_flight == 0 and now - self._last_activity >= quiet:
+            fetched = self.world.delivered_update_id >= self.world.last_update_id
+            if fetched and self._in_flight == 0 and now - self.world.last_activity >= quiet:
                 return
             if loop.time() > deadline:
                 raise AssertionError(f"the bot did not go idle within {timeout}s")
@@ -590,7 +316,7 @@ class FakeTelegram:
         lines += ["  " + message.describe() for message in self.chat_messages(chat_id)] or [
             "  (none)"
         ]
-        others = {chat: len(events) for chat, events in self._events.items() if events}
+        others = {chat: len(events) for chat, events in self.world.events.items() if events}
         if others:
             lines.append(f"unconsumed outputs per chat: {others}")
         lines.append("last API calls:")
@@ -622,12 +348,12 @@ class FakeTelegram:
         if tracked:
             self._in_flight += 1
         try:
-            params, files = await self._read_params(request)
+            params, files = await read_params(request)
             return await self._answer(method, params, files)
         finally:
             if tracked:
                 self._in_flight -= 1
-                self._last_activity = time.monotonic()
+                self.world.last_activity = time.monotonic()
 
     async def _answer(
         self, method: str, params: JSONDict, files: dict[str, FileInfo]
@@ -641,6 +367,7 @@ class FakeTelegram:
                 raise failures.pop(0)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
+            check_call(name, params, files)
             result = handler(params, files)
             if asyncio.iscoroutine(result):
                 result = await result
@@ -659,620 +386,21 @@ class FakeTelegram:
         self.calls.append(ApiCall(method, recorded, result, time.time()))
         return web.json_response({"ok": True, "result": result})
 
-    async def _read_params(self, request: web.Request) -> tuple[JSONDict, dict[str, FileInfo]]:
-        raw: dict[str, Any] = dict(request.query)
-        files: dict[str, FileInfo] = {}
-        if request.content_type == "application/json":
-            body = await request.json()
-            if isinstance(body, dict):
-                return {**raw, **body}, files
-        elif request.can_read_body:
-            form = await request.post()
-            for key, value in form.items():
-                if isinstance(value, web.FileField):
-                    files[key] = FileInfo(
-                        filename=value.filename or key,
-                        content=value.file.read(),
-                        mime_type=value.content_type,
-                    )
-                else:
-                    raw[key] = value
-        params: JSONDict = {}
-        for key, value in raw.items():
-            params[key] = _decode_param(key, value)
-        return params, files
-
     async def _download(self, rest: str) -> web.StreamResponse:
         token, _, file_path = rest.partition("/")
         if token != self.token:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
             )
-        file_id = self._file_paths.get(file_path)
+        file_id = self.world.file_paths.get(file_path)
         if file_id is None:
             return web.json_response(
                 {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
             )
-        info = self._files[file_id].info
+        info = self.world.files[file_id].info
         return web.Response(
             body=info.content, content_type=info.mime_type or "application/octet-stream"
         )
-
-    # ---- Bot API methods ------------------------------------------------------------------
-
-    def _ok(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        return True
-
-    def _get_me(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        return dict(self.bot_user)
-
-    async def _get_updates(self, params: JSONDict, files: dict[str, FileInfo]) -> list[JSONDict]:
-        if self._webhook_url:
-            raise ApiError(
-                409,
-                "Conflict: can't use getUpdates method while webhook is active; "
-                "use deleteWebhook to delete the webhook first",
-            )
-        offset = int(params.get("offset") or 0)
-        limit = min(max(int(params.get("limit") or 100), 1), 100)
-        timeout = max(float(params.get("timeout") or 0), 0.0)
-        if params.get("allowed_updates") is not None:
-            self._allowed_updates = list(params["allowed_updates"])
-        if offset > 0:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        elif offset < 0:
-            self._updates = self._updates[offset:]
-        # Only the newest long poll lives, like Telegram's 409 for concurrent getUpdates.
-        self._poll_generation += 1
-        generation = self._poll_generation
-
-        def ready() -> bool:
-            return (
-                self._closing
-                or generation != self._poll_generation
-                or any(self._allowed(u) for u in self._updates)
-            )
-
-        await self._updates_changed.wait_for(ready, timeout)
-        if generation != self._poll_generation and not self._closing:
-            raise ApiError(409, SUPERSEDED)
-        self._updates = [u for u in self._updates if self._allowed(u)]
-        batch = self._updates[:limit]
-        if batch:
-            self._delivered_update_id = max(self._delivered_update_id, batch[-1]["update_id"])
-        return copy.deepcopy(batch)
-
-    def _allowed(self, update: JSONDict) -> bool:
-        kinds = [key for key in update if key != "update_id"]
-        if not kinds:
-            return True
-        kind = kinds[0]
-        if self._allowed_updates:
-            return kind in self._allowed_updates
-        return kind not in OPT_IN_UPDATES
-
-    def _delete_webhook(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        self._webhook_url = ""
-        if params.get("drop_pending_updates"):
-            self._updates.clear()
-            self._delivered_update_id = self._last_update_id
-        return True
-
-    def _set_webhook(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        self._webhook_url = str(params.get("url") or "")
-        return True
-
-    def _get_webhook_info(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        return {
-            "url": self._webhook_url,
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-
-    def _commands_key(self, params: JSONDict) -> str:
-        scope = params.get("scope") or {"type": "default"}
-        return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
-
-    def _set_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        commands = params.get("commands")
-        if not isinstance(commands, list):
-            raise bad_request("can't parse commands JSON object")
-        for command in commands:
-            name = str(command.get("command", ""))
-            if not re.fullmatch(r"[a-z0-9_]{1,32}", name):
-                raise bad_request("BOT_COMMAND_INVALID")
-            if not 1 <= len(str(command.get("description", ""))) <= 256:
-                raise bad_request("command description must be 1-256 characters")
-        self.commands[self._commands_key(params)] = commands
-        return True
-
-    def _get_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> list[JSONDict]:
-        return self.commands.get(self._commands_key(params), [])
-
-    def _delete_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        self.commands.pop(self._commands_key(params), None)
-        return True
-
-    def _send_message(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        chat = self._target_chat(params)
-        raw_text = params.get("text")
-        if raw_text is None or raw_text == "":
-            raise bad_request("message text is empty")
-        text, entities = self._render(str(raw_text), params, "entities", MAX_TEXT_LENGTH)
-        markup = self._markup(params)
-        message = self._bot_message(chat, params, text=text)
-        if entities:
-            message["entities"] = entities
-        if markup:
-            message["reply_markup"] = markup
-        if isinstance(params.get("link_preview_options"), dict):
-            message["link_preview_options"] = params["link_preview_options"]
-        return self._emit("sendMessage", message, params, raw_text=str(raw_text))
-
-    def _edit_message_text(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        stored = self._editable(params)
-        message = stored.message
-        if "text" not in message:
-            raise bad_request("there is no text in the message to edit")
-        raw_text = params.get("text")
-        if raw_text is None or raw_text == "":
-            raise bad_request("message text is empty")
-        text, entities = self._render(str(raw_text), params, "entities", MAX_TEXT_LENGTH)
-        markup = self._markup(params)
-        before = (message.get("text"), message.get("entities", []), message.get("reply_markup"))
-        if before == (text, entities, markup):
-            raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
-        message["text"] = text
-        _set_or_drop(message, "entities", entities)
-        _set_or_drop(message, "reply_markup", markup)
-        return self._edited("editMessageText", stored, params, raw_text=str(raw_text))
-
-    def _edit_message_reply_markup(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        stored = self._editable(params)
-        markup = self._markup(params)
-        if stored.message.get("reply_markup") == markup:
-            raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
-        _set_or_drop(stored.message, "reply_markup", markup)
-        return self._edited("editMessageReplyMarkup", stored, params, raw_text=stored.raw_text)
-
-    def _edit_message_caption(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        stored = self._editable(params)
-        message = stored.message
-        if not any(key in message for key in ("document", "photo")):
-            raise bad_request("there is no caption in the message to edit")
-        raw_caption = str(params.get("caption") or "")
-        caption, entities = self._render(
-            raw_caption, params, "caption_entities", MAX_CAPTION_LENGTH
-        )
-        markup = self._markup(params)
-        before = (
-            message.get("caption", ""),
-            message.get("caption_entities", []),
-            message.get("reply_markup"),
-        )
-        if before == (caption, entities, markup):
-            raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
-        _set_or_drop(message, "caption", caption)
-        _set_or_drop(message, "caption_entities", entities)
-        _set_or_drop(message, "reply_markup", markup)
-        return self._edited("editMessageCaption", stored, params, raw_text=raw_caption)
-
-    def _edit_message_media(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        stored = self._editable(params)
-        message = stored.message
-        media = params.get("media")
-        if not isinstance(media, dict) or media.get("type") not in {"document", "photo"}:
-            raise bad_request("can't parse InputMedia: media type document or photo expected")
-        if not any(key in message for key in ("document", "photo")):
-            raise bad_request("there is no media in the message to edit")
-        info = self._input_file(str(media.get("type")), media.get("media"), files)
-        raw_caption = str(media.get("caption") or "")
-        caption, entities = self._render(
-            raw_caption,
-            {
-                "parse_mode": media.get("parse_mode"),
-                "caption_entities": media.get("caption_entities"),
-            },
-            "caption_entities",
-            MAX_CAPTION_LENGTH,
-        )
-        message.pop("document", None)
-        message.pop("photo", None)
-        if media["type"] == "document":
-            message["document"] = self._document_object(info)
-        else:
-            message["photo"] = self._photo_sizes(info)
-        _set_or_drop(message, "caption", caption)
-        _set_or_drop(message, "caption_entities", entities)
-        _set_or_drop(message, "reply_markup", self._markup(params))
-        stored.parse_mode = media.get("parse_mode")
-        return self._edited("editMessageMedia", stored, params, raw_text=raw_caption)
-
-    def _delete_message(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        chat = self._target_chat(params)
-        message_id = params.get("message_id")
-        stored = self._messages.get(chat, {}).pop(int(message_id or 0), None)
-        if stored is None:
-            raise bad_request("message to delete not found")
-        self._push_event(self._view("deleteMessage", stored))
-        return True
-
-    def _delete_messages(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        chat = self._target_chat(params)
-        for message_id in params.get("message_ids") or []:
-            stored = self._messages.get(chat, {}).pop(int(message_id), None)
-            if stored is not None:
-                self._push_event(self._view("deleteMessage", stored))
-        return True
-
-    def _answer_callback_query(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
-        query_id = str(params.get("callback_query_id") or "")
-        if query_id not in self._open_queries:
-            raise bad_request(QUERY_INVALID.removeprefix("Bad Request: "))
-        if len(str(params.get("text") or "")) > MAX_CALLBACK_ANSWER_LENGTH:
-            raise bad_request("MESSAGE_TOO_LONG")
-        self._open_queries.discard(query_id)
-        self.callback_answers[query_id] = params
-        return True
-
-    def _send_document(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        chat = self._target_chat(params)
-        caption = self._caption(params)
-        info = self._input_file("document", params.get("document"), files)
-        message = self._bot_message(chat, params, document=self._document_object(info))
-        return self._send_media("sendDocument", message, params, caption)
-
-    def _send_photo(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        chat = self._target_chat(params)
-        caption = self._caption(params)
-        info = self._input_file("photo", params.get("photo"), files)
-        message = self._bot_message(chat, params, photo=self._photo_sizes(info))
-        return self._send_media("sendPhoto", message, params, caption)
-
-    def _get_file(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        stored = self._files.get(str(params.get("file_id") or ""))
-        if stored is None:
-            raise bad_request("invalid file_id")
-        return {
-            "file_id": stored.info.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_size": len(stored.info.content),
-            "file_path": stored.file_path,
-        }
-
-    def _get_chat(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
-        chat = self._target_chat(params)
-        return {**self._chats[chat], "accent_color_id": 0, "max_reaction_count": 11}
-
-    # ---- helpers --------------------------------------------------------------------------
-
-    def _user(
-        self, user_id: int, *, first_name: str | None = None, username: str | None = None
-    ) -> JSONDict:
-        user = self._users.setdefault(
-            user_id, {"id": user_id, "is_bot": False, "first_name": first_name or "Test"}
-        )
-        if first_name is not None:
-            user["first_name"] = first_name
-        if username is not None:
-            user["username"] = username
-        return dict(user)
-
-    def _chat(self, user: JSONDict, chat_id: int | None, chat_type: str) -> JSONDict:
-        chat_id = user["id"] if chat_id is None else chat_id
-        if chat_type == "private" and chat_id == user["id"]:
-            chat = {"id": chat_id, "type": "private", "first_name": user["first_name"]}
-            if "username" in user:
-                chat["username"] = user["username"]
-        else:
-            known = self._chats.get(chat_id, {})
-            chat = {"id": chat_id, "type": chat_type, "title": known.get("title", "Test group")}
-        self._chats[chat_id] = chat
-        return dict(chat)
-
-    def _new_message(self, chat: JSONDict, sender: JSONDict, **content: Any) -> JSONDict:
-        chat_id = chat["id"]
-        message_id = self._next_message_id.get(chat_id, 1)
-        self._next_message_id[chat_id] = message_id + 1
-        message: JSONDict = {
-            "message_id": message_id,
-            "from": dict(sender),
-            "chat": dict(chat),
-            "date": int(time.time()),
-            **content,
-        }
-        self._messages.setdefault(chat_id, {})[message_id] = _Stored(message)
-        return message
-
-    def _target_chat(self, params: JSONDict) -> int:
-        chat_id = params.get("chat_id")
-        if chat_id is None or chat_id == "":
-            raise bad_request("chat_id is empty")
-        if isinstance(chat_id, str):
-            by_name = [
-                cid
-                for cid, chat in self._chats.items()
-                if "@" + str(chat.get("username", "")).lower() == chat_id.lower()
-            ]
-            if not by_name:
-                raise bad_request("chat not found")
-            chat_id = by_name[0]
-        if chat_id not in self._chats:
-            raise bad_request("chat not found")
-        return int(chat_id)
-
-    def _render(
-        self, raw: str, params: JSONDict, entities_key: str, limit: int
-    ) -> tuple[str, list[JSONDict]]:
-        text, entities = render_text(raw, params.get("parse_mode"), params.get(entities_key))
-        is_caption = entities_key == "caption_entities"
-        if not is_caption and not text.strip():
-            raise bad_request("message text is empty")
-        if len(text) > limit:
-            raise bad_request(
-                "message caption is too long" if is_caption else "message is too long"
-            )
-        return text, entities
-
-    def _markup(self, params: JSONDict) -> JSONDict | None:
-        markup = params.get("reply_markup")
-        if markup is None:
-            return None
-        if not isinstance(markup, dict):
-            raise bad_request("can't parse reply keyboard markup JSON object")
-        if "inline_keyboard" not in markup:
-            return None  # reply keyboards and ForceReply are not part of the message
-        rows = markup["inline_keyboard"]
-        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise bad_request('can\'t parse inline keyboard button: field "inline_keyboard"')
-        for row in rows:
-            for button in row:
-                _check_button(button)
-        return {"inline_keyboard": rows} if any(rows) else None
-
-    def _bot_message(self, chat_id: int, params: JSONDict, **content: Any) -> JSONDict:
-        reply = params.get("reply_parameters")
-        reply_to = params.get("reply_to_message_id")
-        allow_missing = bool(params.get("allow_sending_without_reply"))
-        if isinstance(reply, dict):
-            reply_to = reply.get("message_id")
-            allow_missing = bool(reply.get("allow_sending_without_reply", allow_missing))
-        replied: _Stored | None = None
-        if reply_to is not None:
-            replied = self._messages.get(chat_id, {}).get(int(reply_to))
-            if replied is None and not allow_missing:
-                raise bad_request("message to be replied not found")
-        message = self._new_message(self._chats[chat_id], self.bot_user, **content)
-        if replied is not None:
-            quoted = copy.deepcopy(replied.message)
-            quoted.pop("reply_to_message", None)
-            message["reply_to_message"] = quoted
-        return message
-
-    def _caption(self, params: JSONDict) -> tuple[str, list[JSONDict], JSONDict | None]:
-        """Validate caption and keyboard before anything is stored."""
-        raw = str(params.get("caption") or "")
-        caption, entities = self._render(raw, params, "caption_entities", MAX_CAPTION_LENGTH)
-        return caption, entities, self._markup(params)
-
-    def _send_media(
-        self,
-        event: str,
-        message: JSONDict,
-        params: JSONDict,
-        caption: tuple[str, list[JSONDict], JSONDict | None],
-    ) -> JSONDict:
-        text, entities, markup = caption
-        _set_or_drop(message, "caption", text)
-        _set_or_drop(message, "caption_entities", entities)
-        _set_or_drop(message, "reply_markup", markup)
-        raw = params.get("caption")
-        return self._emit(event, message, params, raw_text=str(raw) if raw else None)
-
-    def _emit(
-        self, event: str, message: JSONDict, params: JSONDict, *, raw_text: str | None
-    ) -> JSONDict:
-        stored = self._messages[message["chat"]["id"]][message["message_id"]]
-        stored.parse_mode = params.get("parse_mode")
-        stored.raw_text = raw_text
-        self._push_event(self._view(event, stored))
-        return copy.deepcopy(message)
-
-    def _editable(self, params: JSONDict) -> _Stored:
-        if params.get("inline_message_id"):
-            raise bad_request("message to edit not found")
-        chat = self._target_chat(params)
-        stored = self._messages.get(chat, {}).get(int(params.get("message_id") or 0))
-        if stored is None:
-            raise bad_request("message to edit not found")
-        if not stored.message["from"].get("is_bot"):
-            raise bad_request("message can't be edited")
-        return stored
-
-    def _edited(
-        self, event: str, stored: _Stored, params: JSONDict, *, raw_text: str | None
-    ) -> JSONDict:
-        stored.message["edit_date"] = int(time.time())
-        if event != "editMessageReplyMarkup":
-            stored.parse_mode = params.get("parse_mode")
-            stored.raw_text = raw_text
-        self._push_event(self._view(event, stored))
-        return copy.deepcopy(stored.message)
-
-    def _push_event(self, message: BotMessage) -> None:
-        self._events.setdefault(message.chat_id, []).append(message)
-        self._output_changed.notify()
-
-    def _input_file(self, kind: str, value: Any, files: dict[str, FileInfo]) -> FileInfo:
-        if isinstance(value, str) and value.startswith("attach://"):
-            upload = files.get(value.removeprefix("attach://"))
-        else:
-            upload = files.get(kind)
-        if upload is not None:
-            return self._store_file(upload.filename, upload.content, upload.mime_type).info
-        if isinstance(value, str) and value in self._files:
-            return self._files[value].info
-        if isinstance(value, str) and value.startswith(("http://", "https://")):
-            name = value.rstrip("/").rsplit("/", 1)[-1] or kind
-            return self._store_file(name, b"").info
-        raise bad_request("wrong file identifier/HTTP URL specified")
-
-    def _store_file(
-        self, filename: str, content: bytes, mime_type: str | None = None, *, save: bool = True
-    ) -> _StoredFile:
-        number = next(self._file_counter)
-        file_id = f"FILE{number:06d}{self.port}"
-        suffix = Path(filename).suffix
-        folder = "documents"
-        guessed = mime_type or mimetypes.guess_type(filename)[0]
-        if guessed in {None, "application/octet-stream"}:
-            guessed = mimetypes.guess_type(filename)[0] or guessed
-        info = FileInfo(filename, content, guessed, file_id)
-        if save and self.files_dir is not None:
-            info.path = self._save(filename, content)
-        stored = _StoredFile(info, f"U{number:06d}", f"{folder}/file_{number}{suffix}")
-        self._files[file_id] = stored
-        self._file_paths[stored.file_path] = file_id
-        return stored
-
-    def _save(self, filename: str, content: bytes) -> Path:
-        assert self.files_dir is not None
-        name = Path(filename).name or "file"
-        stem, suffix = Path(name).stem, Path(name).suffix
-        for n in itertools.count(2):
-            if name not in self._saved_names:
-                break
-            name = f"{stem}-{n}{suffix}"
-        self._saved_names.add(name)
-        path = self.files_dir / name
-        path.write_bytes(content)
-        return path
-
-    def _document_object(self, info: FileInfo | _StoredFile) -> JSONDict:
-        stored = info if isinstance(info, _StoredFile) else self._files[info.file_id]
-        document = {
-            "file_id": stored.info.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "file_name": stored.info.filename,
-            "file_size": len(stored.info.content),
-        }
-        if stored.info.mime_type:
-            document["mime_type"] = stored.info.mime_type
-        return document
-
-    def _photo_sizes(self, info: FileInfo) -> list[JSONDict]:
-        stored = self._files[info.file_id]
-        width, height = _image_size(info.content)
-        return [
-            {
-                "file_id": info.file_id,
-                "file_unique_id": stored.file_unique_id,
-                "file_size": len(info.content),
-                "width": width,
-                "height": height,
-            }
-        ]
-
-    def _file_of(self, file_id: str | None) -> FileInfo | None:
-        stored = self._files.get(file_id or "")
-        return stored.info if stored else None
-
-    def _view(self, event: str, stored: _Stored) -> BotMessage:
-        message = stored.message
-        markup = message.get("reply_markup") or {}
-        buttons = [
-            [
-                InlineButton(
-                    text=str(button.get("text", "")),
-                    callback_data=button.get("callback_data"),
-                    url=button.get("url"),
-                )
-                for button in row
-            ]
-            for row in markup.get("inline_keyboard", [])
-        ]
-        document = self._file_of((message.get("document") or {}).get("file_id"))
-        photos = message.get("photo") or []
-        photo_file = self._file_of(photos[-1]["file_id"]) if photos else None
-        text = message.get("text", message.get("caption"))
-        return BotMessage(
-            event=event,
-            chat_id=message["chat"]["id"],
-            message_id=message["message_id"],
-            text=text,
-            parse_mode=stored.parse_mode,
-            buttons=buttons,
-            document=document,
-            photo=photo_file.content if photo_file else None,
-            from_bot=bool(message["from"].get("is_bot")),
-            raw_text=stored.raw_text if stored.raw_text is not None else text,
-            photo_file=photo_file,
-            raw=copy.deepcopy(message),
-        )
-
-
-def _set_or_drop(message: JSONDict, key: str, value: Any) -> None:
-    if value:
-        message[key] = value
-    else:
-        message.pop(key, None)
-
-
-_BUTTON_ACTIONS = (
-    "callback_data",
-    "url",
-    "login_url",
-    "switch_inline_query",
-    "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat",
-    "copy_text",
-    "callback_game",
-    "pay",
-    "web_app",
-)
-
-
-def _check_button(button: Any) -> None:
-    if not isinstance(button, dict) or not str(button.get("text", "")):
-        raise bad_request("can't parse inline keyboard button: Text must be non-empty")
-    actions = [key for key in _BUTTON_ACTIONS if key in button]
-    if len(actions) != 1:
-        raise bad_request(
-            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
-        )
-    if "callback_data" in button:
-        size = len(str(button["callback_data"]).encode("utf-8"))
-        if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
-            raise bad_request("BUTTON_DATA_INVALID")
-    if "url" in button and not re.match(r"(https?|tg)://\S+$", str(button["url"])):
-        raise bad_request("BUTTON_URL_INVALID")
-
-
-def _decode_param(key: str, value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    if key in JSON_PARAMS:
-        try:
-            return json.loads(value)
-        except ValueError:
-            raise bad_request(f"can't parse {key} JSON object") from None
-    if key in INT_PARAMS or key == "chat_id":
-        try:
-            return int(value)
-        except ValueError:
-            if key == "chat_id":
-                return value  # "@channelusername"
-            raise bad_request(f"invalid {key}") from None
-    if key in BOOL_PARAMS:
-        return value.lower() in {"true", "1"}
-    return value
-
-
-def _image_size(content: bytes) -> tuple[int, int]:
-    if content[:8] == b"\x89PNG\r\n\x1a\n" and len(content) >= 24:
-        width, height = struct.unpack(">II", content[16:24])
-        return int(width), int(height)
-    return 1, 1
 
 
 # --------------------------------------------------------------------------------------------
