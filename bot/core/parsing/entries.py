@@ -27,6 +27,59 @@ from typing import TYPE_CHECKING, Final
 from bot.core.categories import Kind
 from bot.core.keywords import lookup, normalize_word
 from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount, exponent
+from bot.core.parsing.lexicon import (
+    AFTER_ONLY_WORDS,
+    CHATTY,
+    CURRENCY_AFTER_RE,
+    CURRENCY_WORDS,
+    DATE_RE,
+    DATE_VOCAB,
+    DATEISH_RE,
+    DAY_AFTER_RE,
+    DIGIT_SPACE_DIGIT_RE,
+    DOLLAR,
+    DOLLAR_CODES,
+    DOT_THOUSANDS_CODES,
+    EMPTY_BRACKETS_RE,
+    EXPENSE_VERBS,
+    FANCY,
+    GOT_PAID,
+    INCOME_WORDS,
+    INDIAN_GROUPS_RE,
+    ISO_CODES,
+    KRONA,
+    KRONA_CODES,
+    MAJOR_CODES,
+    MONEY_VERB_BEFORE_RE,
+    MONTHS,
+    MULTIPLIERS,
+    NOT_A_NUMBER,
+    NOTE_EDGE_CHARS,
+    NOTE_GLUE,
+    NOTE_VERBS,
+    NUMBER_PHRASE_RE,
+    NUMBER_WORDS,
+    ORDINAL_SUFFIXES,
+    QUESTION_RE,
+    RUPEE,
+    RUPEE_CODES,
+    SCALES,
+    SMALL_NUMBERS,
+    SPACE_GROUPS_RE,
+    SPACED_MULTIPLIERS,
+    SPACES_RE,
+    SPLIT_RE,
+    SYMBOLS,
+    TIME_PREPOSITIONS,
+    TIME_RE,
+    TOKEN_RE,
+    UNITS,
+    WEAK_INCOME_WORDS,
+    WEEKDAYS,
+    WESTERN_GROUPS_RE,
+    WORDLIKE_CODES,
+    YEN,
+)
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -70,404 +123,19 @@ class ParsedEntry:
 # Currencies
 
 
-def _seq(text: str) -> list[str]:
-    """The words of a whitespace-separated list, so long lists stay readable."""
-    return text.split()
-
-
-def _words(text: str) -> frozenset[str]:
-    """A set from a whitespace-separated word list."""
-    return frozenset(_seq(text))
-
-
-# Current ISO 4217 codes (Babel also lists withdrawn ones such as "BAD" or "ESP", which we skip).
-_ISO_CODES: Final = _words(
-    """
-    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP
-    BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP
-    GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR
-    KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK
-    MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR
-    SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS
-    UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL
-    """
-)
-# Codes that are also everyday words: only taken when written in capitals next to the amount.
-_WORDLIKE_CODES: Final = _words(
-    "ALL TOP TRY CUP BOB GEL MAD SOS PEN COP MOP RUB RON BAM PHP NPR ARS SVC MNT BTN BGN ILS "
-    "YER AMD ERN ANG SAR NIO LAK AOA HTG PAB STN"
-)
-# Codes people type in lower case anywhere in a message.
-_MAJOR_CODES: Final = _words(
-    "USD EUR GBP INR JPY CNY AUD CAD CHF NZD SGD HKD THB AED SEK NOK DKK PLN CZK HUF IDR MYR "
-    "VND KRW BRL MXN ZAR TRY RUB UAH PKR LKR BDT NGN KES EGP ILS TWD"
-)
-_DOLLAR_CODES: Final = _words(
-    "USD CAD AUD NZD SGD HKD TWD MXN ARS CLP COP UYU DOP CUP JMD TTD BSD BBD BZD FJD LRD NAD "
-    "SBD SRD XCD KYD BMD GYD"
-)
-_RUPEE_CODES: Final = _words("INR PKR LKR NPR MUR SCR")
-_KRONA_CODES: Final = _words("SEK NOK DKK ISK")
-# Currencies whose users write 1.250 for one thousand two hundred fifty.
-_DOT_THOUSANDS_CODES: Final = _words(
-    "EUR BRL ARS CLP COP IDR VND TRY RUB UAH DKK NOK ISK RON RSD BAM MKD GEL PYG UYU"
-)
-
-# Symbols and currency words -> code, or a family marker resolved against the default currency.
-_DOLLAR: Final = "$"
-_RUPEE: Final = "Rs"
-_KRONA: Final = "kr"
-_YEN: Final = "¥"
-_SYMBOLS: Final[dict[str, str]] = {
-    "$": _DOLLAR,
-    "US$": "USD",
-    "HK$": "HKD",
-    "NZ$": "NZD",
-    "R$": "BRL",
-    "A$": "AUD",
-    "C$": "CAD",
-    "S$": "SGD",
-    "€": "EUR",
-    "£": "GBP",
-    "₹": "INR",
-    "¥": _YEN,
-    "円": "JPY",
-    "元": "CNY",
-    "₽": "RUB",
-    "₩": "KRW",
-    "฿": "THB",
-    "₺": "TRY",
-    "₴": "UAH",
-    "₱": "PHP",
-    "₫": "VND",
-    "₦": "NGN",
-    "₪": "ILS",
-    "₨": _RUPEE,
-    "৳": "BDT",
-    "₸": "KZT",
-    "₾": "GEL",
-    "₼": "AZN",
-    "₡": "CRC",
-    "₲": "PYG",
-    "₵": "GHS",
-    "₭": "LAK",
-    "₮": "MNT",
-}
-_CURRENCY_WORDS: Final[dict[str, str]] = {
-    "rs": _RUPEE,
-    "rs.": _RUPEE,
-    "rupee": _RUPEE,
-    "rupees": _RUPEE,
-    "rupaye": _RUPEE,
-    "bucks": _DOLLAR,
-    "buck": _DOLLAR,
-    "dollar": _DOLLAR,
-    "dollars": _DOLLAR,
-    "usd": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "eur": "EUR",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "quid": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "rmb": "CNY",
-    "ruble": "RUB",
-    "rubles": "RUB",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "baht": "THB",
-    "pesos": "MXN",
-    "peso": "MXN",
-    "reais": "BRL",
-    "real": "BRL",
-    "lira": "TRY",
-    "rand": "ZAR",
-    "dirham": "AED",
-    "dirhams": "AED",
-    "riyal": "SAR",
-    "riyals": "SAR",
-    "ringgit": "MYR",
-    "rm": "MYR",
-    "rp": "IDR",
-    "rupiah": "IDR",
-    "taka": "BDT",
-    "naira": "NGN",
-    "shekel": "ILS",
-    "shekels": "ILS",
-    "zloty": "PLN",
-    "zł": "PLN",
-    "złoty": "PLN",
-    "kč": "CZK",
-    "forint": "HUF",
-    "francs": "CHF",
-    "franc": "CHF",
-    "hryvnia": "UAH",
-    "dong": "VND",
-    "won": "KRW",
-    "kr": _KRONA,
-    "kr.": _KRONA,
-    "krona": "SEK",
-    "kronor": "SEK",
-    "krone": "NOK",
-    "kroner": "NOK",
-    "lei": "RON",
-}
-# Currency words that only count right after a number ("won 500" is a win, "500 won" is money).
-_AFTER_ONLY_WORDS: Final = frozenset({"won", "real", "rand", "dong", "pound", "rm", "rp", "lei"})
-
-
 def _resolve_currency(marker: str, default: str | None) -> str:
     """Code for a symbol family, preferring the user's own currency of that family."""
-    if marker == _DOLLAR:
-        return default if default in _DOLLAR_CODES else "USD"
-    if marker == _RUPEE:
-        return default if default in _RUPEE_CODES else "INR"
-    if marker == _KRONA:
-        return default if default in _KRONA_CODES else "SEK"
-    if marker == _YEN:
+    if marker == DOLLAR:
+        return default if default in DOLLAR_CODES else "USD"
+    if marker == RUPEE:
+        return default if default in RUPEE_CODES else "INR"
+    if marker == KRONA:
+        return default if default in KRONA_CODES else "SEK"
+    if marker == YEN:
         return "CNY" if default == "CNY" else "JPY"
     if marker == "GBP" and default in {"EGP", "GIP", "FKP", "SHP"}:
         return default
     return marker
-
-
-# --------------------------------------------------------------------------------------------
-# Vocabulary
-
-_MULTIPLIERS: Final[dict[str, Decimal]] = {
-    "k": D(1000),
-    "thousand": D(1000),
-    "grand": D(1000),
-    "m": D(1_000_000),
-    "mn": D(1_000_000),
-    "mil": D(1_000_000),
-    "million": D(1_000_000),
-    "bn": D(1_000_000_000),
-    "billion": D(1_000_000_000),
-    "lakh": D(100_000),
-    "lakhs": D(100_000),
-    "lac": D(100_000),
-    "lacs": D(100_000),
-    "crore": D(10_000_000),
-    "crores": D(10_000_000),
-    "cr": D(10_000_000),
-}
-# Multipliers that may stand after a space ("2 lakh"); short ones must touch the digits ("15k").
-_SPACED_MULTIPLIERS: Final = frozenset(
-    {"thousand", "grand", "million", "mn", "billion", "bn", "lakh", "lakhs", "lac", "lacs"}
-    | {"crore", "crores", "cr", "k"}
-)
-# A number followed by one of these counts things, it is not a price.
-_UNITS: Final = _words(
-    """
-    x pc pcs piece pieces item items kg kgs g gm gms gram grams mg ml l lt ltr litre litres liter
-    liters lb lbs oz km kms mi miles hr hrs hour hours min mins minute minutes sec day days night
-    nights week weeks month months year years yr yrs people person persons pax guys kids times
-    gb mb tb packs pack dozen nos no box boxes bottles bottle cups cans glasses plates slices
-    tickets seats rooms lpa degrees points goals runs
-    """
-)
-_ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
-
-_EXPENSE_VERBS: Final = _words(
-    "spent spend spending paid pay paying payed bought buy buying purchased purchase "
-    "ordered cost costs expense expenses charged owe lent invested invest investing deposited gave"
-)
-_INCOME_WORDS: Final = _words(
-    """
-    received receive recieved earned earn earning earnings credited salary salaries paycheck
-    paycheque payroll wage wages bonus stipend refund refunds refunded cashback reimbursement
-    reimbursed sold dividend dividends interest income freelance freelancing royalty royalties
-    winnings lottery jackpot profit payout pension rebate
-    """
-)
-# Weak income verbs: income unless the note names something bought ("got coffee 4").
-_WEAK_INCOME_WORDS: Final = _words("got get won gained collected")
-_GOT_PAID: Final = _words("got get getting been was")
-# Leading or trailing words dropped from the note.
-_NOTE_VERBS: Final = _words(
-    "i spent spend paid pay paying bought purchased received recieved got earned credited "
-    "cost costs"
-)
-_NOTE_GLUE: Final = _words(
-    "on for at of in to from and with the a an & - – — : = , ; . @ worth total was is"
-)
-# Words that make a message with a bare number small talk rather than money.
-_CHATTY: Final = _words(
-    """
-    i im ive you your youre we were they he she it its is are am was have has had ill id
-    will would can could should shall do does did see call meet meeting meetings let's lets
-    please what how why when where who which tell text me us him her them remind wake sleep
-    hi hello hey thanks thank ok okay bye good morning night minutes mins hours times people
-    more left go going happy merry congrats congratulations wishes test testing just
-    degrees
-    """
-)
-_NOT_A_NUMBER: Final = frozenset({"nan", "inf", "infinity", "∞", "-inf", "+inf"})
-_TIME_PREPOSITIONS: Final = frozenset({"at", "around", "by", "till", "until", "before", "after"})
-
-# --------------------------------------------------------------------------------------------
-# Regexes (compiled once)
-
-_MONTHS: Final[dict[str, int]] = {}
-for _i, _name in enumerate(calendar.month_name):
-    if _i:
-        _MONTHS[_name.lower()] = _i
-        _MONTHS[_name[:3].lower()] = _i
-_MONTHS["sept"] = 9
-_WEEKDAYS: Final[dict[str, int]] = {}
-for _i, _name in enumerate(calendar.day_name):
-    _WEEKDAYS[_name.lower()] = _i
-    _WEEKDAYS[_name[:3].lower()] = _i
-for _abbr, _i in {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}.items():
-    _WEEKDAYS[_abbr] = _i
-_NUMBER_WORDS: Final[dict[str, int]] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "couple of": 2,
-    "a couple of": 2,
-    "few": 3,
-    "a few": 3,
-}
-
-_MONTH_RE = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_WEEKDAY_FULL_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_WEEKDAY_ABBR_RE = r"(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)"
-_DATE_RE: Final = re.compile(
-    rf"""
-    (?<![\w.,/$€£₹¥₽₩฿-])(?:(?:on|dated)\s+)?(?:
-        (?P<dby>(?:the\s+)?day\s+before\s+yesterday|dby)
-      | (?P<yest>yesterday|yday|ystd|yest|last\s+night)(?:\s+(?:morning|afternoon|evening|night))?
-      | (?P<today>today|tonight|tdy|this\s+(?:morning|afternoon|evening))
-      | (?P<tomorrow>tomorrow|tmrw|tmr)
-      | (?P<ago_n>\d{{1,3}}|an?|one|two|three|four|five|six|seven|eight|nine|ten
-            |(?:a\s+)?couple\s+of|(?:a\s+)?few)
-        \s+(?P<ago_unit>day|week|month|year)s?\s+(?:ago|back)
-      | (?P<fortnight>a\s+fortnight\s+ago)
-      | (?<!of\s)(?P<last_unit>last|past|previous)\s+(?P<unit>week|month|year)(?!\s+of\b)
-      | (?P<weekend>(?:last|this(?:\s+past)?|past)\s+weekend)
-      | (?:(?P<wd_mod>last|past|this\s+past|previous|this|next|coming|this\s+coming)\s+)?
-        (?P<wd>{_WEEKDAY_FULL_RE})
-      | (?P<wd_mod2>last|on|this|past)\s+(?P<wd2>{_WEEKDAY_ABBR_RE})
-      | (?P<wd3>mon|tues?|thu(?:rs?)?|fri)
-      | (?P<iso_y>\d{{4}})[-/.](?P<iso_m>\d{{1,2}})[-/.](?P<iso_d>\d{{1,2}})
-      | (?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<n3>\d{{4}}|\d{{2}}))?
-      | (?P<n1b>\d{{1,2}})[.-](?P<n2b>\d{{1,2}})[.-](?P<n3b>\d{{4}}|\d{{2}})
-      | (?:the\s+)?(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s*(?P<dm_m>{_MONTH_RE})\.?
-        (?:(?:,\s*|\s+)(?P<dm_y>\d{{4}}))?
-      | (?P<md_m>{_MONTH_RE})\.?\s+(?:the\s+)?(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?
-        (?:(?:,\s*|\s+)(?P<md_y>\d{{4}}))?
-      | the\s+(?P<ord>\d{{1,2}})(?:st|nd|rd|th)
-      | (?<=on\s)(?P<ord2>\d{{1,2}})(?:st|nd|rd|th)
-    )(?![\w/])(?![.,-]\d)
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-_DAY_AFTER_RE: Final = re.compile(
-    r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:(?:,\s*|\s+)(\d{4}))?(?![\w./]|,\d)"
-)
-_SMALL_NUMBERS: Final[dict[str, int]] = {
-    name: value
-    for value, name in enumerate(
-        _seq(
-            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-            "fourteen fifteen sixteen seventeen eighteen nineteen"
-        )
-    )
-} | {
-    name: 10 * (idx + 2)
-    for idx, name in enumerate(_seq("twenty thirty forty fifty sixty seventy eighty ninety"))
-}
-_SCALES: Final[dict[str, int]] = {
-    "hundred": 100,
-    "thousand": 1000,
-    "grand": 1000,
-    "lakh": 100_000,
-    "million": 1_000_000,
-}
-_NUMBER_WORD_ALT = "|".join(sorted([*_SMALL_NUMBERS, *_SCALES], key=len, reverse=True))
-# "fifty", "a hundred", "two thousand five hundred", "twenty-five"
-_NUMBER_PHRASE_RE: Final = re.compile(
-    rf"\b(?:an?\s+(?=hundred|thousand|grand|lakh|million))?(?:{_NUMBER_WORD_ALT})"
-    rf"(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD_ALT}))*\b",
-    re.IGNORECASE,
-)
-_CURRENCY_AFTER_RE: Final = re.compile(
-    r"\s*(?:[$€£₹¥]|(?:bucks|dollars?|rupees?|rs|euros?|pounds?|quid|usd|eur|gbp|inr|yen)\b)",
-    re.IGNORECASE,
-)
-_MONEY_VERB_BEFORE_RE: Final = re.compile(
-    r"\b(?:spent|paid|cost|costs|received|earned|got|gave|lent|bought\s+\w+\s+for)\s+(?:me\s+)?$",
-    re.IGNORECASE,
-)
-_QUESTION_RE: Final = re.compile(
-    r"\s*(?:is|are|was|were|how|what|what's|whats|why|when|where|who|which|should|shall|can"
-    r"|could|do|does|did|will|would|may|am|any)\b",
-    re.IGNORECASE,
-)
-# "1 500 €": plain spaces group thousands only next to a currency, where nothing else fits.
-_SPACE_GROUPS_RE: Final = re.compile(
-    r"(?:(?<=[€$£₽₹₴])|(?<=[€$£₽₹₴]\s))[0-9]{1,3}(?: [0-9]{3})+(?![0-9])"
-    r"|(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?=(?:[.,][0-9]{1,2})?\s?(?:[€₽₴£$₹]"
-    r"|(?:kr|zł|eur|rub|uah|pln|czk|sek|nok|dkk|chf|huf|usd|gbp|inr|rs|euros?)\b))",
-    re.IGNORECASE,
-)
-_DIGIT_SPACE_DIGIT_RE: Final = re.compile(r"[0-9] [0-9]")
-# A leftover word that might still be a date: worth asking dateparser about.
-_DATEISH_RE: Final = re.compile(
-    rf"\b(?:{_MONTH_RE}|{_WEEKDAY_FULL_RE}|ago|fortnight|weekend|last|next|previous|week|month"
-    r"|year|days|yesterday|today|tomorrow)\b",
-    re.IGNORECASE,
-)
-_DATE_VOCAB: Final = (
-    frozenset(_MONTHS)
-    | frozenset(_WEEKDAYS)
-    | _words(
-        """ago fortnight weekend last next previous week weeks month months year years day days
-    coming before after this past yesterday today tomorrow the of on a an one two three four five
-    six seven eight nine ten morning evening night st nd rd th"""
-    )
-)
-_TIME_RE: Final = re.compile(
-    r"(?<![\w.,])\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|hrs)(?!\w)"
-    r"|(?<![\w.,:])\d{1,2}:\d{2}(?![\w:])",
-    re.IGNORECASE,
-)
-_TOKEN_RE: Final = re.compile(
-    r"""
-    (?P<num>[0-9]+(?:(?:[.,'’]|\u00a0|\u202f|\u2009)[0-9]+)*)
-  | (?P<sym>(?:US|HK|NZ|[RACS])\$|[$€£₹¥₽₩฿₺₴₱₫₦₪₨৳₸₾₼₡₲₵₭₮円元]|/-)
-  | (?P<word>[^\W\d_]+(?:['’.&+-][^\W\d_]+)*\.?)
-  | (?P<op>[+*×\-])
-  | (?P<other>\S)
-    """,
-    re.VERBOSE,
-)
-# Piece separators inside one line: ";", a comma not between digits, " and ", " & ", " + ".
-_SPLIT_RE: Final = re.compile(
-    r"\s*;\s*|(?<![0-9]),\s*|,(?![0-9])\s*|,\s+|\s+(?:and|&|plus|\+)\s+|\s*\|\s*",
-    re.IGNORECASE,
-)
-_SPACES_RE: Final = re.compile(r"\s+")
-_EMPTY_BRACKETS_RE: Final = re.compile(r"\(\s*\)|\[\s*\]")
-_WESTERN_GROUPS_RE: Final = re.compile(r"[0-9]{1,3}(?:X[0-9]{3})+")
-_INDIAN_GROUPS_RE: Final = re.compile(r"[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3}")
-_NOTE_EDGE_CHARS: Final = " \t,;:.!-–—=|/\\*#@~"
 
 
 def _ascii_digits(text: str) -> str:
@@ -482,22 +150,6 @@ def _ascii_digits(text: str) -> str:
                 pass
         out.append(ch)
     return "".join(out)
-
-
-_FANCY: Final = str.maketrans(
-    {
-        "−": "-",
-        "–": "-",
-        "＋": "+",
-        "＄": "$",
-        "\ufe0f": None,
-        "\u200d": None,
-        "\u200b": None,
-        "＊": "*",
-        "，": ",",
-        "．": ".",
-    }
-)
 
 
 # --------------------------------------------------------------------------------------------
@@ -515,7 +167,7 @@ class _Tok:
 
 def _tokenize(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
-    for m in _TOKEN_RE.finditer(text):
+    for m in TOKEN_RE.finditer(text):
         kind = m.lastgroup or "other"
         tok_text = m.group()
         toks.append(_Tok(kind, tok_text, m.start(), m.end(), tok_text.lower()))
@@ -556,7 +208,7 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
         if commas + dots > 1:
             raise _NotANumber
         whole, _, frac = text.replace(",", ".").partition(".")
-        if not _WESTERN_GROUPS_RE.fullmatch(whole) or "X" in frac:
+        if not WESTERN_GROUPS_RE.fullmatch(whole) or "X" in frac:
             raise _NotANumber
         return D(whole.replace("X", "") + ("." + frac if frac else ""))
     if commas and dots:
@@ -566,8 +218,8 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
         if dec in whole:
             raise _NotANumber
         if not (
-            _WESTERN_GROUPS_RE.fullmatch(whole.replace(thou, "X"))
-            or (thou == "," and _INDIAN_GROUPS_RE.fullmatch(whole))
+            WESTERN_GROUPS_RE.fullmatch(whole.replace(thou, "X"))
+            or (thou == "," and INDIAN_GROUPS_RE.fullmatch(whole))
         ):
             raise _NotANumber
         return D(whole.replace(thou, "") + "." + frac)
@@ -576,8 +228,8 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
         return D(text)
     sep = "," if commas else "."
     if count > 1:
-        if _WESTERN_GROUPS_RE.fullmatch(text.replace(sep, "X")) or (
-            sep == "," and _INDIAN_GROUPS_RE.fullmatch(text)
+        if WESTERN_GROUPS_RE.fullmatch(text.replace(sep, "X")) or (
+            sep == "," and INDIAN_GROUPS_RE.fullmatch(text)
         ):
             return D(text.replace(sep, ""))
         raise _NotANumber
@@ -589,7 +241,7 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
     places = exponent(currency) if currency else 2
     if places >= 3:
         return D(whole + "." + frac)
-    if currency in _DOT_THOUSANDS_CODES or frac.endswith("0"):
+    if currency in DOT_THOUSANDS_CODES or frac.endswith("0"):
         return D(whole + frac)
     return (
         f"I can't tell whether {raw} means {whole}{frac} or {whole}.{frac[:2]}. "
@@ -600,20 +252,20 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
 def _currency_word(tok: _Tok, *, adjacent: bool, after: bool, shouting: bool) -> str | None:
     """Currency marker for a word next to (``adjacent``) or elsewhere from an amount."""
     low = tok.low
-    marker = _CURRENCY_WORDS.get(low)
+    marker = CURRENCY_WORDS.get(low)
     if marker is not None:
-        if low in _AFTER_ONLY_WORDS and not (adjacent and after):
+        if low in AFTER_ONLY_WORDS and not (adjacent and after):
             return None
         return marker if adjacent or len(low) > 3 else None
     code = tok.text[:-1] if tok.text.endswith(".") else tok.text
     if len(code) != 3:
         return None
     upper = code.upper()
-    if upper not in _ISO_CODES:
+    if upper not in ISO_CODES:
         return None
-    if upper in _WORDLIKE_CODES:
+    if upper in WORDLIKE_CODES:
         return upper if code.isupper() and adjacent and not shouting else None
-    if adjacent or upper in _MAJOR_CODES or (code.isupper() and not shouting):
+    if adjacent or upper in MAJOR_CODES or (code.isupper() and not shouting):
         return upper
     return None
 
@@ -658,7 +310,7 @@ def _read_amounts(
             first, j = j, j - 1
         elif j >= floor and spaced(j, i):
             if toks[j].kind == "sym" and toks[j].text != "/-":
-                marker = _SYMBOLS[toks[j].text]
+                marker = SYMBOLS[toks[j].text]
                 first, j = j, j - 1
             elif toks[j].kind == "word":
                 marker = _currency_word(toks[j], adjacent=True, after=False, shouting=shouting)
@@ -685,12 +337,12 @@ def _read_amounts(
                 word = toks[nxt].low.rstrip(".")
                 if toks[nxt].text == "L" and touching(k, nxt):
                     word = "lakh"  # "1.2L"; a lower-case l is litres
-                if word in _MULTIPLIERS and (
-                    touching(k, nxt) or (word in _SPACED_MULTIPLIERS and spaced(k, nxt))
+                if word in MULTIPLIERS and (
+                    touching(k, nxt) or (word in SPACED_MULTIPLIERS and spaced(k, nxt))
                 ):
-                    mult = _MULTIPLIERS[word]
+                    mult = MULTIPLIERS[word]
                     nxt += 1
-                elif touching(k, nxt) and toks[nxt].low in _ORDINAL_SUFFIXES:
+                elif touching(k, nxt) and toks[nxt].low in ORDINAL_SUFFIXES:
                     ordinal = True
             terms.append((op, toks[k].text, mult))
             if (
@@ -723,7 +375,7 @@ def _read_amounts(
                     and touching(last, last + 1)
                     and not touching(last - 1, last)
                 ):  # in "pixel 8 $699" the $ belongs to 699
-                    marker = marker or _SYMBOLS[nt.text]
+                    marker = marker or SYMBOLS[nt.text]
                     last += 1
             elif nt.kind == "word":
                 after = _currency_word(nt, adjacent=True, after=True, shouting=shouting)
@@ -731,8 +383,8 @@ def _read_amounts(
                     marker = after
                     last += 1
                 elif after is None and (
-                    nt.low.rstrip(".") in _UNITS
-                    or (touching(last - 1, last) and nt.low not in _CURRENCY_WORDS)
+                    nt.low.rstrip(".") in UNITS
+                    or (touching(last - 1, last) and nt.low not in CURRENCY_WORDS)
                 ):
                     hard = True
                 elif len(nt.low) > 3 and nt.low.endswith("s") and not nt.low.endswith("ss"):
@@ -845,7 +497,7 @@ def _int(text: str | None) -> int | None:
 
 
 def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date | None:
-    """The date a ``_DATE_RE`` match names, relative to ``today``; None if it names none."""
+    """The date a ``DATE_RE`` match names, relative to ``today``; None if it names none."""
     g = m.group
     if g("dby"):
         return today - timedelta(days=2)
@@ -856,8 +508,8 @@ def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date |
     if g("tomorrow"):
         return today + timedelta(days=1)
     if g("ago_unit"):
-        word = _SPACES_RE.sub(" ", g("ago_n").lower())
-        count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
+        word = SPACES_RE.sub(" ", g("ago_n").lower())
+        count = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 1)
         unit = g("ago_unit").lower()
         try:
             if unit == "day":
@@ -879,7 +531,7 @@ def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date |
     weekday = g("wd") or g("wd2") or g("wd3")
     if weekday:
         modifier = (g("wd_mod") or g("wd_mod2") or "").lower()
-        target = _WEEKDAYS[weekday.lower()]
+        target = WEEKDAYS[weekday.lower()]
         if modifier.endswith(("next", "coming")):
             return today + timedelta(days=(target - today.weekday()) % 7 or 7)
         back = (today.weekday() - target) % 7
@@ -895,9 +547,9 @@ def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date |
             return _past_date(today, b, a, _int(year))
         return _past_date(today, a, b, _int(year))
     if g("dm_m"):
-        return _past_date(today, _MONTHS[g("dm_m").lower()[:3]], int(g("dm_d")), _int(g("dm_y")))
+        return _past_date(today, MONTHS[g("dm_m").lower()[:3]], int(g("dm_d")), _int(g("dm_y")))
     if g("md_m"):
-        return _past_date(today, _MONTHS[g("md_m").lower()[:3]], int(g("md_d")), _int(g("md_y")))
+        return _past_date(today, MONTHS[g("md_m").lower()[:3]], int(g("md_d")), _int(g("md_y")))
     ordinal = g("ord") or g("ord2")
     if ordinal:
         day = int(ordinal)
@@ -978,16 +630,16 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
     """Find the date, times and amounts in one piece of text."""
     text = raw
     occurred_on: date | None = None
-    for m in _DATE_RE.finditer(text):
+    for m in DATE_RE.finditer(text):
         found = _date_from_match(m, ctx.today, ctx.month_first)
         if found is None:
             continue
         start, end = m.start(), m.end()
         if m.group("dm_m") and not m.group("dm_y"):
             # "books 30 nov 3": the number after the month is the day, the one before the price
-            day = _DAY_AFTER_RE.match(text, end)
+            day = DAY_AFTER_RE.match(text, end)
             if day is not None:
-                month = _MONTHS[m.group("dm_m").lower()[:3]]
+                month = MONTHS[m.group("dm_m").lower()[:3]]
                 found = _past_date(ctx.today, month, int(day[1]), _int(day[2]))
                 start, end = m.start("dm_m"), day.end()
         if found is not None and occurred_on is None:
@@ -996,7 +648,7 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
         elif found is not None:
             text = _blank(text, start, end)  # "on friday the 20th": the first date wins
     if ":" in text or "m" in text or "M" in text or "o" in text:
-        for m in _TIME_RE.finditer(text):
+        for m in TIME_RE.finditer(text):
             text = _blank(text, m.start(), m.end())
     toks = _tokenize(text)
     amounts = _read_amounts(toks, text, ctx.default, ctx.shouting)
@@ -1008,7 +660,7 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
             and not a.sign
             and a.currency is None
             and a.last == a.first + 1
-            and toks[a.first - 1].low in _TIME_PREPOSITIONS
+            and toks[a.first - 1].low in TIME_PREPOSITIONS
             and toks[a.first].start - toks[a.first - 1].end <= 2
             and toks[a.first].text.isdigit()
             and int(toks[a.first].text) <= 24
@@ -1016,7 +668,7 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
             continue
         kept.append(a)
     amounts = kept
-    if occurred_on is None and _DATEISH_RE.search(text):
+    if occurred_on is None and DATEISH_RE.search(text):
         occurred_on, text = _fallback_date(text, toks, amounts, ctx.today)
         if occurred_on is not None:
             toks = _tokenize(text)
@@ -1034,7 +686,7 @@ def _fallback_date(
         taken.update(range(a.first, a.last))
     trigger = -1
     for idx, tok in enumerate(toks):
-        if idx not in taken and tok.kind == "word" and _DATEISH_RE.fullmatch(tok.text):
+        if idx not in taken and tok.kind == "word" and DATEISH_RE.fullmatch(tok.text):
             trigger = idx
             break
     if trigger < 0:
@@ -1043,9 +695,9 @@ def _fallback_date(
     def datey(idx: int) -> bool:
         tok = toks[idx]
         if tok.kind == "word":
-            return tok.low in _DATE_VOCAB
+            return tok.low in DATE_VOCAB
         if tok.kind == "num" and idx not in taken and len(tok.text) <= 4:
-            return idx + 1 < len(toks) and toks[idx + 1].low in _DATE_VOCAB
+            return idx + 1 < len(toks) and toks[idx + 1].low in DATE_VOCAB
         return False
 
     lo = hi = trigger
@@ -1080,13 +732,13 @@ class _Draft:
 
 
 def _clean_note(text: str) -> str:
-    text = _EMPTY_BRACKETS_RE.sub(" ", text)
-    words = _SPACES_RE.sub(" ", text).strip(_NOTE_EDGE_CHARS).split(" ")
-    while words and (words[0].lower() in _NOTE_VERBS or words[0].lower() in _NOTE_GLUE):
+    text = EMPTY_BRACKETS_RE.sub(" ", text)
+    words = SPACES_RE.sub(" ", text).strip(NOTE_EDGE_CHARS).split(" ")
+    while words and (words[0].lower() in NOTE_VERBS or words[0].lower() in NOTE_GLUE):
         words.pop(0)
-    while words and (words[-1].lower() in _NOTE_GLUE or words[-1].lower() == "i"):
+    while words and (words[-1].lower() in NOTE_GLUE or words[-1].lower() == "i"):
         words.pop()
-    return " ".join(words).strip(_NOTE_EDGE_CHARS)
+    return " ".join(words).strip(NOTE_EDGE_CHARS)
 
 
 def _wordlike(tok: _Tok) -> bool:
@@ -1165,7 +817,7 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
                 continue
             if currency is None and tok.kind in ("word", "sym") and tok.text != "/-":
                 marker = (
-                    _SYMBOLS.get(tok.text)
+                    SYMBOLS.get(tok.text)
                     if tok.kind == "sym"
                     else _currency_word(tok, adjacent=False, after=False, shouting=ctx.shouting)
                 )
@@ -1191,7 +843,7 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
         if (
             signal is None
             and expense_category in (None, "Gifts")
-            and any(w in _WEAK_INCOME_WORDS for w in words)
+            and any(w in WEAK_INCOME_WORDS for w in words)
         ):
             signal = "income"
         if signal is None and expense_category is None:
@@ -1208,7 +860,7 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
             or not words
         )
         if not money and not ("?" in note_text or len(words) > 6):
-            money = not any(w in _CHATTY for w in words)
+            money = not any(w in CHATTY for w in words)
         drafts.append(
             _Draft(amount, words, note, currency, piece.occurred_on, signal, kind, category, money)
         )
@@ -1222,15 +874,15 @@ def _kind_signal(sign: str, words: Sequence[str]) -> Kind | None:
         return "expense"
     count = len(words)
     for idx, word in enumerate(words):
-        if word in _EXPENSE_VERBS:
+        if word in EXPENSE_VERBS:
             if word == "paid" and (
-                (idx and (words[idx - 1] in _GOT_PAID or _payer(words[idx - 1])))
+                (idx and (words[idx - 1] in GOT_PAID or _payer(words[idx - 1])))
                 or (idx + 1 < count and words[idx + 1] == "me")
             ):
                 return "income"  # "got paid 2500", "client paid 800", "raj paid me 200"
             return "expense"
     for word in words:
-        if word in _INCOME_WORDS:
+        if word in INCOME_WORDS:
             return "income"
     for idx, word in enumerate(words[:-1]):
         if word == "from" and lookup(words[idx + 1 : idx + 2], "income") == "Gifts":
@@ -1246,14 +898,14 @@ def _payer(word: str) -> bool:
 def _not_a_number(piece: _Piece) -> bool:
     """True for "coffee NaN": a transaction whose amount is no number at all."""
     words = [t.low for t in piece.toks if t.kind in ("word", "other")]
-    if not any(w in _NOT_A_NUMBER for w in words):
+    if not any(w in NOT_A_NUMBER for w in words):
         return False
-    rest = [normalize_word(w) for w in words if w not in _NOT_A_NUMBER]
+    rest = [normalize_word(w) for w in words if w not in NOT_A_NUMBER]
     return not rest or lookup(rest, "expense") is not None or _kind_signal("", rest) is not None
 
 
 def _split_line(line: str) -> list[str]:
-    pieces = [p for p in _SPLIT_RE.split(line) if p and p.strip()]
+    pieces = [p for p in SPLIT_RE.split(line) if p and p.strip()]
     return pieces or [line]
 
 
@@ -1314,14 +966,14 @@ def _number_value(phrase: str) -> int | None:
     for word in re.split(r"[\s-]+", phrase.lower()):
         if word in ("a", "an", "and", ""):
             continue
-        if word in _SMALL_NUMBERS:
-            current += _SMALL_NUMBERS[word]
+        if word in SMALL_NUMBERS:
+            current += SMALL_NUMBERS[word]
             seen = True
         elif word == "hundred":
             current = max(current, 1) * 100
             seen = True
-        elif word in _SCALES:
-            total += max(current, 1) * _SCALES[word]
+        elif word in SCALES:
+            total += max(current, 1) * SCALES[word]
             current = 0
             seen = True
     return total + current if seen else None
@@ -1331,20 +983,20 @@ def _spell_out(text: str) -> str:
     """Digits for number words that are clearly money: "spent fifty on lunch", "a hundred bucks"."""
 
     def digits(m: re.Match[str]) -> str:
-        money = _CURRENCY_AFTER_RE.match(text, m.end()) or _MONEY_VERB_BEFORE_RE.search(
+        money = CURRENCY_AFTER_RE.match(text, m.end()) or MONEY_VERB_BEFORE_RE.search(
             text, 0, m.start()
         )
         value = _number_value(m.group()) if money else None
         return str(value) if value else m.group()
 
-    return _NUMBER_PHRASE_RE.sub(digits, text)
+    return NUMBER_PHRASE_RE.sub(digits, text)
 
 
 def _normalize(text: str) -> str:
     if not text.isascii():
-        text = _ascii_digits(text.translate(_FANCY))
-    if _DIGIT_SPACE_DIGIT_RE.search(text):
-        text = _SPACE_GROUPS_RE.sub(lambda m: m.group().replace(" ", "\u202f"), text)
+        text = _ascii_digits(text.translate(FANCY))
+    if DIGIT_SPACE_DIGIT_RE.search(text):
+        text = SPACE_GROUPS_RE.sub(lambda m: m.group().replace(" ", "\u202f"), text)
     return text
 
 
@@ -1352,7 +1004,7 @@ def _parse(text: str, now: datetime, default_currency: str | None) -> list[Parse
     if len(text) > MAX_MESSAGE_CHARS:
         return []
     text = _normalize(text)
-    if "?" in text and _QUESTION_RE.match(text):
+    if "?" in text and QUESTION_RE.match(text):
         return []  # "is 500 too much for rent?"
     if not any(ch.isdigit() for ch in text):
         text = _spell_out(text)
@@ -1362,7 +1014,7 @@ def _parse(text: str, now: datetime, default_currency: str | None) -> list[Parse
         ):
             return []
     default = default_currency.upper() if default_currency else None
-    if default is not None and default not in _ISO_CODES:
+    if default is not None and default not in ISO_CODES:
         default = None
     ctx = _Context(
         today=now.date(),
