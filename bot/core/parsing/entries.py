@@ -16,7 +16,6 @@ from __future__ import annotations
 import calendar
 import logging
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,19 +29,16 @@ from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount, exponent
 from bot.core.parsing.lexicon import (
     AFTER_ONLY_WORDS,
     CHATTY,
-    CURRENCY_AFTER_RE,
     CURRENCY_WORDS,
     DATE_RE,
     DATE_VOCAB,
     DATEISH_RE,
     DAY_AFTER_RE,
-    DIGIT_SPACE_DIGIT_RE,
     DOLLAR,
     DOLLAR_CODES,
     DOT_THOUSANDS_CODES,
     EMPTY_BRACKETS_RE,
     EXPENSE_VERBS,
-    FANCY,
     GOT_PAID,
     INCOME_WORDS,
     INDIAN_GROUPS_RE,
@@ -50,29 +46,23 @@ from bot.core.parsing.lexicon import (
     KRONA,
     KRONA_CODES,
     MAJOR_CODES,
-    MONEY_VERB_BEFORE_RE,
     MONTHS,
     MULTIPLIERS,
     NOT_A_NUMBER,
     NOTE_EDGE_CHARS,
     NOTE_GLUE,
     NOTE_VERBS,
-    NUMBER_PHRASE_RE,
     NUMBER_WORDS,
     ORDINAL_SUFFIXES,
     QUESTION_RE,
     RUPEE,
     RUPEE_CODES,
-    SCALES,
-    SMALL_NUMBERS,
-    SPACE_GROUPS_RE,
     SPACED_MULTIPLIERS,
     SPACES_RE,
     SPLIT_RE,
     SYMBOLS,
     TIME_PREPOSITIONS,
     TIME_RE,
-    TOKEN_RE,
     UNITS,
     WEAK_INCOME_WORDS,
     WEEKDAYS,
@@ -80,6 +70,7 @@ from bot.core.parsing.lexicon import (
     WORDLIKE_CODES,
     YEN,
 )
+from bot.core.parsing.tokens import Tok, blank, normalize, spell_out, tokenize, wordlike
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -138,40 +129,8 @@ def _resolve_currency(marker: str, default: str | None) -> str:
     return marker
 
 
-def _ascii_digits(text: str) -> str:
-    """Replace any Unicode decimal digit (Devanagari, Arabic-Indic, full-width) by ASCII."""
-    out = []
-    for ch in text:
-        if ch.isdigit() and not ch.isascii():
-            try:
-                out.append(str(unicodedata.decimal(ch)))
-                continue
-            except ValueError:
-                pass
-        out.append(ch)
-    return "".join(out)
-
-
 # --------------------------------------------------------------------------------------------
-# Tokens and amounts
-
-
-@dataclass(slots=True)
-class _Tok:
-    kind: str  # num, sym, word, op, other
-    text: str
-    start: int
-    end: int
-    low: str
-
-
-def _tokenize(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    for m in TOKEN_RE.finditer(text):
-        kind = m.lastgroup or "other"
-        tok_text = m.group()
-        toks.append(_Tok(kind, tok_text, m.start(), m.end(), tok_text.lower()))
-    return toks
+# Amounts
 
 
 @dataclass(slots=True)
@@ -249,7 +208,7 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
     )
 
 
-def _currency_word(tok: _Tok, *, adjacent: bool, after: bool, shouting: bool) -> str | None:
+def _currency_word(tok: Tok, *, adjacent: bool, after: bool, shouting: bool) -> str | None:
     """Currency marker for a word next to (``adjacent``) or elsewhere from an amount."""
     low = tok.low
     marker = CURRENCY_WORDS.get(low)
@@ -271,7 +230,7 @@ def _currency_word(tok: _Tok, *, adjacent: bool, after: bool, shouting: bool) ->
 
 
 def _read_amounts(
-    toks: Sequence[_Tok], text: str, default: str | None, shouting: bool
+    toks: Sequence[Tok], text: str, default: str | None, shouting: bool
 ) -> list[_Amount]:
     """Every amount expression in ``toks``, left to right."""
     amounts: list[_Amount] = []
@@ -616,14 +575,10 @@ class _Piece:
     """One stretch of text meant as one or more entries, with dates and amounts found."""
 
     text: str  # with date and time phrases blanked out
-    toks: list[_Tok]
+    toks: list[Tok]
     amounts: list[_Amount]
     occurred_on: date | None
     has_word: bool
-
-
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
 
 
 def _analyse(raw: str, ctx: _Context) -> _Piece:
@@ -644,13 +599,13 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
                 start, end = m.start("dm_m"), day.end()
         if found is not None and occurred_on is None:
             occurred_on = found
-            text = _blank(text, start, end)
+            text = blank(text, start, end)
         elif found is not None:
-            text = _blank(text, start, end)  # "on friday the 20th": the first date wins
+            text = blank(text, start, end)  # "on friday the 20th": the first date wins
     if ":" in text or "m" in text or "M" in text or "o" in text:
         for m in TIME_RE.finditer(text):
-            text = _blank(text, m.start(), m.end())
-    toks = _tokenize(text)
+            text = blank(text, m.start(), m.end())
+    toks = tokenize(text)
     amounts = _read_amounts(toks, text, ctx.default, ctx.shouting)
     # "at 5" is a time, not a price
     kept = []
@@ -671,14 +626,14 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
     if occurred_on is None and DATEISH_RE.search(text):
         occurred_on, text = _fallback_date(text, toks, amounts, ctx.today)
         if occurred_on is not None:
-            toks = _tokenize(text)
+            toks = tokenize(text)
             amounts = _read_amounts(toks, text, ctx.default, ctx.shouting)
-    has_word = any(_wordlike(t) for t in toks)
+    has_word = any(wordlike(t) for t in toks)
     return _Piece(text, toks, amounts, occurred_on, has_word)
 
 
 def _fallback_date(
-    text: str, toks: list[_Tok], amounts: list[_Amount], today: date
+    text: str, toks: list[Tok], amounts: list[_Amount], today: date
 ) -> tuple[date | None, str]:
     """Try dateparser on the run of date-like words around the first date-ish word."""
     taken: set[int] = set()
@@ -711,7 +666,7 @@ def _fallback_date(
     found = _dateparser_date(fragment, today)
     if found is None:
         return None, text
-    return found, _blank(text, toks[lo].start, toks[hi].end)
+    return found, blank(text, toks[lo].start, toks[hi].end)
 
 
 # --------------------------------------------------------------------------------------------
@@ -741,17 +696,12 @@ def _clean_note(text: str) -> str:
     return " ".join(words).strip(NOTE_EDGE_CHARS)
 
 
-def _wordlike(tok: _Tok) -> bool:
-    """Words and emoji: what a note is made of."""
-    return tok.kind == "word" or (tok.kind == "other" and not tok.text.isascii())
-
-
 def _regions(piece: _Piece, amounts: list[_Amount]) -> list[tuple[int, int]]:
     """Token ranges [lo, hi) belonging to each amount when a piece holds several."""
     n = len(piece.toks)
     if len(amounts) == 1:
         return [(0, n)]
-    words_first = any(_wordlike(t) for t in piece.toks[: amounts[0].first])
+    words_first = any(wordlike(t) for t in piece.toks[: amounts[0].first])
     regions = []
     if words_first:
         lo = 0
@@ -768,7 +718,7 @@ def _regions(piece: _Piece, amounts: list[_Amount]) -> list[tuple[int, int]]:
 
 
 def _separate_entries(
-    toks: Sequence[_Tok], amounts: Sequence[_Amount], regions: Sequence[tuple[int, int]]
+    toks: Sequence[Tok], amounts: Sequence[_Amount], regions: Sequence[tuple[int, int]]
 ) -> bool:
     """True if several amounts in one piece are several entries ("taxi 12 lunch 18").
 
@@ -786,7 +736,7 @@ def _separate_entries(
         words = [
             normalize_word(toks[k].text) if toks[k].kind == "word" else toks[k].text
             for k in range(lo, hi)
-            if _wordlike(toks[k]) and k not in skip
+            if wordlike(toks[k]) and k not in skip
         ]
         if lookup(words, "expense") is None and lookup(words, "income") is None:
             return False
@@ -823,7 +773,7 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
                 )
                 if marker is not None:
                     currency = _resolve_currency(marker, ctx.default)
-                    note_text = _blank(note_text, tok.start, tok.end)
+                    note_text = blank(note_text, tok.start, tok.end)
                     continue
             if tok.kind == "word":
                 word = normalize_word(tok.text.rstrip("."))
@@ -832,11 +782,11 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
                 if idx + 1 < hi and toks[idx + 1].kind == "num" and toks[idx + 1].start == tok.end:
                     word += toks[idx + 1].text  # "ps5", "zee5"
                 words.append(word)
-            elif _wordlike(tok):
+            elif wordlike(tok):
                 words.append(tok.text)  # emoji
         start = toks[lo].start if lo < len(toks) else 0
         end = toks[hi - 1].end if hi > 0 else 0
-        note_text = _blank(note_text, amount.start, amount.end)[start:end]
+        note_text = blank(note_text, amount.start, amount.end)[start:end]
         note = _clean_note(note_text)
         signal = _kind_signal(amount.sign, words)
         expense_category = lookup(words, "expense")
@@ -960,54 +910,14 @@ def _finish(draft: _Draft, ctx: _Context) -> ParsedEntry:
     )
 
 
-def _number_value(phrase: str) -> int | None:
-    total = current = 0
-    seen = False
-    for word in re.split(r"[\s-]+", phrase.lower()):
-        if word in ("a", "an", "and", ""):
-            continue
-        if word in SMALL_NUMBERS:
-            current += SMALL_NUMBERS[word]
-            seen = True
-        elif word == "hundred":
-            current = max(current, 1) * 100
-            seen = True
-        elif word in SCALES:
-            total += max(current, 1) * SCALES[word]
-            current = 0
-            seen = True
-    return total + current if seen else None
-
-
-def _spell_out(text: str) -> str:
-    """Digits for number words that are clearly money: "spent fifty on lunch", "a hundred bucks"."""
-
-    def digits(m: re.Match[str]) -> str:
-        money = CURRENCY_AFTER_RE.match(text, m.end()) or MONEY_VERB_BEFORE_RE.search(
-            text, 0, m.start()
-        )
-        value = _number_value(m.group()) if money else None
-        return str(value) if value else m.group()
-
-    return NUMBER_PHRASE_RE.sub(digits, text)
-
-
-def _normalize(text: str) -> str:
-    if not text.isascii():
-        text = _ascii_digits(text.translate(FANCY))
-    if DIGIT_SPACE_DIGIT_RE.search(text):
-        text = SPACE_GROUPS_RE.sub(lambda m: m.group().replace(" ", "\u202f"), text)
-    return text
-
-
 def _parse(text: str, now: datetime, default_currency: str | None) -> list[ParsedEntry]:
     if len(text) > MAX_MESSAGE_CHARS:
         return []
-    text = _normalize(text)
+    text = normalize(text)
     if "?" in text and QUESTION_RE.match(text):
         return []  # "is 500 too much for rent?"
     if not any(ch.isdigit() for ch in text):
-        text = _spell_out(text)
+        text = spell_out(text)
         low = text.lower()
         if not any(ch.isdigit() for ch in text) and not any(
             word in low for word in ("nan", "inf", "∞")
@@ -1065,7 +975,7 @@ def match_category(note: str, kind: str) -> str | None:
         return None
     words = [
         normalize_word(t.text.rstrip(".")) if t.kind == "word" else t.text
-        for t in _tokenize(_normalize(note))
+        for t in tokenize(normalize(note))
         if t.kind in ("word", "other")
     ]
     return lookup(words, "income" if kind == "income" else "expense")
