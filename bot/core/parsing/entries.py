@@ -25,50 +25,33 @@ from typing import TYPE_CHECKING, Final
 
 from bot.core.categories import Kind
 from bot.core.keywords import lookup, normalize_word
-from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount, exponent
+from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount
+from bot.core.parsing.amounts import Amount, currency_word, read_amounts, resolve_currency
 from bot.core.parsing.lexicon import (
-    AFTER_ONLY_WORDS,
     CHATTY,
-    CURRENCY_WORDS,
     DATE_RE,
     DATE_VOCAB,
     DATEISH_RE,
     DAY_AFTER_RE,
-    DOLLAR,
-    DOLLAR_CODES,
-    DOT_THOUSANDS_CODES,
     EMPTY_BRACKETS_RE,
     EXPENSE_VERBS,
     GOT_PAID,
     INCOME_WORDS,
-    INDIAN_GROUPS_RE,
     ISO_CODES,
-    KRONA,
-    KRONA_CODES,
-    MAJOR_CODES,
     MONTHS,
-    MULTIPLIERS,
     NOT_A_NUMBER,
     NOTE_EDGE_CHARS,
     NOTE_GLUE,
     NOTE_VERBS,
     NUMBER_WORDS,
-    ORDINAL_SUFFIXES,
     QUESTION_RE,
-    RUPEE,
-    RUPEE_CODES,
-    SPACED_MULTIPLIERS,
     SPACES_RE,
     SPLIT_RE,
     SYMBOLS,
     TIME_PREPOSITIONS,
     TIME_RE,
-    UNITS,
     WEAK_INCOME_WORDS,
     WEEKDAYS,
-    WESTERN_GROUPS_RE,
-    WORDLIKE_CODES,
-    YEN,
 )
 from bot.core.parsing.tokens import Tok, blank, normalize, spell_out, tokenize, wordlike
 
@@ -108,319 +91,6 @@ class ParsedEntry:
     category: str | None
     note: str
     occurred_on: date
-
-
-# --------------------------------------------------------------------------------------------
-# Currencies
-
-
-def _resolve_currency(marker: str, default: str | None) -> str:
-    """Code for a symbol family, preferring the user's own currency of that family."""
-    if marker == DOLLAR:
-        return default if default in DOLLAR_CODES else "USD"
-    if marker == RUPEE:
-        return default if default in RUPEE_CODES else "INR"
-    if marker == KRONA:
-        return default if default in KRONA_CODES else "SEK"
-    if marker == YEN:
-        return "CNY" if default == "CNY" else "JPY"
-    if marker == "GBP" and default in {"EGP", "GIP", "FKP", "SHP"}:
-        return default
-    return marker
-
-
-# --------------------------------------------------------------------------------------------
-# Amounts
-
-
-@dataclass(slots=True)
-class _Amount:
-    value: Decimal | None  # None when ``rejection`` says why the number can't be used
-    currency: str | None
-    sign: str
-    start: int
-    end: int
-    first: int  # token indexes [first, last)
-    last: int
-    hard_quantity: bool = False  # "5kg", "3 nights": never a price
-    soft_quantity: bool = False  # "2 coffees": a count when another number is the price
-    rejection: str | None = None
-
-
-class _NotANumber(Exception):
-    """A digit string that is no number ("1.2.3")."""
-
-
-def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal | str:
-    """Decimal for a digit string with separators, or a message asking the user to clarify.
-
-    One separator followed by exactly three digits is a thousands separator (1,250 and 1.250);
-    but a dot there is a decimal point for three-decimal currencies and before a multiplier
-    (1.250k), and a dot with three digits not ending in zero (4.505) is ambiguous outside the
-    currencies written the European way, so we ask instead of guessing.
-    """
-    text = raw
-    for space in ("\u00a0", "\u202f", "\u2009", "'", "’"):
-        text = text.replace(space, "X")
-    commas, dots = text.count(","), text.count(".")
-    if "X" in text:
-        if commas + dots > 1:
-            raise _NotANumber
-        whole, _, frac = text.replace(",", ".").partition(".")
-        if not WESTERN_GROUPS_RE.fullmatch(whole) or "X" in frac:
-            raise _NotANumber
-        return D(whole.replace("X", "") + ("." + frac if frac else ""))
-    if commas and dots:
-        dec = "," if text.rfind(",") > text.rfind(".") else "."
-        thou = "." if dec == "," else ","
-        whole, _, frac = text.rpartition(dec)
-        if dec in whole:
-            raise _NotANumber
-        if not (
-            WESTERN_GROUPS_RE.fullmatch(whole.replace(thou, "X"))
-            or (thou == "," and INDIAN_GROUPS_RE.fullmatch(whole))
-        ):
-            raise _NotANumber
-        return D(whole.replace(thou, "") + "." + frac)
-    count = commas + dots
-    if count == 0:
-        return D(text)
-    sep = "," if commas else "."
-    if count > 1:
-        if WESTERN_GROUPS_RE.fullmatch(text.replace(sep, "X")) or (
-            sep == "," and INDIAN_GROUPS_RE.fullmatch(text)
-        ):
-            return D(text.replace(sep, ""))
-        raise _NotANumber
-    whole, _, frac = text.partition(sep)
-    if len(frac) != 3 or has_multiplier or len(whole) > 3 or whole.startswith("0"):
-        return D(whole + "." + frac)
-    if sep == ",":
-        return D(whole + frac)
-    places = exponent(currency) if currency else 2
-    if places >= 3:
-        return D(whole + "." + frac)
-    if currency in DOT_THOUSANDS_CODES or frac.endswith("0"):
-        return D(whole + frac)
-    return (
-        f"I can't tell whether {raw} means {whole}{frac} or {whole}.{frac[:2]}. "
-        f"Please write {whole}{frac} or {whole}.{frac[:2]}."
-    )
-
-
-def _currency_word(tok: Tok, *, adjacent: bool, after: bool, shouting: bool) -> str | None:
-    """Currency marker for a word next to (``adjacent``) or elsewhere from an amount."""
-    low = tok.low
-    marker = CURRENCY_WORDS.get(low)
-    if marker is not None:
-        if low in AFTER_ONLY_WORDS and not (adjacent and after):
-            return None
-        return marker if adjacent or len(low) > 3 else None
-    code = tok.text[:-1] if tok.text.endswith(".") else tok.text
-    if len(code) != 3:
-        return None
-    upper = code.upper()
-    if upper not in ISO_CODES:
-        return None
-    if upper in WORDLIKE_CODES:
-        return upper if code.isupper() and adjacent and not shouting else None
-    if adjacent or upper in MAJOR_CODES or (code.isupper() and not shouting):
-        return upper
-    return None
-
-
-def _read_amounts(
-    toks: Sequence[Tok], text: str, default: str | None, shouting: bool
-) -> list[_Amount]:
-    """Every amount expression in ``toks``, left to right."""
-    amounts: list[_Amount] = []
-    n = len(toks)
-
-    def touching(a: int, b: int) -> bool:
-        return toks[a].end == toks[b].start
-
-    def spaced(a: int, b: int) -> bool:
-        gap = text[toks[a].end : toks[b].start]
-        return gap == "" or gap.isspace()
-
-    i = 0
-    while i < n:
-        if toks[i].kind != "num":
-            i += 1
-            continue
-        if (
-            i + 2 < n
-            and toks[i + 1].text == "-"
-            and toks[i + 2].kind == "num"
-            and touching(i, i + 1)
-            and touching(i + 1, i + 2)
-        ):
-            i += 3  # a score or a range ("won 3-0", "10-15"), not a price
-            continue
-        first = i
-        marker: str | None = None
-        j = i - 1
-        floor = amounts[-1].last if amounts else 0
-        if j >= floor and toks[j].kind == "word" and touching(j, i):
-            marker = _currency_word(toks[j], adjacent=True, after=False, shouting=shouting)
-            if marker is None:  # digits glued to letters ("ps5", "covid19") belong to a word
-                i += 1
-                continue
-            first, j = j, j - 1
-        elif j >= floor and spaced(j, i):
-            if toks[j].kind == "sym" and toks[j].text != "/-":
-                marker = SYMBOLS[toks[j].text]
-                first, j = j, j - 1
-            elif toks[j].kind == "word":
-                marker = _currency_word(toks[j], adjacent=True, after=False, shouting=shouting)
-                if marker is not None:
-                    first, j = j, j - 1
-        sign = ""
-        if (
-            j >= floor
-            and toks[j].kind == "op"
-            and toks[j].text in "+-"
-            and spaced(j, first)
-            and (j == 0 or toks[j - 1].kind not in ("num", "word") or not touching(j - 1, j))
-        ):
-            sign = toks[j].text
-            first = j
-        # Terms joined by + * × x, each with an optional multiplier.
-        terms: list[tuple[str, str, Decimal | None]] = []
-        k, op = i, ""
-        ordinal = False
-        while True:
-            mult: Decimal | None = None
-            nxt = k + 1
-            if nxt < n and toks[nxt].kind == "word":
-                word = toks[nxt].low.rstrip(".")
-                if toks[nxt].text == "L" and touching(k, nxt):
-                    word = "lakh"  # "1.2L"; a lower-case l is litres
-                if word in MULTIPLIERS and (
-                    touching(k, nxt) or (word in SPACED_MULTIPLIERS and spaced(k, nxt))
-                ):
-                    mult = MULTIPLIERS[word]
-                    nxt += 1
-                elif touching(k, nxt) and toks[nxt].low in ORDINAL_SUFFIXES:
-                    ordinal = True
-            terms.append((op, toks[k].text, mult))
-            if (
-                nxt + 1 < n
-                and toks[nxt + 1].kind == "num"
-                and (
-                    (toks[nxt].kind == "op" and toks[nxt].text in "+*×")
-                    or (toks[nxt].kind == "word" and toks[nxt].low == "x")
-                )
-                and spaced(nxt - 1, nxt)
-                and spaced(nxt, nxt + 1)
-            ):
-                op = "+" if toks[nxt].text == "+" else "*"
-                k = nxt + 1
-                continue
-            break
-        last = nxt
-        if ordinal:
-            i = last + 1
-            continue
-        hard = soft = False
-        if last < n and spaced(last - 1, last):
-            nt = toks[last]
-            if nt.kind == "sym":
-                if nt.text == "/-":
-                    last += 1
-                elif not (
-                    last + 1 < n
-                    and toks[last + 1].kind == "num"
-                    and touching(last, last + 1)
-                    and not touching(last - 1, last)
-                ):  # in "pixel 8 $699" the $ belongs to 699
-                    marker = marker or SYMBOLS[nt.text]
-                    last += 1
-            elif nt.kind == "word":
-                after = _currency_word(nt, adjacent=True, after=True, shouting=shouting)
-                if after is not None and marker is None:
-                    marker = after
-                    last += 1
-                elif after is None and (
-                    nt.low.rstrip(".") in UNITS
-                    or (touching(last - 1, last) and nt.low not in CURRENCY_WORDS)
-                ):
-                    hard = True
-                elif len(nt.low) > 3 and nt.low.endswith("s") and not nt.low.endswith("ss"):
-                    soft = len(terms) == 1
-            elif nt.kind == "other" and nt.text == "%":
-                i = last + 1
-                continue
-        currency = _resolve_currency(marker, default) if marker else None
-        value: Decimal | None = None
-        rejection: str | None = None
-        try:
-            total = D(0)
-            product = D(0)
-            for op, raw, mult in terms:
-                parsed = _number(raw, currency=currency or default, has_multiplier=bool(mult))
-                if isinstance(parsed, str):
-                    rejection = parsed
-                    break
-                if mult is not None:
-                    parsed *= mult
-                if op == "+":
-                    total += product
-                    product = parsed
-                elif op == "*":
-                    product *= parsed
-                else:
-                    product = parsed
-            else:
-                value = total + product
-                if len(terms) > 1 or terms[0][2] is not None:
-                    value = _tidy(value)
-        except _NotANumber:
-            i = last
-            continue
-        except ArithmeticError:
-            rejection = "That amount is too large to be a real transaction."
-        amounts.append(
-            _Amount(
-                value=value,
-                currency=currency,
-                sign=sign,
-                start=toks[first].start,
-                end=toks[last - 1].end,
-                first=first,
-                last=last,
-                hard_quantity=hard,
-                soft_quantity=soft,
-                rejection=rejection,
-            )
-        )
-        i = last
-    return amounts
-
-
-def _tidy(value: Decimal) -> Decimal:
-    """``1500.0`` -> ``1500`` after a multiplier or arithmetic; other values as they are."""
-    if value.is_finite() and value == value.to_integral_value() and value.adjusted() < 28:
-        return value.quantize(D(1))
-    return value.normalize() if value.is_finite() else value
-
-
-def _check(value: Decimal, currency: str | None) -> Decimal:
-    """``value`` if it can be recorded in ``currency`` (None: two decimals); else AmountRejected."""
-    if currency is not None:
-        try:
-            return check_amount(value, currency)
-        except AmountError as exc:
-            raise AmountRejected(str(exc)) from None
-    if not value.is_finite():
-        raise AmountRejected("That isn't a number I can record.")
-    if value <= 0:
-        raise AmountRejected("The amount has to be more than zero.")
-    if value > MAX_AMOUNT:
-        raise AmountRejected("That amount is too large to be a real transaction.")
-    if value != value.quantize(D("0.01")):
-        raise AmountRejected(f"Amounts have at most 2 decimal places; {value} has more.")
-    return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -576,7 +246,7 @@ class _Piece:
 
     text: str  # with date and time phrases blanked out
     toks: list[Tok]
-    amounts: list[_Amount]
+    amounts: list[Amount]
     occurred_on: date | None
     has_word: bool
 
@@ -606,7 +276,7 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
         for m in TIME_RE.finditer(text):
             text = blank(text, m.start(), m.end())
     toks = tokenize(text)
-    amounts = _read_amounts(toks, text, ctx.default, ctx.shouting)
+    amounts = read_amounts(toks, text, ctx.default, ctx.shouting)
     # "at 5" is a time, not a price
     kept = []
     for a in amounts:
@@ -627,13 +297,13 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
         occurred_on, text = _fallback_date(text, toks, amounts, ctx.today)
         if occurred_on is not None:
             toks = tokenize(text)
-            amounts = _read_amounts(toks, text, ctx.default, ctx.shouting)
+            amounts = read_amounts(toks, text, ctx.default, ctx.shouting)
     has_word = any(wordlike(t) for t in toks)
     return _Piece(text, toks, amounts, occurred_on, has_word)
 
 
 def _fallback_date(
-    text: str, toks: list[Tok], amounts: list[_Amount], today: date
+    text: str, toks: list[Tok], amounts: list[Amount], today: date
 ) -> tuple[date | None, str]:
     """Try dateparser on the run of date-like words around the first date-ish word."""
     taken: set[int] = set()
@@ -675,7 +345,7 @@ def _fallback_date(
 
 @dataclass(slots=True)
 class _Draft:
-    amount: _Amount
+    amount: Amount
     words: list[str]  # normalized words of this entry, amount excluded
     note: str
     currency: str | None
@@ -696,7 +366,7 @@ def _clean_note(text: str) -> str:
     return " ".join(words).strip(NOTE_EDGE_CHARS)
 
 
-def _regions(piece: _Piece, amounts: list[_Amount]) -> list[tuple[int, int]]:
+def _regions(piece: _Piece, amounts: list[Amount]) -> list[tuple[int, int]]:
     """Token ranges [lo, hi) belonging to each amount when a piece holds several."""
     n = len(piece.toks)
     if len(amounts) == 1:
@@ -718,7 +388,7 @@ def _regions(piece: _Piece, amounts: list[_Amount]) -> list[tuple[int, int]]:
 
 
 def _separate_entries(
-    toks: Sequence[Tok], amounts: Sequence[_Amount], regions: Sequence[tuple[int, int]]
+    toks: Sequence[Tok], amounts: Sequence[Amount], regions: Sequence[tuple[int, int]]
 ) -> bool:
     """True if several amounts in one piece are several entries ("taxi 12 lunch 18").
 
@@ -769,10 +439,10 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
                 marker = (
                     SYMBOLS.get(tok.text)
                     if tok.kind == "sym"
-                    else _currency_word(tok, adjacent=False, after=False, shouting=ctx.shouting)
+                    else currency_word(tok, adjacent=False, after=False, shouting=ctx.shouting)
                 )
                 if marker is not None:
-                    currency = _resolve_currency(marker, ctx.default)
+                    currency = resolve_currency(marker, ctx.default)
                     note_text = blank(note_text, tok.start, tok.end)
                     continue
             if tok.kind == "word":
@@ -908,6 +578,24 @@ def _finish(draft: _Draft, ctx: _Context) -> ParsedEntry:
         note=draft.note,
         occurred_on=draft.occurred_on or ctx.today,
     )
+
+
+def _check(value: Decimal, currency: str | None) -> Decimal:
+    """``value`` if it can be recorded in ``currency`` (None: two decimals); else AmountRejected."""
+    if currency is not None:
+        try:
+            return check_amount(value, currency)
+        except AmountError as exc:
+            raise AmountRejected(str(exc)) from None
+    if not value.is_finite():
+        raise AmountRejected("That isn't a number I can record.")
+    if value <= 0:
+        raise AmountRejected("The amount has to be more than zero.")
+    if value > MAX_AMOUNT:
+        raise AmountRejected("That amount is too large to be a real transaction.")
+    if value != value.quantize(D("0.01")):
+        raise AmountRejected(f"Amounts have at most 2 decimal places; {value} has more.")
+    return value
 
 
 def _parse(text: str, now: datetime, default_currency: str | None) -> list[ParsedEntry]:
