@@ -155,170 +155,246 @@ def currency_word(tok: Tok, *, adjacent: bool, after: bool, shouting: bool) -> s
 def read_amounts(
     toks: Sequence[Tok], text: str, default: str | None, shouting: bool
 ) -> list[Amount]:
-    """Every amount expression in ``toks``, left to right."""
+    """Every amount expression in ``toks``, left to right.
+
+    Each number token starts a candidate. The tokens one amount has taken are not looked at
+    again by the next, so "5 usd 10" does not give its "usd" to both.
+    """
     amounts: list[Amount] = []
-    n = len(toks)
-
-    def touching(a: int, b: int) -> bool:
-        return toks[a].end == toks[b].start
-
-    def spaced(a: int, b: int) -> bool:
-        gap = text[toks[a].end : toks[b].start]
-        return gap == "" or gap.isspace()
-
-    i = 0
-    while i < n:
-        if toks[i].kind != "num":
-            i += 1
+    index = 0
+    while index < len(toks):
+        if toks[index].kind != "num":
+            index += 1
             continue
-        if (
-            i + 2 < n
-            and toks[i + 1].text == "-"
-            and toks[i + 2].kind == "num"
-            and touching(i, i + 1)
-            and touching(i + 1, i + 2)
-        ):
-            i += 3  # a score or a range ("won 3-0", "10-15"), not a price
-            continue
-        first = i
-        marker: str | None = None
-        j = i - 1
         floor = amounts[-1].last if amounts else 0
-        if j >= floor and toks[j].kind == "word" and touching(j, i):
-            marker = currency_word(toks[j], adjacent=True, after=False, shouting=shouting)
-            if marker is None:  # digits glued to letters ("ps5", "covid19") belong to a word
-                i += 1
-                continue
-            first, j = j, j - 1
-        elif j >= floor and spaced(j, i):
-            if toks[j].kind == "sym" and toks[j].text != "/-":
-                marker = SYMBOLS[toks[j].text]
-                first, j = j, j - 1
-            elif toks[j].kind == "word":
-                marker = currency_word(toks[j], adjacent=True, after=False, shouting=shouting)
-                if marker is not None:
-                    first, j = j, j - 1
-        sign = ""
-        if (
-            j >= floor
-            and toks[j].kind == "op"
-            and toks[j].text in "+-"
-            and spaced(j, first)
-            and (j == 0 or toks[j - 1].kind not in ("num", "word") or not touching(j - 1, j))
-        ):
-            sign = toks[j].text
-            first = j
-        # Terms joined by + * × x, each with an optional multiplier.
-        terms: list[tuple[str, str, Decimal | None]] = []
-        k, op = i, ""
-        ordinal = False
-        while True:
-            mult: Decimal | None = None
-            nxt = k + 1
-            if nxt < n and toks[nxt].kind == "word":
-                word = toks[nxt].low.rstrip(".")
-                if toks[nxt].text == "L" and touching(k, nxt):
-                    word = "lakh"  # "1.2L"; a lower-case l is litres
-                if word in MULTIPLIERS and (
-                    touching(k, nxt) or (word in SPACED_MULTIPLIERS and spaced(k, nxt))
-                ):
-                    mult = MULTIPLIERS[word]
-                    nxt += 1
-                elif touching(k, nxt) and toks[nxt].low in ORDINAL_SUFFIXES:
-                    ordinal = True
-            terms.append((op, toks[k].text, mult))
-            if (
-                nxt + 1 < n
-                and toks[nxt + 1].kind == "num"
-                and (
-                    (toks[nxt].kind == "op" and toks[nxt].text in "+*×")
-                    or (toks[nxt].kind == "word" and toks[nxt].low == "x")
-                )
-                and spaced(nxt - 1, nxt)
-                and spaced(nxt, nxt + 1)
-            ):
-                op = "+" if toks[nxt].text == "+" else "*"
-                k = nxt + 1
-                continue
-            break
-        last = nxt
-        if ordinal:
-            i = last + 1
-            continue
-        hard = soft = False
-        if last < n and spaced(last - 1, last):
-            nt = toks[last]
-            if nt.kind == "sym":
-                if nt.text == "/-":
-                    last += 1
-                elif not (
-                    last + 1 < n
-                    and toks[last + 1].kind == "num"
-                    and touching(last, last + 1)
-                    and not touching(last - 1, last)
-                ):  # in "pixel 8 $699" the $ belongs to 699
-                    marker = marker or SYMBOLS[nt.text]
-                    last += 1
-            elif nt.kind == "word":
-                after = currency_word(nt, adjacent=True, after=True, shouting=shouting)
-                if after is not None and marker is None:
-                    marker = after
-                    last += 1
-                elif after is None and (
-                    nt.low.rstrip(".") in UNITS
-                    or (touching(last - 1, last) and nt.low not in CURRENCY_WORDS)
-                ):
-                    hard = True
-                elif len(nt.low) > 3 and nt.low.endswith("s") and not nt.low.endswith("ss"):
-                    soft = len(terms) == 1
-            elif nt.kind == "other" and nt.text == "%":
-                i = last + 1
-                continue
-        currency = resolve_currency(marker, default) if marker else None
-        value: Decimal | None = None
-        rejection: str | None = None
-        try:
-            total = D(0)
-            product = D(0)
-            for op, raw, mult in terms:
-                parsed = _number(raw, currency=currency or default, has_multiplier=bool(mult))
-                if isinstance(parsed, str):
-                    rejection = parsed
-                    break
-                if mult is not None:
-                    parsed *= mult
-                if op == "+":
-                    total += product
-                    product = parsed
-                elif op == "*":
-                    product *= parsed
-                else:
-                    product = parsed
-            else:
-                value = total + product
-                if len(terms) > 1 or terms[0][2] is not None:
-                    value = _tidy(value)
-        except _NotANumber:
-            i = last
-            continue
-        except ArithmeticError:
-            rejection = "That amount is too large to be a real transaction."
-        amounts.append(
-            Amount(
-                value=value,
-                currency=currency,
-                sign=sign,
-                start=toks[first].start,
-                end=toks[last - 1].end,
-                first=first,
-                last=last,
-                hard_quantity=hard,
-                soft_quantity=soft,
-                rejection=rejection,
-            )
-        )
-        i = last
+        amount, index = _amount_at(toks, text, index, floor, default, shouting)
+        if amount is not None:
+            amounts.append(amount)
     return amounts
+
+
+# One term of an amount expression: (operator joining it to the one before, "" for the first
+# term; its digits as typed; its multiplier, as in "15k").
+_Term = tuple[str, str, Decimal | None]
+
+
+def _amount_at(
+    toks: Sequence[Tok], text: str, number: int, floor: int, default: str | None, shouting: bool
+) -> tuple[Amount | None, int]:
+    """The amount whose first digits are token ``number``, or None; and where to read on.
+
+    Tokens before ``floor`` belong to the previous amount and are not looked at.
+    """
+    if (
+        number + 2 < len(toks)
+        and toks[number + 1].text == "-"
+        and toks[number + 2].kind == "num"
+        and _touching(toks, number, number + 1)
+        and _touching(toks, number + 1, number + 2)
+    ):
+        return None, number + 3  # a score or a range ("won 3-0", "10-15"), not a price
+    before = _before(toks, text, number, floor, shouting)
+    if before is None:
+        return None, number + 1  # digits glued to letters ("ps5", "covid19") belong to a word
+    first, marker, sign = before
+    terms, end, ordinal = _terms(toks, text, number)
+    if ordinal:
+        return None, end + 1  # "3rd" with its suffix: a date or a rank, not a price
+    after = _after(toks, text, end, marker, shouting=shouting, single_term=len(terms) == 1)
+    if after is None:
+        return None, end + 1  # "5%" and its "%": a rate, not a price
+    end, marker, hard_quantity, soft_quantity = after
+    currency = resolve_currency(marker, default) if marker else None
+    try:
+        value, rejection = _evaluate(terms, currency or default)
+    except _NotANumber:
+        return None, end
+    amount = Amount(
+        value=value,
+        currency=currency,
+        sign=sign,
+        start=toks[first].start,
+        end=toks[end - 1].end,
+        first=first,
+        last=end,
+        hard_quantity=hard_quantity,
+        soft_quantity=soft_quantity,
+        rejection=rejection,
+    )
+    return amount, end
+
+
+def _touching(toks: Sequence[Tok], left: int, right: int) -> bool:
+    """Nothing at all between the two tokens, as in "15k" or "$5"."""
+    return toks[left].end == toks[right].start
+
+
+def _spaced(toks: Sequence[Tok], text: str, left: int, right: int) -> bool:
+    """Only whitespace, or nothing, between the two tokens."""
+    gap = text[toks[left].end : toks[right].start]
+    return gap == "" or gap.isspace()
+
+
+def _before(
+    toks: Sequence[Tok], text: str, number: int, floor: int, shouting: bool
+) -> tuple[int, str | None, str] | None:
+    """What stands before the number: (first token of the amount, currency marker, sign).
+
+    A currency symbol or word may stand before the digits ("$5", "Rs 500", "USD12"), and a
+    sign ("+500", "-$12") before that. None when the digits are glued to a word that names
+    no currency.
+    """
+    first, marker = number, None
+    previous = number - 1
+    if previous >= floor and toks[previous].kind == "word" and _touching(toks, previous, number):
+        marker = currency_word(toks[previous], adjacent=True, after=False, shouting=shouting)
+        if marker is None:
+            return None
+        first = previous
+    elif previous >= floor and _spaced(toks, text, previous, number):
+        tok = toks[previous]
+        if tok.kind == "sym" and tok.text != "/-":
+            marker = SYMBOLS[tok.text]
+            first = previous
+        elif tok.kind == "word":
+            marker = currency_word(tok, adjacent=True, after=False, shouting=shouting)
+            if marker is not None:
+                first = previous
+    sign = ""
+    previous = first - 1
+    if (
+        previous >= floor
+        and toks[previous].kind == "op"
+        and toks[previous].text in "+-"
+        and _spaced(toks, text, previous, first)
+        # a sign stands on its own: in "5-3" and "a-5" the "-" joins, it doesn't sign
+        and (
+            previous == 0
+            or toks[previous - 1].kind not in ("num", "word")
+            or not _touching(toks, previous - 1, previous)
+        )
+    ):
+        sign = toks[previous].text
+        first = previous
+    return first, marker, sign
+
+
+def _terms(toks: Sequence[Tok], text: str, number: int) -> tuple[list[_Term], int, bool]:
+    """The number and the terms joined to it by + * × x, each with its multiplier.
+
+    Returns the terms, the index of the token after them, and whether the number turned out
+    to be an ordinal ("3rd"); an ordinal ends the expression and the token after it is its
+    suffix.
+    """
+    terms: list[_Term] = []
+    at, operator = number, ""
+    ordinal = False
+    while True:
+        multiplier: Decimal | None = None
+        after = at + 1
+        if after < len(toks) and toks[after].kind == "word":
+            word = toks[after].low.rstrip(".")
+            if toks[after].text == "L" and _touching(toks, at, after):
+                word = "lakh"  # "1.2L"; a lower-case l is litres
+            if word in MULTIPLIERS and (
+                _touching(toks, at, after)
+                or (word in SPACED_MULTIPLIERS and _spaced(toks, text, at, after))
+            ):
+                multiplier = MULTIPLIERS[word]
+                after += 1
+            elif _touching(toks, at, after) and toks[after].low in ORDINAL_SUFFIXES:
+                ordinal = True
+        terms.append((operator, toks[at].text, multiplier))
+        if not (  # joined by + * × or x, with spaces or nothing around, to another number
+            after + 1 < len(toks)
+            and toks[after + 1].kind == "num"
+            and (
+                (toks[after].kind == "op" and toks[after].text in "+*×")
+                or (toks[after].kind == "word" and toks[after].low == "x")
+            )
+            and _spaced(toks, text, after - 1, after)
+            and _spaced(toks, text, after, after + 1)
+        ):
+            return terms, after, ordinal
+        operator = "+" if toks[after].text == "+" else "*"
+        at = after + 1
+
+
+def _after(
+    toks: Sequence[Tok],
+    text: str,
+    end: int,
+    marker: str | None,
+    *,
+    shouting: bool,
+    single_term: bool,
+) -> tuple[int, str | None, bool, bool] | None:
+    """What stands after the terms: (end of the amount, currency marker, hard, soft quantity).
+
+    A currency symbol or word after the digits counts unless one stood before them; "/-"
+    closes an amount ("Rs.500/-"). A unit ("5 kg", "3 nights") makes a hard quantity, never
+    a price; a plural word ("2 coffees") after a single term a soft one, a count when
+    another number is the price. None for a percentage, which is no amount.
+    """
+    hard_quantity = soft_quantity = False
+    if end < len(toks) and _spaced(toks, text, end - 1, end):
+        tok = toks[end]
+        if tok.kind == "sym":
+            if tok.text == "/-":
+                end += 1
+            elif not (
+                end + 1 < len(toks)
+                and toks[end + 1].kind == "num"
+                and _touching(toks, end, end + 1)
+                and not _touching(toks, end - 1, end)
+            ):  # in "pixel 8 $699" the $ belongs to 699
+                marker = marker or SYMBOLS[tok.text]
+                end += 1
+        elif tok.kind == "word":
+            currency = currency_word(tok, adjacent=True, after=True, shouting=shouting)
+            if currency is not None and marker is None:
+                marker = currency
+                end += 1
+            elif currency is None and (
+                tok.low.rstrip(".") in UNITS
+                or (_touching(toks, end - 1, end) and tok.low not in CURRENCY_WORDS)
+            ):
+                hard_quantity = True
+            elif len(tok.low) > 3 and tok.low.endswith("s") and not tok.low.endswith("ss"):
+                soft_quantity = single_term
+        elif tok.kind == "other" and tok.text == "%":
+            return None
+    return end, marker, hard_quantity, soft_quantity
+
+
+def _evaluate(terms: Sequence[_Term], currency: str | None) -> tuple[Decimal | None, str | None]:
+    """(value, None) for the terms, * before +; or (None, why not) for the user.
+
+    Raises _NotANumber when a term's digits are no number at all ("1.2.3"): then there is no
+    amount, rather than a bad one.
+    """
+    try:
+        total = D(0)
+        product = D(0)
+        for operator, digits, multiplier in terms:
+            parsed = _number(digits, currency=currency, has_multiplier=bool(multiplier))
+            if isinstance(parsed, str):
+                return None, parsed
+            if multiplier is not None:
+                parsed *= multiplier
+            if operator == "+":
+                total += product
+                product = parsed
+            elif operator == "*":
+                product *= parsed
+            else:
+                product = parsed
+        value = total + product
+        if len(terms) > 1 or terms[0][2] is not None:
+            value = _tidy(value)  # "1.5k" is 1500, not 1500.0
+        return value, None
+    except ArithmeticError:
+        return None, "That amount is too large to be a real transaction."
 
 
 def _tidy(value: Decimal) -> Decimal:
