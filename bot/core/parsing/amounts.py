@@ -14,40 +14,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.core.money import D, exponent
-from bot.core.parsing.lexicon import (
-    AFTER_ONLY_WORDS,
-    CURRENCY_WORDS,
-    DOLLAR,
-    DOLLAR_CODES,
-    DOT_THOUSANDS_CODES,
-    INDIAN_GROUPS_RE,
-    ISO_CODES,
-    KRONA,
-    KRONA_CODES,
-    MAJOR_CODES,
-    MULTIPLIERS,
-    ORDINAL_SUFFIXES,
-    RUPEE,
-    RUPEE_CODES,
-    SPACED_MULTIPLIERS,
-    SYMBOLS,
-    UNITS,
-    WESTERN_GROUPS_RE,
-    WORDLIKE_CODES,
-    YEN,
-)
+from bot.core.parsing import lexicon
 from bot.core.parsing.tokens import Tok
 
 
 def resolve_currency(marker: str, default: str | None) -> str:
     """Code for a symbol family, preferring the user's own currency of that family."""
-    if marker == DOLLAR:
-        return default if default in DOLLAR_CODES else "USD"
-    if marker == RUPEE:
-        return default if default in RUPEE_CODES else "INR"
-    if marker == KRONA:
-        return default if default in KRONA_CODES else "SEK"
-    if marker == YEN:
+    if marker == lexicon.DOLLAR:
+        return default if default in lexicon.DOLLAR_CODES else "USD"
+    if marker == lexicon.RUPEE:
+        return default if default in lexicon.RUPEE_CODES else "INR"
+    if marker == lexicon.KRONA:
+        return default if default in lexicon.KRONA_CODES else "SEK"
+    if marker == lexicon.YEN:
         return "CNY" if default == "CNY" else "JPY"
     if marker == "GBP" and default in {"EGP", "GIP", "FKP", "SHP"}:
         return default
@@ -90,7 +69,7 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
         if commas + dots > 1:
             raise _NotANumber
         whole, _, frac = text.replace(",", ".").partition(".")
-        if not WESTERN_GROUPS_RE.fullmatch(whole) or "X" in frac:
+        if not lexicon.WESTERN_GROUPS_RE.fullmatch(whole) or "X" in frac:
             raise _NotANumber
         return D(whole.replace("X", "") + ("." + frac if frac else ""))
     if commas and dots:
@@ -100,8 +79,8 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
         if dec in whole:
             raise _NotANumber
         if not (
-            WESTERN_GROUPS_RE.fullmatch(whole.replace(thou, "X"))
-            or (thou == "," and INDIAN_GROUPS_RE.fullmatch(whole))
+            lexicon.WESTERN_GROUPS_RE.fullmatch(whole.replace(thou, "X"))
+            or (thou == "," and lexicon.INDIAN_GROUPS_RE.fullmatch(whole))
         ):
             raise _NotANumber
         return D(whole.replace(thou, "") + "." + frac)
@@ -110,8 +89,8 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
         return D(text)
     sep = "," if commas else "."
     if count > 1:
-        if WESTERN_GROUPS_RE.fullmatch(text.replace(sep, "X")) or (
-            sep == "," and INDIAN_GROUPS_RE.fullmatch(text)
+        if lexicon.WESTERN_GROUPS_RE.fullmatch(text.replace(sep, "X")) or (
+            sep == "," and lexicon.INDIAN_GROUPS_RE.fullmatch(text)
         ):
             return D(text.replace(sep, ""))
         raise _NotANumber
@@ -123,7 +102,7 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
     places = exponent(currency) if currency else 2
     if places >= 3:
         return D(whole + "." + frac)
-    if currency in DOT_THOUSANDS_CODES or frac.endswith("0"):
+    if currency in lexicon.DOT_THOUSANDS_CODES or frac.endswith("0"):
         return D(whole + frac)
     return (
         f"I can't tell whether {raw} means {whole}{frac} or {whole}.{frac[:2]}. "
@@ -134,20 +113,20 @@ def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal 
 def currency_word(tok: Tok, *, adjacent: bool, after: bool, shouting: bool) -> str | None:
     """Currency marker for a word next to (``adjacent``) or elsewhere from an amount."""
     low = tok.low
-    marker = CURRENCY_WORDS.get(low)
+    marker = lexicon.CURRENCY_WORDS.get(low)
     if marker is not None:
-        if low in AFTER_ONLY_WORDS and not (adjacent and after):
+        if low in lexicon.AFTER_ONLY_WORDS and not (adjacent and after):
             return None
         return marker if adjacent or len(low) > 3 else None
     code = tok.text[:-1] if tok.text.endswith(".") else tok.text
     if len(code) != 3:
         return None
     upper = code.upper()
-    if upper not in ISO_CODES:
+    if upper not in lexicon.ISO_CODES:
         return None
-    if upper in WORDLIKE_CODES:
+    if upper in lexicon.WORDLIKE_CODES:
         return upper if code.isupper() and adjacent and not shouting else None
-    if adjacent or upper in MAJOR_CODES or (code.isupper() and not shouting):
+    if adjacent or upper in lexicon.MAJOR_CODES or (code.isupper() and not shouting):
         return upper
     return None
 
@@ -254,7 +233,7 @@ def _before(
     elif previous >= floor and _spaced(toks, text, previous, number):
         tok = toks[previous]
         if tok.kind == "sym" and tok.text != "/-":
-            marker = SYMBOLS[tok.text]
+            marker = lexicon.SYMBOLS[tok.text]
             first = previous
         elif tok.kind == "word":
             marker = currency_word(tok, adjacent=True, after=False, shouting=shouting)
@@ -296,13 +275,13 @@ def _terms(toks: Sequence[Tok], text: str, number: int) -> tuple[list[_Term], in
             word = toks[after].low.rstrip(".")
             if toks[after].text == "L" and _touching(toks, at, after):
                 word = "lakh"  # "1.2L"; a lower-case l is litres
-            if word in MULTIPLIERS and (
+            if word in lexicon.MULTIPLIERS and (
                 _touching(toks, at, after)
-                or (word in SPACED_MULTIPLIERS and _spaced(toks, text, at, after))
+                or (word in lexicon.SPACED_MULTIPLIERS and _spaced(toks, text, at, after))
             ):
-                multiplier = MULTIPLIERS[word]
+                multiplier = lexicon.MULTIPLIERS[word]
                 after += 1
-            elif _touching(toks, at, after) and toks[after].low in ORDINAL_SUFFIXES:
+            elif _touching(toks, at, after) and toks[after].low in lexicon.ORDINAL_SUFFIXES:
                 ordinal = True
         terms.append((operator, toks[at].text, multiplier))
         if not (  # joined by + * × or x, with spaces or nothing around, to another number
@@ -348,7 +327,7 @@ def _after(
                 and _touching(toks, end, end + 1)
                 and not _touching(toks, end - 1, end)
             ):  # in "pixel 8 $699" the $ belongs to 699
-                marker = marker or SYMBOLS[tok.text]
+                marker = marker or lexicon.SYMBOLS[tok.text]
                 end += 1
         elif tok.kind == "word":
             currency = currency_word(tok, adjacent=True, after=True, shouting=shouting)
@@ -356,8 +335,8 @@ def _after(
                 marker = currency
                 end += 1
             elif currency is None and (
-                tok.low.rstrip(".") in UNITS
-                or (_touching(toks, end - 1, end) and tok.low not in CURRENCY_WORDS)
+                tok.low.rstrip(".") in lexicon.UNITS
+                or (_touching(toks, end - 1, end) and tok.low not in lexicon.CURRENCY_WORDS)
             ):
                 hard_quantity = True
             elif len(tok.low) > 3 and tok.low.endswith("s") and not tok.low.endswith("ss"):

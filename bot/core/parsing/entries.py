@@ -26,33 +26,8 @@ from typing import TYPE_CHECKING, Final
 from bot.core.categories import Kind
 from bot.core.keywords import lookup, normalize_word
 from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount
+from bot.core.parsing import lexicon
 from bot.core.parsing.amounts import Amount, currency_word, read_amounts, resolve_currency
-from bot.core.parsing.lexicon import (
-    CHATTY,
-    DATE_RE,
-    DATE_VOCAB,
-    DATEISH_RE,
-    DAY_AFTER_RE,
-    EMPTY_BRACKETS_RE,
-    EXPENSE_VERBS,
-    GOT_PAID,
-    INCOME_WORDS,
-    ISO_CODES,
-    MONTHS,
-    NOT_A_NUMBER,
-    NOTE_EDGE_CHARS,
-    NOTE_GLUE,
-    NOTE_VERBS,
-    NUMBER_WORDS,
-    QUESTION_RE,
-    SPACES_RE,
-    SPLIT_RE,
-    SYMBOLS,
-    TIME_PREPOSITIONS,
-    TIME_RE,
-    WEAK_INCOME_WORDS,
-    WEEKDAYS,
-)
 from bot.core.parsing.tokens import Tok, blank, normalize, spell_out, tokenize, wordlike
 
 if TYPE_CHECKING:
@@ -126,7 +101,7 @@ def _int(text: str | None) -> int | None:
 
 
 def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date | None:
-    """The date a ``DATE_RE`` match names, relative to ``today``; None if it names none."""
+    """The date a ``lexicon.DATE_RE`` match names, relative to ``today``; None if it names none."""
     g = m.group
     if g("dby"):
         return today - timedelta(days=2)
@@ -137,8 +112,8 @@ def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date |
     if g("tomorrow"):
         return today + timedelta(days=1)
     if g("ago_unit"):
-        word = SPACES_RE.sub(" ", g("ago_n").lower())
-        count = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 1)
+        word = lexicon.SPACES_RE.sub(" ", g("ago_n").lower())
+        count = int(word) if word.isdigit() else lexicon.NUMBER_WORDS.get(word, 1)
         unit = g("ago_unit").lower()
         try:
             if unit == "day":
@@ -160,7 +135,7 @@ def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date |
     weekday = g("wd") or g("wd2") or g("wd3")
     if weekday:
         modifier = (g("wd_mod") or g("wd_mod2") or "").lower()
-        target = WEEKDAYS[weekday.lower()]
+        target = lexicon.WEEKDAYS[weekday.lower()]
         if modifier.endswith(("next", "coming")):
             return today + timedelta(days=(target - today.weekday()) % 7 or 7)
         back = (today.weekday() - target) % 7
@@ -176,9 +151,13 @@ def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date |
             return _past_date(today, b, a, _int(year))
         return _past_date(today, a, b, _int(year))
     if g("dm_m"):
-        return _past_date(today, MONTHS[g("dm_m").lower()[:3]], int(g("dm_d")), _int(g("dm_y")))
+        return _past_date(
+            today, lexicon.MONTHS[g("dm_m").lower()[:3]], int(g("dm_d")), _int(g("dm_y"))
+        )
     if g("md_m"):
-        return _past_date(today, MONTHS[g("md_m").lower()[:3]], int(g("md_d")), _int(g("md_y")))
+        return _past_date(
+            today, lexicon.MONTHS[g("md_m").lower()[:3]], int(g("md_d")), _int(g("md_y"))
+        )
     ordinal = g("ord") or g("ord2")
     if ordinal:
         day = int(ordinal)
@@ -255,16 +234,16 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
     """Find the date, times and amounts in one piece of text."""
     text = raw
     occurred_on: date | None = None
-    for m in DATE_RE.finditer(text):
+    for m in lexicon.DATE_RE.finditer(text):
         found = _date_from_match(m, ctx.today, ctx.month_first)
         if found is None:
             continue
         start, end = m.start(), m.end()
         if m.group("dm_m") and not m.group("dm_y"):
             # "books 30 nov 3": the number after the month is the day, the one before the price
-            day = DAY_AFTER_RE.match(text, end)
+            day = lexicon.DAY_AFTER_RE.match(text, end)
             if day is not None:
-                month = MONTHS[m.group("dm_m").lower()[:3]]
+                month = lexicon.MONTHS[m.group("dm_m").lower()[:3]]
                 found = _past_date(ctx.today, month, int(day[1]), _int(day[2]))
                 start, end = m.start("dm_m"), day.end()
         if found is not None and occurred_on is None:
@@ -273,7 +252,7 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
         elif found is not None:
             text = blank(text, start, end)  # "on friday the 20th": the first date wins
     if ":" in text or "m" in text or "M" in text or "o" in text:
-        for m in TIME_RE.finditer(text):
+        for m in lexicon.TIME_RE.finditer(text):
             text = blank(text, m.start(), m.end())
     toks = tokenize(text)
     amounts = read_amounts(toks, text, ctx.default, ctx.shouting)
@@ -285,7 +264,7 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
             and not a.sign
             and a.currency is None
             and a.last == a.first + 1
-            and toks[a.first - 1].low in TIME_PREPOSITIONS
+            and toks[a.first - 1].low in lexicon.TIME_PREPOSITIONS
             and toks[a.first].start - toks[a.first - 1].end <= 2
             and toks[a.first].text.isdigit()
             and int(toks[a.first].text) <= 24
@@ -293,7 +272,7 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
             continue
         kept.append(a)
     amounts = kept
-    if occurred_on is None and DATEISH_RE.search(text):
+    if occurred_on is None and lexicon.DATEISH_RE.search(text):
         occurred_on, text = _fallback_date(text, toks, amounts, ctx.today)
         if occurred_on is not None:
             toks = tokenize(text)
@@ -311,7 +290,7 @@ def _fallback_date(
         taken.update(range(a.first, a.last))
     trigger = -1
     for idx, tok in enumerate(toks):
-        if idx not in taken and tok.kind == "word" and DATEISH_RE.fullmatch(tok.text):
+        if idx not in taken and tok.kind == "word" and lexicon.DATEISH_RE.fullmatch(tok.text):
             trigger = idx
             break
     if trigger < 0:
@@ -320,9 +299,9 @@ def _fallback_date(
     def datey(idx: int) -> bool:
         tok = toks[idx]
         if tok.kind == "word":
-            return tok.low in DATE_VOCAB
+            return tok.low in lexicon.DATE_VOCAB
         if tok.kind == "num" and idx not in taken and len(tok.text) <= 4:
-            return idx + 1 < len(toks) and toks[idx + 1].low in DATE_VOCAB
+            return idx + 1 < len(toks) and toks[idx + 1].low in lexicon.DATE_VOCAB
         return False
 
     lo = hi = trigger
@@ -357,13 +336,15 @@ class _Draft:
 
 
 def _clean_note(text: str) -> str:
-    text = EMPTY_BRACKETS_RE.sub(" ", text)
-    words = SPACES_RE.sub(" ", text).strip(NOTE_EDGE_CHARS).split(" ")
-    while words and (words[0].lower() in NOTE_VERBS or words[0].lower() in NOTE_GLUE):
+    text = lexicon.EMPTY_BRACKETS_RE.sub(" ", text)
+    words = lexicon.SPACES_RE.sub(" ", text).strip(lexicon.NOTE_EDGE_CHARS).split(" ")
+    while words and (
+        words[0].lower() in lexicon.NOTE_VERBS or words[0].lower() in lexicon.NOTE_GLUE
+    ):
         words.pop(0)
-    while words and (words[-1].lower() in NOTE_GLUE or words[-1].lower() == "i"):
+    while words and (words[-1].lower() in lexicon.NOTE_GLUE or words[-1].lower() == "i"):
         words.pop()
-    return " ".join(words).strip(NOTE_EDGE_CHARS)
+    return " ".join(words).strip(lexicon.NOTE_EDGE_CHARS)
 
 
 def _regions(piece: _Piece, amounts: list[Amount]) -> list[tuple[int, int]]:
@@ -437,7 +418,7 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
                 continue
             if currency is None and tok.kind in ("word", "sym") and tok.text != "/-":
                 marker = (
-                    SYMBOLS.get(tok.text)
+                    lexicon.SYMBOLS.get(tok.text)
                     if tok.kind == "sym"
                     else currency_word(tok, adjacent=False, after=False, shouting=ctx.shouting)
                 )
@@ -463,7 +444,7 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
         if (
             signal is None
             and expense_category in (None, "Gifts")
-            and any(w in WEAK_INCOME_WORDS for w in words)
+            and any(w in lexicon.WEAK_INCOME_WORDS for w in words)
         ):
             signal = "income"
         if signal is None and expense_category is None:
@@ -480,7 +461,7 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
             or not words
         )
         if not money and not ("?" in note_text or len(words) > 6):
-            money = not any(w in CHATTY for w in words)
+            money = not any(w in lexicon.CHATTY for w in words)
         drafts.append(
             _Draft(amount, words, note, currency, piece.occurred_on, signal, kind, category, money)
         )
@@ -494,15 +475,15 @@ def _kind_signal(sign: str, words: Sequence[str]) -> Kind | None:
         return "expense"
     count = len(words)
     for idx, word in enumerate(words):
-        if word in EXPENSE_VERBS:
+        if word in lexicon.EXPENSE_VERBS:
             if word == "paid" and (
-                (idx and (words[idx - 1] in GOT_PAID or _payer(words[idx - 1])))
+                (idx and (words[idx - 1] in lexicon.GOT_PAID or _payer(words[idx - 1])))
                 or (idx + 1 < count and words[idx + 1] == "me")
             ):
                 return "income"  # "got paid 2500", "client paid 800", "raj paid me 200"
             return "expense"
     for word in words:
-        if word in INCOME_WORDS:
+        if word in lexicon.INCOME_WORDS:
             return "income"
     for idx, word in enumerate(words[:-1]):
         if word == "from" and lookup(words[idx + 1 : idx + 2], "income") == "Gifts":
@@ -518,14 +499,14 @@ def _payer(word: str) -> bool:
 def _not_a_number(piece: _Piece) -> bool:
     """True for "coffee NaN": a transaction whose amount is no number at all."""
     words = [t.low for t in piece.toks if t.kind in ("word", "other")]
-    if not any(w in NOT_A_NUMBER for w in words):
+    if not any(w in lexicon.NOT_A_NUMBER for w in words):
         return False
-    rest = [normalize_word(w) for w in words if w not in NOT_A_NUMBER]
+    rest = [normalize_word(w) for w in words if w not in lexicon.NOT_A_NUMBER]
     return not rest or lookup(rest, "expense") is not None or _kind_signal("", rest) is not None
 
 
 def _split_line(line: str) -> list[str]:
-    pieces = [p for p in SPLIT_RE.split(line) if p and p.strip()]
+    pieces = [p for p in lexicon.SPLIT_RE.split(line) if p and p.strip()]
     return pieces or [line]
 
 
@@ -602,7 +583,7 @@ def _parse(text: str, now: datetime, default_currency: str | None) -> list[Parse
     if len(text) > MAX_MESSAGE_CHARS:
         return []
     text = normalize(text)
-    if "?" in text and QUESTION_RE.match(text):
+    if "?" in text and lexicon.QUESTION_RE.match(text):
         return []  # "is 500 too much for rent?"
     if not any(ch.isdigit() for ch in text):
         text = spell_out(text)
@@ -612,7 +593,7 @@ def _parse(text: str, now: datetime, default_currency: str | None) -> list[Parse
         ):
             return []
     default = default_currency.upper() if default_currency else None
-    if default is not None and default not in ISO_CODES:
+    if default is not None and default not in lexicon.ISO_CODES:
         default = None
     ctx = _Context(
         today=now.date(),

@@ -10,25 +10,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.core.parsing.lexicon import (
-    CURRENCY_AFTER_RE,
-    DIGIT_SPACE_DIGIT_RE,
-    FANCY,
-    MONEY_VERB_BEFORE_RE,
-    NUMBER_PHRASE_RE,
-    SCALES,
-    SMALL_NUMBERS,
-    SPACE_GROUPS_RE,
-    TOKEN_RE,
-)
+from bot.core.parsing import lexicon
 
 
 def normalize(text: str) -> str:
     """ASCII digits and signs for look-alikes, and "1 500 €" held together as one number."""
     if not text.isascii():
-        text = _ascii_digits(text.translate(FANCY))
-    if DIGIT_SPACE_DIGIT_RE.search(text):
-        text = SPACE_GROUPS_RE.sub(lambda m: m.group().replace(" ", "\u202f"), text)
+        text = _ascii_digits(text.translate(lexicon.FANCY))
+    if lexicon.DIGIT_SPACE_DIGIT_RE.search(text):
+        text = lexicon.SPACE_GROUPS_RE.sub(lambda m: m.group().replace(" ", "\u202f"), text)
     return text
 
 
@@ -50,13 +40,12 @@ def spell_out(text: str) -> str:
     """Digits for number words that are clearly money: "spent fifty on lunch", "a hundred bucks"."""
 
     def digits(m: re.Match[str]) -> str:
-        money = CURRENCY_AFTER_RE.match(text, m.end()) or MONEY_VERB_BEFORE_RE.search(
-            text, 0, m.start()
-        )
+        currency_after = lexicon.CURRENCY_AFTER_RE.match(text, m.end())
+        money = currency_after or lexicon.MONEY_VERB_BEFORE_RE.search(text, 0, m.start())
         value = _number_value(m.group()) if money else None
         return str(value) if value else m.group()
 
-    return NUMBER_PHRASE_RE.sub(digits, text)
+    return lexicon.NUMBER_PHRASE_RE.sub(digits, text)
 
 
 def _number_value(phrase: str) -> int | None:
@@ -66,14 +55,14 @@ def _number_value(phrase: str) -> int | None:
     for word in re.split(r"[\s-]+", phrase.lower()):
         if word in ("a", "an", "and", ""):
             continue
-        if word in SMALL_NUMBERS:
-            current += SMALL_NUMBERS[word]
+        if word in lexicon.SMALL_NUMBERS:
+            current += lexicon.SMALL_NUMBERS[word]
             seen = True
         elif word == "hundred":
             current = max(current, 1) * 100
             seen = True
-        elif word in SCALES:
-            total += max(current, 1) * SCALES[word]
+        elif word in lexicon.SCALES:
+            total += max(current, 1) * lexicon.SCALES[word]
             current = 0
             seen = True
     return total + current if seen else None
@@ -93,7 +82,7 @@ class Tok:
 def tokenize(text: str) -> list[Tok]:
     """The tokens of ``text``, left to right; whitespace is not a token."""
     toks: list[Tok] = []
-    for m in TOKEN_RE.finditer(text):
+    for m in lexicon.TOKEN_RE.finditer(text):
         kind = m.lastgroup or "other"
         tok_text = m.group()
         toks.append(Tok(kind, tok_text, m.start(), m.end(), tok_text.lower()))
