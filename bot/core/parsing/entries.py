@@ -1,14 +1,15 @@
 """Turn a free-text chat message into zero or more money entries.
 
-Pure: only the standard library, dateparser, :mod:`bot.core.money`, :mod:`bot.core.categories`
-and :mod:`bot.core.keywords`. ``parse_message("coffee 4.50", now=...)`` returns one expense; text
-that is not a transaction returns ``[]``; a transaction with an impossible amount raises
-:class:`AmountRejected`, whose message is meant for the user.
+``parse_message("coffee 4.50", now=...)`` returns one expense; text that is not a transaction
+returns ``[]``; a transaction with an impossible amount raises :class:`AmountRejected`, whose
+message is meant for the user.
 
-The pipeline for one message: split into lines and pieces (``taxi 12, lunch 18``), pull out a
-date phrase with cheap regexes (dateparser only for leftovers that still look like a date), read
-amount expressions (sign, currency, number, multiplier, ``+``/``*`` arithmetic), then decide the
-kind, category and note from the remaining words.
+The pipeline for one message: make the text plain (:mod:`.tokens`), split it into lines and
+pieces (``taxi 12, lunch 18``), take out date phrases (:mod:`.dates`: cheap regexes, dateparser
+only for leftovers that still look like a date), read amount expressions (:mod:`.amounts`:
+sign, currency, number, multiplier, ``+``/``*`` arithmetic), then decide the kind and category
+(:mod:`.kinds`) and the note from the remaining words. This module ties the steps together:
+pieces, one draft per price, and what the pieces of a line share.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount
 from bot.core.parsing import lexicon
 from bot.core.parsing.amounts import Amount, currency_word, read_amounts, resolve_currency
 from bot.core.parsing.dates import blank_times, drop_times_of_day, fallback_date, take_dates
+from bot.core.parsing.kinds import classify, kind_signal
 from bot.core.parsing.tokens import Tok, blank, normalize, spell_out, tokenize, wordlike
 
 __all__ = [
     "AmountRejected",
     "ParseError",
     "ParsedEntry",
-    "match_category",
     "parse_message",
 ]
 
@@ -68,10 +69,12 @@ class ParsedEntry:
 
 @dataclass(slots=True)
 class _Context:
+    """What every piece of one message is read against."""
+
     today: date
     default: str | None
-    shouting: bool
-    month_first: bool
+    shouting: bool  # all capitals: a capital code like "TRY" is no clue then
+    month_first: bool  # 3/4 is March 4th
 
 
 @dataclass(slots=True)
@@ -106,6 +109,8 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
 
 @dataclass(slots=True)
 class _Draft:
+    """An entry read from a piece, before its amount is checked; ``_share`` may still change it."""
+
     amount: Amount
     words: list[str]  # normalized words of this entry, amount excluded
     note: str
@@ -117,16 +122,48 @@ class _Draft:
     money: bool  # looks like money rather than small talk
 
 
-def _clean_note(text: str) -> str:
-    text = lexicon.EMPTY_BRACKETS_RE.sub(" ", text)
-    words = lexicon.SPACES_RE.sub(" ", text).strip(lexicon.NOTE_EDGE_CHARS).split(" ")
-    while words and (
-        words[0].lower() in lexicon.NOTE_VERBS or words[0].lower() in lexicon.NOTE_GLUE
-    ):
-        words.pop(0)
-    while words and (words[-1].lower() in lexicon.NOTE_GLUE or words[-1].lower() == "i"):
-        words.pop()
-    return " ".join(words).strip(lexicon.NOTE_EDGE_CHARS)
+def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
+    """One draft per price in the piece, with its words, note, currency, kind and category."""
+    amounts, regions = _prices(piece)
+    drafts = []
+    for (lo, hi), amount in zip(regions, amounts, strict=True):
+        words, currency, note_text = _entry_words(piece, amount, lo, hi, ctx)
+        signal, kind, category = classify(amount.sign, words)
+        money = (
+            currency is not None
+            or bool(amount.sign)
+            or signal is not None
+            or category is not None
+            or not words
+        )
+        if not money and not ("?" in note_text or len(words) > 6):
+            money = not any(w in lexicon.CHATTY for w in words)
+        note = _clean_note(note_text)
+        drafts.append(
+            _Draft(amount, words, note, currency, piece.occurred_on, signal, kind, category, money)
+        )
+    return drafts
+
+
+def _prices(piece: _Piece) -> tuple[list[Amount], list[tuple[int, int]]]:
+    """The piece's amounts that are prices, each with its token range [lo, hi).
+
+    Quantities go ("5 kg", and "2 coffees" when another number is the price), and several
+    numbers that read as one thing ("iphone 15 pro 999") leave one price for the whole piece.
+    """
+    amounts = [a for a in piece.amounts if not a.hard_quantity]
+    if len(amounts) > 1 and any(not a.soft_quantity for a in amounts):
+        amounts = [a for a in amounts if not a.soft_quantity]
+    if not amounts:
+        return [], []
+    toks = piece.toks
+    regions = _regions(piece, amounts)
+    if len(amounts) > 1 and not _separate_entries(toks, amounts, regions):
+        # "iphone 15 pro 999": one price, the other numbers are part of the note
+        priced = [a for a in amounts if a.currency is not None or a.sign]
+        amounts = [priced[0] if len(priced) == 1 else amounts[-1]]
+        regions = [(0, len(toks))]
+    return amounts, regions
 
 
 def _regions(piece: _Piece, amounts: list[Amount]) -> list[tuple[int, int]]:
@@ -176,106 +213,57 @@ def _separate_entries(
     return True
 
 
-def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
-    amounts = [a for a in piece.amounts if not a.hard_quantity]
-    if len(amounts) > 1 and any(not a.soft_quantity for a in amounts):
-        amounts = [a for a in amounts if not a.soft_quantity]
-    if not amounts:
-        return []
+def _entry_words(
+    piece: _Piece, amount: Amount, lo: int, hi: int, ctx: _Context
+) -> tuple[list[str], str | None, str]:
+    """(normalized words, currency, note text) of the tokens [lo, hi) around ``amount``.
+
+    A currency named away from the amount ("paid 40 in euros") counts when the amount has
+    none, and leaves the note; a word glued to digits keeps them ("1mg", "ps5").
+    """
     toks = piece.toks
-    regions = _regions(piece, amounts)
-    if len(amounts) > 1 and not _separate_entries(toks, amounts, regions):
-        # "iphone 15 pro 999": one price, the other numbers are part of the note
-        priced = [a for a in amounts if a.currency is not None or a.sign]
-        amounts = [priced[0] if len(priced) == 1 else amounts[-1]]
-        regions = [(0, len(toks))]
-    drafts = []
-    for (lo, hi), amount in zip(regions, amounts, strict=True):
-        words: list[str] = []
-        note_text = piece.text
-        currency = amount.currency
-        for idx in range(lo, hi):
-            tok = toks[idx]
-            if amount.first <= idx < amount.last:
+    words: list[str] = []
+    note_text = piece.text
+    currency = amount.currency
+    for idx in range(lo, hi):
+        tok = toks[idx]
+        if amount.first <= idx < amount.last:
+            continue
+        if currency is None and tok.kind in ("word", "sym") and tok.text != "/-":
+            marker = (
+                lexicon.SYMBOLS.get(tok.text)
+                if tok.kind == "sym"
+                else currency_word(tok, adjacent=False, after=False, shouting=ctx.shouting)
+            )
+            if marker is not None:
+                currency = resolve_currency(marker, ctx.default)
+                note_text = blank(note_text, tok.start, tok.end)
                 continue
-            if currency is None and tok.kind in ("word", "sym") and tok.text != "/-":
-                marker = (
-                    lexicon.SYMBOLS.get(tok.text)
-                    if tok.kind == "sym"
-                    else currency_word(tok, adjacent=False, after=False, shouting=ctx.shouting)
-                )
-                if marker is not None:
-                    currency = resolve_currency(marker, ctx.default)
-                    note_text = blank(note_text, tok.start, tok.end)
-                    continue
-            if tok.kind == "word":
-                word = normalize_word(tok.text.rstrip("."))
-                if idx > lo and toks[idx - 1].kind == "num" and toks[idx - 1].end == tok.start:
-                    word = toks[idx - 1].text + word  # "1mg"
-                if idx + 1 < hi and toks[idx + 1].kind == "num" and toks[idx + 1].start == tok.end:
-                    word += toks[idx + 1].text  # "ps5", "zee5"
-                words.append(word)
-            elif wordlike(tok):
-                words.append(tok.text)  # emoji
-        start = toks[lo].start if lo < len(toks) else 0
-        end = toks[hi - 1].end if hi > 0 else 0
-        note_text = blank(note_text, amount.start, amount.end)[start:end]
-        note = _clean_note(note_text)
-        signal = _kind_signal(amount.sign, words)
-        expense_category = lookup(words, "expense")
-        if (
-            signal is None
-            and expense_category in (None, "Gifts")
-            and any(w in lexicon.WEAK_INCOME_WORDS for w in words)
-        ):
-            signal = "income"
-        if signal is None and expense_category is None:
-            implied = lookup(words, "income")
-            if implied in ("Salary", "Freelance"):
-                signal = "income"  # "upwork 450", "client payment 300"
-        kind: Kind = signal or "expense"
-        category = expense_category if kind == "expense" else lookup(words, "income")
-        money = (
-            currency is not None
-            or bool(amount.sign)
-            or signal is not None
-            or category is not None
-            or not words
-        )
-        if not money and not ("?" in note_text or len(words) > 6):
-            money = not any(w in lexicon.CHATTY for w in words)
-        drafts.append(
-            _Draft(amount, words, note, currency, piece.occurred_on, signal, kind, category, money)
-        )
-    return drafts
+        if tok.kind == "word":
+            word = normalize_word(tok.text.rstrip("."))
+            if idx > lo and toks[idx - 1].kind == "num" and toks[idx - 1].end == tok.start:
+                word = toks[idx - 1].text + word  # "1mg"
+            if idx + 1 < hi and toks[idx + 1].kind == "num" and toks[idx + 1].start == tok.end:
+                word += toks[idx + 1].text  # "ps5", "zee5"
+            words.append(word)
+        elif wordlike(tok):
+            words.append(tok.text)  # emoji
+    start = toks[lo].start if lo < len(toks) else 0
+    end = toks[hi - 1].end if hi > 0 else 0
+    return words, currency, blank(note_text, amount.start, amount.end)[start:end]
 
 
-def _kind_signal(sign: str, words: Sequence[str]) -> Kind | None:
-    if sign == "+":
-        return "income"
-    if sign == "-":
-        return "expense"
-    count = len(words)
-    for idx, word in enumerate(words):
-        if word in lexicon.EXPENSE_VERBS:
-            if word == "paid" and (
-                (idx and (words[idx - 1] in lexicon.GOT_PAID or _payer(words[idx - 1])))
-                or (idx + 1 < count and words[idx + 1] == "me")
-            ):
-                return "income"  # "got paid 2500", "client paid 800", "raj paid me 200"
-            return "expense"
-    for word in words:
-        if word in lexicon.INCOME_WORDS:
-            return "income"
-    for idx, word in enumerate(words[:-1]):
-        if word == "from" and lookup(words[idx + 1 : idx + 2], "income") == "Gifts":
-            return "income"  # "birthday money from grandma"
-    return None
-
-
-def _payer(word: str) -> bool:
-    """A word naming who pays a person: "client", "employer", "invoice"."""
-    return lookup([word], "income") in ("Salary", "Freelance")
+def _clean_note(text: str) -> str:
+    """The note as typed, less the verbs and glue words at its edges ("spent on tea" -> "tea")."""
+    text = lexicon.EMPTY_BRACKETS_RE.sub(" ", text)
+    words = lexicon.SPACES_RE.sub(" ", text).strip(lexicon.NOTE_EDGE_CHARS).split(" ")
+    while words and (
+        words[0].lower() in lexicon.NOTE_VERBS or words[0].lower() in lexicon.NOTE_GLUE
+    ):
+        words.pop(0)
+    while words and (words[-1].lower() in lexicon.NOTE_GLUE or words[-1].lower() == "i"):
+        words.pop()
+    return " ".join(words).strip(lexicon.NOTE_EDGE_CHARS)
 
 
 def _not_a_number(piece: _Piece) -> bool:
@@ -284,10 +272,11 @@ def _not_a_number(piece: _Piece) -> bool:
     if not any(w in lexicon.NOT_A_NUMBER for w in words):
         return False
     rest = [normalize_word(w) for w in words if w not in lexicon.NOT_A_NUMBER]
-    return not rest or lookup(rest, "expense") is not None or _kind_signal("", rest) is not None
+    return not rest or lookup(rest, "expense") is not None or kind_signal("", rest) is not None
 
 
 def _split_line(line: str) -> list[str]:
+    """The pieces of a line between ";", commas, "and", "&", "plus", "+" and "|"; else the line."""
     pieces = [p for p in lexicon.SPLIT_RE.split(line) if p and p.strip()]
     return pieces or [line]
 
@@ -329,6 +318,7 @@ def _share(drafts: list[_Draft]) -> None:
 
 
 def _finish(draft: _Draft, ctx: _Context) -> ParsedEntry:
+    """The entry a draft stands for; AmountRejected if its amount can't be recorded."""
     amount = draft.amount
     if amount.rejection is not None or amount.value is None:
         raise AmountRejected(amount.rejection or "That isn't a number I can record.")
@@ -362,6 +352,7 @@ def _check(value: Decimal, currency: str | None) -> Decimal:
 
 
 def _parse(text: str, now: datetime, default_currency: str | None) -> list[ParsedEntry]:
+    """``parse_message`` without its guard, so a bug raises (the property tests call this)."""
     if len(text) > MAX_MESSAGE_CHARS:
         return []
     text = normalize(text)
@@ -418,15 +409,3 @@ def parse_message(
             "parser failed on a %d-char message", len(text) if isinstance(text, str) else -1
         )
         return []
-
-
-def match_category(note: str, kind: str) -> str | None:
-    """Default category the keywords suggest for ``note`` ("Coffees" -> Food), else None."""
-    if kind not in ("expense", "income"):
-        return None
-    words = [
-        normalize_word(t.text.rstrip(".")) if t.kind == "word" else t.text
-        for t in tokenize(normalize(note))
-        if t.kind in ("word", "other")
-    ]
-    return lookup(words, "income" if kind == "income" else "expense")
