@@ -140,8 +140,9 @@ def read_amounts(
     again by the next, so "5 usd 10" does not give its "usd" to both.
     """
     amounts: list[Amount] = []
+    count = len(toks)
     index = 0
-    while index < len(toks):
+    while index < count:
         if toks[index].kind != "num":
             index += 1
             continue
@@ -265,13 +266,14 @@ def _terms(toks: Sequence[Tok], text: str, number: int) -> tuple[list[_Term], in
     to be an ordinal ("3rd"); an ordinal ends the expression and the token after it is its
     suffix.
     """
+    count = len(toks)
     terms: list[_Term] = []
     at, operator = number, ""
     ordinal = False
     while True:
         multiplier: Decimal | None = None
         after = at + 1
-        if after < len(toks) and toks[after].kind == "word":
+        if after < count and toks[after].kind == "word":
             word = toks[after].low.rstrip(".")
             if toks[after].text == "L" and _touching(toks, at, after):
                 word = "lakh"  # "1.2L"; a lower-case l is litres
@@ -285,7 +287,7 @@ def _terms(toks: Sequence[Tok], text: str, number: int) -> tuple[list[_Term], in
                 ordinal = True
         terms.append((operator, toks[at].text, multiplier))
         if not (  # joined by + * × or x, with spaces or nothing around, to another number
-            after + 1 < len(toks)
+            after + 1 < count
             and toks[after + 1].kind == "num"
             and (
                 (toks[after].kind == "op" and toks[after].text in "+*×")
@@ -315,14 +317,15 @@ def _after(
     a price; a plural word ("2 coffees") after a single term a soft one, a count when
     another number is the price. None for a percentage, which is no amount.
     """
+    count = len(toks)
     hard_quantity = soft_quantity = False
-    if end < len(toks) and _spaced(toks, text, end - 1, end):
+    if end < count and _spaced(toks, text, end - 1, end):
         tok = toks[end]
         if tok.kind == "sym":
             if tok.text == "/-":
                 end += 1
             elif not (
-                end + 1 < len(toks)
+                end + 1 < count
                 and toks[end + 1].kind == "num"
                 and _touching(toks, end, end + 1)
                 and not _touching(toks, end - 1, end)
