@@ -1,43 +1,40 @@
 """Turn a free-text chat message into zero or more money entries.
 
-Pure: only the standard library, dateparser, :mod:`bot.core.money`, :mod:`bot.core.categories`
-and :mod:`bot.core.keywords`. ``parse_message("coffee 4.50", now=...)`` returns one expense; text
-that is not a transaction returns ``[]``; a transaction with an impossible amount raises
-:class:`AmountRejected`, whose message is meant for the user.
+``parse_message("coffee 4.50", now=...)`` returns one expense; text that is not a transaction
+returns ``[]``; a transaction with an impossible amount raises :class:`AmountRejected`, whose
+message is meant for the user.
 
-The pipeline for one message: split into lines and pieces (``taxi 12, lunch 18``), pull out a
-date phrase with cheap regexes (dateparser only for leftovers that still look like a date), read
-amount expressions (sign, currency, number, multiplier, ``+``/``*`` arithmetic), then decide the
-kind, category and note from the remaining words.
+The pipeline for one message: make the text plain (:mod:`.tokens`), split it into lines and
+pieces (``taxi 12, lunch 18``), take out date phrases (:mod:`.dates`: cheap regexes, dateparser
+only for leftovers that still look like a date), read amount expressions (:mod:`.amounts`:
+sign, currency, number, multiplier, ``+``/``*`` arithmetic), then decide the kind and category
+(:mod:`.kinds`) and the note from the remaining words. This module ties the steps together:
+pieces, one draft per price, and what the pieces of a line share.
 """
 
 from __future__ import annotations
 
-import calendar
 import logging
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from bot.core.categories import Kind
 from bot.core.keywords import lookup, normalize_word
-from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount, exponent
-
-if TYPE_CHECKING:
-    from dateparser.date import DateDataParser
+from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount
+from bot.core.parsing import lexicon
+from bot.core.parsing.amounts import Amount, currency_word, read_amounts, resolve_currency
+from bot.core.parsing.dates import blank_times, drop_times_of_day, fallback_date, take_dates
+from bot.core.parsing.kinds import classify, kind_signal
+from bot.core.parsing.tokens import Tok, blank, normalize, spell_out, tokenize, wordlike
 
 __all__ = [
     "AmountRejected",
     "ParseError",
     "ParsedEntry",
-    "match_category",
     "parse_message",
-    "warm_up",
 ]
 
 logger = logging.getLogger(__name__)
@@ -67,896 +64,17 @@ class ParsedEntry:
 
 
 # --------------------------------------------------------------------------------------------
-# Currencies
-
-
-def _seq(text: str) -> list[str]:
-    """The words of a whitespace-separated list, so long lists stay readable."""
-    return text.split()
-
-
-def _words(text: str) -> frozenset[str]:
-    """A set from a whitespace-separated word list."""
-    return frozenset(_seq(text))
-
-
-# Current ISO 4217 codes (Babel also lists withdrawn ones such as "BAD" or "ESP", which we skip).
-_ISO_CODES: Final = _words(
-    """
-    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP
-    BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP
-    GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR
-    KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK
-    MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR
-    SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS
-    UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL
-    """
-)
-# Codes that are also everyday words: only taken when written in capitals next to the amount.
-_WORDLIKE_CODES: Final = _words(
-    "ALL TOP TRY CUP BOB GEL MAD SOS PEN COP MOP RUB RON BAM PHP NPR ARS SVC MNT BTN BGN ILS "
-    "YER AMD ERN ANG SAR NIO LAK AOA HTG PAB STN"
-)
-# Codes people type in lower case anywhere in a message.
-_MAJOR_CODES: Final = _words(
-    "USD EUR GBP INR JPY CNY AUD CAD CHF NZD SGD HKD THB AED SEK NOK DKK PLN CZK HUF IDR MYR "
-    "VND KRW BRL MXN ZAR TRY RUB UAH PKR LKR BDT NGN KES EGP ILS TWD"
-)
-_DOLLAR_CODES: Final = _words(
-    "USD CAD AUD NZD SGD HKD TWD MXN ARS CLP COP UYU DOP CUP JMD TTD BSD BBD BZD FJD LRD NAD "
-    "SBD SRD XCD KYD BMD GYD"
-)
-_RUPEE_CODES: Final = _words("INR PKR LKR NPR MUR SCR")
-_KRONA_CODES: Final = _words("SEK NOK DKK ISK")
-# Currencies whose users write 1.250 for one thousand two hundred fifty.
-_DOT_THOUSANDS_CODES: Final = _words(
-    "EUR BRL ARS CLP COP IDR VND TRY RUB UAH DKK NOK ISK RON RSD BAM MKD GEL PYG UYU"
-)
-
-# Symbols and currency words -> code, or a family marker resolved against the default currency.
-_DOLLAR: Final = "$"
-_RUPEE: Final = "Rs"
-_KRONA: Final = "kr"
-_YEN: Final = "¥"
-_SYMBOLS: Final[dict[str, str]] = {
-    "$": _DOLLAR,
-    "US$": "USD",
-    "HK$": "HKD",
-    "NZ$": "NZD",
-    "R$": "BRL",
-    "A$": "AUD",
-    "C$": "CAD",
-    "S$": "SGD",
-    "€": "EUR",
-    "£": "GBP",
-    "₹": "INR",
-    "¥": _YEN,
-    "円": "JPY",
-    "元": "CNY",
-    "₽": "RUB",
-    "₩": "KRW",
-    "฿": "THB",
-    "₺": "TRY",
-    "₴": "UAH",
-    "₱": "PHP",
-    "₫": "VND",
-    "₦": "NGN",
-    "₪": "ILS",
-    "₨": _RUPEE,
-    "৳": "BDT",
-    "₸": "KZT",
-    "₾": "GEL",
-    "₼": "AZN",
-    "₡": "CRC",
-    "₲": "PYG",
-    "₵": "GHS",
-    "₭": "LAK",
-    "₮": "MNT",
-}
-_CURRENCY_WORDS: Final[dict[str, str]] = {
-    "rs": _RUPEE,
-    "rs.": _RUPEE,
-    "rupee": _RUPEE,
-    "rupees": _RUPEE,
-    "rupaye": _RUPEE,
-    "bucks": _DOLLAR,
-    "buck": _DOLLAR,
-    "dollar": _DOLLAR,
-    "dollars": _DOLLAR,
-    "usd": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "eur": "EUR",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "quid": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "rmb": "CNY",
-    "ruble": "RUB",
-    "rubles": "RUB",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "baht": "THB",
-    "pesos": "MXN",
-    "peso": "MXN",
-    "reais": "BRL",
-    "real": "BRL",
-    "lira": "TRY",
-    "rand": "ZAR",
-    "dirham": "AED",
-    "dirhams": "AED",
-    "riyal": "SAR",
-    "riyals": "SAR",
-    "ringgit": "MYR",
-    "rm": "MYR",
-    "rp": "IDR",
-    "rupiah": "IDR",
-    "taka": "BDT",
-    "naira": "NGN",
-    "shekel": "ILS",
-    "shekels": "ILS",
-    "zloty": "PLN",
-    "zł": "PLN",
-    "złoty": "PLN",
-    "kč": "CZK",
-    "forint": "HUF",
-    "francs": "CHF",
-    "franc": "CHF",
-    "hryvnia": "UAH",
-    "dong": "VND",
-    "won": "KRW",
-    "kr": _KRONA,
-    "kr.": _KRONA,
-    "krona": "SEK",
-    "kronor": "SEK",
-    "krone": "NOK",
-    "kroner": "NOK",
-    "lei": "RON",
-}
-# Currency words that only count right after a number ("won 500" is a win, "500 won" is money).
-_AFTER_ONLY_WORDS: Final = frozenset({"won", "real", "rand", "dong", "pound", "rm", "rp", "lei"})
-
-
-def _resolve_currency(marker: str, default: str | None) -> str:
-    """Code for a symbol family, preferring the user's own currency of that family."""
-    if marker == _DOLLAR:
-        return default if default in _DOLLAR_CODES else "USD"
-    if marker == _RUPEE:
-        return default if default in _RUPEE_CODES else "INR"
-    if marker == _KRONA:
-        return default if default in _KRONA_CODES else "SEK"
-    if marker == _YEN:
-        return "CNY" if default == "CNY" else "JPY"
-    if marker == "GBP" and default in {"EGP", "GIP", "FKP", "SHP"}:
-        return default
-    return marker
-
-
-# --------------------------------------------------------------------------------------------
-# Vocabulary
-
-_MULTIPLIERS: Final[dict[str, Decimal]] = {
-    "k": D(1000),
-    "thousand": D(1000),
-    "grand": D(1000),
-    "m": D(1_000_000),
-    "mn": D(1_000_000),
-    "mil": D(1_000_000),
-    "million": D(1_000_000),
-    "bn": D(1_000_000_000),
-    "billion": D(1_000_000_000),
-    "lakh": D(100_000),
-    "lakhs": D(100_000),
-    "lac": D(100_000),
-    "lacs": D(100_000),
-    "crore": D(10_000_000),
-    "crores": D(10_000_000),
-    "cr": D(10_000_000),
-}
-# Multipliers that may stand after a space ("2 lakh"); short ones must touch the digits ("15k").
-_SPACED_MULTIPLIERS: Final = frozenset(
-    {"thousand", "grand", "million", "mn", "billion", "bn", "lakh", "lakhs", "lac", "lacs"}
-    | {"crore", "crores", "cr", "k"}
-)
-# A number followed by one of these counts things, it is not a price.
-_UNITS: Final = _words(
-    """
-    x pc pcs piece pieces item items kg kgs g gm gms gram grams mg ml l lt ltr litre litres liter
-    liters lb lbs oz km kms mi miles hr hrs hour hours min mins minute minutes sec day days night
-    nights week weeks month months year years yr yrs people person persons pax guys kids times
-    gb mb tb packs pack dozen nos no box boxes bottles bottle cups cans glasses plates slices
-    tickets seats rooms lpa degrees points goals runs
-    """
-)
-_ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
-
-_EXPENSE_VERBS: Final = _words(
-    "spent spend spending paid pay paying payed bought buy buying purchased purchase "
-    "ordered cost costs expense expenses charged owe lent invested invest investing deposited gave"
-)
-_INCOME_WORDS: Final = _words(
-    """
-    received receive recieved earned earn earning earnings credited salary salaries paycheck
-    paycheque payroll wage wages bonus stipend refund refunds refunded cashback reimbursement
-    reimbursed sold dividend dividends interest income freelance freelancing royalty royalties
-    winnings lottery jackpot profit payout pension rebate
-    """
-)
-# Weak income verbs: income unless the note names something bought ("got coffee 4").
-_WEAK_INCOME_WORDS: Final = _words("got get won gained collected")
-_GOT_PAID: Final = _words("got get getting been was")
-# Leading or trailing words dropped from the note.
-_NOTE_VERBS: Final = _words(
-    "i spent spend paid pay paying bought purchased received recieved got earned credited "
-    "cost costs"
-)
-_NOTE_GLUE: Final = _words(
-    "on for at of in to from and with the a an & - – — : = , ; . @ worth total was is"
-)
-# Words that make a message with a bare number small talk rather than money.
-_CHATTY: Final = _words(
-    """
-    i im ive you your youre we were they he she it its is are am was have has had ill id
-    will would can could should shall do does did see call meet meeting meetings let's lets
-    please what how why when where who which tell text me us him her them remind wake sleep
-    hi hello hey thanks thank ok okay bye good morning night minutes mins hours times people
-    more left go going happy merry congrats congratulations wishes test testing just
-    degrees
-    """
-)
-_NOT_A_NUMBER: Final = frozenset({"nan", "inf", "infinity", "∞", "-inf", "+inf"})
-_TIME_PREPOSITIONS: Final = frozenset({"at", "around", "by", "till", "until", "before", "after"})
-
-# --------------------------------------------------------------------------------------------
-# Regexes (compiled once)
-
-_MONTHS: Final[dict[str, int]] = {}
-for _i, _name in enumerate(calendar.month_name):
-    if _i:
-        _MONTHS[_name.lower()] = _i
-        _MONTHS[_name[:3].lower()] = _i
-_MONTHS["sept"] = 9
-_WEEKDAYS: Final[dict[str, int]] = {}
-for _i, _name in enumerate(calendar.day_name):
-    _WEEKDAYS[_name.lower()] = _i
-    _WEEKDAYS[_name[:3].lower()] = _i
-for _abbr, _i in {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}.items():
-    _WEEKDAYS[_abbr] = _i
-_NUMBER_WORDS: Final[dict[str, int]] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "couple of": 2,
-    "a couple of": 2,
-    "few": 3,
-    "a few": 3,
-}
-
-_MONTH_RE = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_WEEKDAY_FULL_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_WEEKDAY_ABBR_RE = r"(?:mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)"
-_DATE_RE: Final = re.compile(
-    rf"""
-    (?<![\w.,/$€£₹¥₽₩฿-])(?:(?:on|dated)\s+)?(?:
-        (?P<dby>(?:the\s+)?day\s+before\s+yesterday|dby)
-      | (?P<yest>yesterday|yday|ystd|yest|last\s+night)(?:\s+(?:morning|afternoon|evening|night))?
-      | (?P<today>today|tonight|tdy|this\s+(?:morning|afternoon|evening))
-      | (?P<tomorrow>tomorrow|tmrw|tmr)
-      | (?P<ago_n>\d{{1,3}}|an?|one|two|three|four|five|six|seven|eight|nine|ten
-            |(?:a\s+)?couple\s+of|(?:a\s+)?few)
-        \s+(?P<ago_unit>day|week|month|year)s?\s+(?:ago|back)
-      | (?P<fortnight>a\s+fortnight\s+ago)
-      | (?<!of\s)(?P<last_unit>last|past|previous)\s+(?P<unit>week|month|year)(?!\s+of\b)
-      | (?P<weekend>(?:last|this(?:\s+past)?|past)\s+weekend)
-      | (?:(?P<wd_mod>last|past|this\s+past|previous|this|next|coming|this\s+coming)\s+)?
-        (?P<wd>{_WEEKDAY_FULL_RE})
-      | (?P<wd_mod2>last|on|this|past)\s+(?P<wd2>{_WEEKDAY_ABBR_RE})
-      | (?P<wd3>mon|tues?|thu(?:rs?)?|fri)
-      | (?P<iso_y>\d{{4}})[-/.](?P<iso_m>\d{{1,2}})[-/.](?P<iso_d>\d{{1,2}})
-      | (?P<n1>\d{{1,2}})/(?P<n2>\d{{1,2}})(?:/(?P<n3>\d{{4}}|\d{{2}}))?
-      | (?P<n1b>\d{{1,2}})[.-](?P<n2b>\d{{1,2}})[.-](?P<n3b>\d{{4}}|\d{{2}})
-      | (?:the\s+)?(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s*(?P<dm_m>{_MONTH_RE})\.?
-        (?:(?:,\s*|\s+)(?P<dm_y>\d{{4}}))?
-      | (?P<md_m>{_MONTH_RE})\.?\s+(?:the\s+)?(?P<md_d>\d{{1,2}})(?:st|nd|rd|th)?
-        (?:(?:,\s*|\s+)(?P<md_y>\d{{4}}))?
-      | the\s+(?P<ord>\d{{1,2}})(?:st|nd|rd|th)
-      | (?<=on\s)(?P<ord2>\d{{1,2}})(?:st|nd|rd|th)
-    )(?![\w/])(?![.,-]\d)
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-_DAY_AFTER_RE: Final = re.compile(
-    r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:(?:,\s*|\s+)(\d{4}))?(?![\w./]|,\d)"
-)
-_SMALL_NUMBERS: Final[dict[str, int]] = {
-    name: value
-    for value, name in enumerate(
-        _seq(
-            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-            "fourteen fifteen sixteen seventeen eighteen nineteen"
-        )
-    )
-} | {
-    name: 10 * (idx + 2)
-    for idx, name in enumerate(_seq("twenty thirty forty fifty sixty seventy eighty ninety"))
-}
-_SCALES: Final[dict[str, int]] = {
-    "hundred": 100,
-    "thousand": 1000,
-    "grand": 1000,
-    "lakh": 100_000,
-    "million": 1_000_000,
-}
-_NUMBER_WORD_ALT = "|".join(sorted([*_SMALL_NUMBERS, *_SCALES], key=len, reverse=True))
-# "fifty", "a hundred", "two thousand five hundred", "twenty-five"
-_NUMBER_PHRASE_RE: Final = re.compile(
-    rf"\b(?:an?\s+(?=hundred|thousand|grand|lakh|million))?(?:{_NUMBER_WORD_ALT})"
-    rf"(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD_ALT}))*\b",
-    re.IGNORECASE,
-)
-_CURRENCY_AFTER_RE: Final = re.compile(
-    r"\s*(?:[$€£₹¥]|(?:bucks|dollars?|rupees?|rs|euros?|pounds?|quid|usd|eur|gbp|inr|yen)\b)",
-    re.IGNORECASE,
-)
-_MONEY_VERB_BEFORE_RE: Final = re.compile(
-    r"\b(?:spent|paid|cost|costs|received|earned|got|gave|lent|bought\s+\w+\s+for)\s+(?:me\s+)?$",
-    re.IGNORECASE,
-)
-_QUESTION_RE: Final = re.compile(
-    r"\s*(?:is|are|was|were|how|what|what's|whats|why|when|where|who|which|should|shall|can"
-    r"|could|do|does|did|will|would|may|am|any)\b",
-    re.IGNORECASE,
-)
-# "1 500 €": plain spaces group thousands only next to a currency, where nothing else fits.
-_SPACE_GROUPS_RE: Final = re.compile(
-    r"(?:(?<=[€$£₽₹₴])|(?<=[€$£₽₹₴]\s))[0-9]{1,3}(?: [0-9]{3})+(?![0-9])"
-    r"|(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?=(?:[.,][0-9]{1,2})?\s?(?:[€₽₴£$₹]"
-    r"|(?:kr|zł|eur|rub|uah|pln|czk|sek|nok|dkk|chf|huf|usd|gbp|inr|rs|euros?)\b))",
-    re.IGNORECASE,
-)
-_DIGIT_SPACE_DIGIT_RE: Final = re.compile(r"[0-9] [0-9]")
-# A leftover word that might still be a date: worth asking dateparser about.
-_DATEISH_RE: Final = re.compile(
-    rf"\b(?:{_MONTH_RE}|{_WEEKDAY_FULL_RE}|ago|fortnight|weekend|last|next|previous|week|month"
-    r"|year|days|yesterday|today|tomorrow)\b",
-    re.IGNORECASE,
-)
-_DATE_VOCAB: Final = (
-    frozenset(_MONTHS)
-    | frozenset(_WEEKDAYS)
-    | _words(
-        """ago fortnight weekend last next previous week weeks month months year years day days
-    coming before after this past yesterday today tomorrow the of on a an one two three four five
-    six seven eight nine ten morning evening night st nd rd th"""
-    )
-)
-_TIME_RE: Final = re.compile(
-    r"(?<![\w.,])\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock|hrs)(?!\w)"
-    r"|(?<![\w.,:])\d{1,2}:\d{2}(?![\w:])",
-    re.IGNORECASE,
-)
-_TOKEN_RE: Final = re.compile(
-    r"""
-    (?P<num>[0-9]+(?:(?:[.,'’]|\u00a0|\u202f|\u2009)[0-9]+)*)
-  | (?P<sym>(?:US|HK|NZ|[RACS])\$|[$€£₹¥₽₩฿₺₴₱₫₦₪₨৳₸₾₼₡₲₵₭₮円元]|/-)
-  | (?P<word>[^\W\d_]+(?:['’.&+-][^\W\d_]+)*\.?)
-  | (?P<op>[+*×\-])
-  | (?P<other>\S)
-    """,
-    re.VERBOSE,
-)
-# Piece separators inside one line: ";", a comma not between digits, " and ", " & ", " + ".
-_SPLIT_RE: Final = re.compile(
-    r"\s*;\s*|(?<![0-9]),\s*|,(?![0-9])\s*|,\s+|\s+(?:and|&|plus|\+)\s+|\s*\|\s*",
-    re.IGNORECASE,
-)
-_SPACES_RE: Final = re.compile(r"\s+")
-_EMPTY_BRACKETS_RE: Final = re.compile(r"\(\s*\)|\[\s*\]")
-_WESTERN_GROUPS_RE: Final = re.compile(r"[0-9]{1,3}(?:X[0-9]{3})+")
-_INDIAN_GROUPS_RE: Final = re.compile(r"[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3}")
-_NOTE_EDGE_CHARS: Final = " \t,;:.!-–—=|/\\*#@~"
-
-
-def _ascii_digits(text: str) -> str:
-    """Replace any Unicode decimal digit (Devanagari, Arabic-Indic, full-width) by ASCII."""
-    out = []
-    for ch in text:
-        if ch.isdigit() and not ch.isascii():
-            try:
-                out.append(str(unicodedata.decimal(ch)))
-                continue
-            except ValueError:
-                pass
-        out.append(ch)
-    return "".join(out)
-
-
-_FANCY: Final = str.maketrans(
-    {
-        "−": "-",
-        "–": "-",
-        "＋": "+",
-        "＄": "$",
-        "\ufe0f": None,
-        "\u200d": None,
-        "\u200b": None,
-        "＊": "*",
-        "，": ",",
-        "．": ".",
-    }
-)
-
-
-# --------------------------------------------------------------------------------------------
-# Tokens and amounts
-
-
-@dataclass(slots=True)
-class _Tok:
-    kind: str  # num, sym, word, op, other
-    text: str
-    start: int
-    end: int
-    low: str
-
-
-def _tokenize(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup or "other"
-        tok_text = m.group()
-        toks.append(_Tok(kind, tok_text, m.start(), m.end(), tok_text.lower()))
-    return toks
-
-
-@dataclass(slots=True)
-class _Amount:
-    value: Decimal | None  # None when ``rejection`` says why the number can't be used
-    currency: str | None
-    sign: str
-    start: int
-    end: int
-    first: int  # token indexes [first, last)
-    last: int
-    hard_quantity: bool = False  # "5kg", "3 nights": never a price
-    soft_quantity: bool = False  # "2 coffees": a count when another number is the price
-    rejection: str | None = None
-
-
-class _NotANumber(Exception):
-    """A digit string that is no number ("1.2.3")."""
-
-
-def _number(raw: str, *, currency: str | None, has_multiplier: bool) -> Decimal | str:
-    """Decimal for a digit string with separators, or a message asking the user to clarify.
-
-    One separator followed by exactly three digits is a thousands separator (1,250 and 1.250);
-    but a dot there is a decimal point for three-decimal currencies and before a multiplier
-    (1.250k), and a dot with three digits not ending in zero (4.505) is ambiguous outside the
-    currencies written the European way, so we ask instead of guessing.
-    """
-    text = raw
-    for space in ("\u00a0", "\u202f", "\u2009", "'", "’"):
-        text = text.replace(space, "X")
-    commas, dots = text.count(","), text.count(".")
-    if "X" in text:
-        if commas + dots > 1:
-            raise _NotANumber
-        whole, _, frac = text.replace(",", ".").partition(".")
-        if not _WESTERN_GROUPS_RE.fullmatch(whole) or "X" in frac:
-            raise _NotANumber
-        return D(whole.replace("X", "") + ("." + frac if frac else ""))
-    if commas and dots:
-        dec = "," if text.rfind(",") > text.rfind(".") else "."
-        thou = "." if dec == "," else ","
-        whole, _, frac = text.rpartition(dec)
-        if dec in whole:
-            raise _NotANumber
-        if not (
-            _WESTERN_GROUPS_RE.fullmatch(whole.replace(thou, "X"))
-            or (thou == "," and _INDIAN_GROUPS_RE.fullmatch(whole))
-        ):
-            raise _NotANumber
-        return D(whole.replace(thou, "") + "." + frac)
-    count = commas + dots
-    if count == 0:
-        return D(text)
-    sep = "," if commas else "."
-    if count > 1:
-        if _WESTERN_GROUPS_RE.fullmatch(text.replace(sep, "X")) or (
-            sep == "," and _INDIAN_GROUPS_RE.fullmatch(text)
-        ):
-            return D(text.replace(sep, ""))
-        raise _NotANumber
-    whole, _, frac = text.partition(sep)
-    if len(frac) != 3 or has_multiplier or len(whole) > 3 or whole.startswith("0"):
-        return D(whole + "." + frac)
-    if sep == ",":
-        return D(whole + frac)
-    places = exponent(currency) if currency else 2
-    if places >= 3:
-        return D(whole + "." + frac)
-    if currency in _DOT_THOUSANDS_CODES or frac.endswith("0"):
-        return D(whole + frac)
-    return (
-        f"I can't tell whether {raw} means {whole}{frac} or {whole}.{frac[:2]}. "
-        f"Please write {whole}{frac} or {whole}.{frac[:2]}."
-    )
-
-
-def _currency_word(tok: _Tok, *, adjacent: bool, after: bool, shouting: bool) -> str | None:
-    """Currency marker for a word next to (``adjacent``) or elsewhere from an amount."""
-    low = tok.low
-    marker = _CURRENCY_WORDS.get(low)
-    if marker is not None:
-        if low in _AFTER_ONLY_WORDS and not (adjacent and after):
-            return None
-        return marker if adjacent or len(low) > 3 else None
-    code = tok.text[:-1] if tok.text.endswith(".") else tok.text
-    if len(code) != 3:
-        return None
-    upper = code.upper()
-    if upper not in _ISO_CODES:
-        return None
-    if upper in _WORDLIKE_CODES:
-        return upper if code.isupper() and adjacent and not shouting else None
-    if adjacent or upper in _MAJOR_CODES or (code.isupper() and not shouting):
-        return upper
-    return None
-
-
-def _read_amounts(
-    toks: Sequence[_Tok], text: str, default: str | None, shouting: bool
-) -> list[_Amount]:
-    """Every amount expression in ``toks``, left to right."""
-    amounts: list[_Amount] = []
-    n = len(toks)
-
-    def touching(a: int, b: int) -> bool:
-        return toks[a].end == toks[b].start
-
-    def spaced(a: int, b: int) -> bool:
-        gap = text[toks[a].end : toks[b].start]
-        return gap == "" or gap.isspace()
-
-    i = 0
-    while i < n:
-        if toks[i].kind != "num":
-            i += 1
-            continue
-        if (
-            i + 2 < n
-            and toks[i + 1].text == "-"
-            and toks[i + 2].kind == "num"
-            and touching(i, i + 1)
-            and touching(i + 1, i + 2)
-        ):
-            i += 3  # a score or a range ("won 3-0", "10-15"), not a price
-            continue
-        first = i
-        marker: str | None = None
-        j = i - 1
-        floor = amounts[-1].last if amounts else 0
-        if j >= floor and toks[j].kind == "word" and touching(j, i):
-            marker = _currency_word(toks[j], adjacent=True, after=False, shouting=shouting)
-            if marker is None:  # digits glued to letters ("ps5", "covid19") belong to a word
-                i += 1
-                continue
-            first, j = j, j - 1
-        elif j >= floor and spaced(j, i):
-            if toks[j].kind == "sym" and toks[j].text != "/-":
-                marker = _SYMBOLS[toks[j].text]
-                first, j = j, j - 1
-            elif toks[j].kind == "word":
-                marker = _currency_word(toks[j], adjacent=True, after=False, shouting=shouting)
-                if marker is not None:
-                    first, j = j, j - 1
-        sign = ""
-        if (
-            j >= floor
-            and toks[j].kind == "op"
-            and toks[j].text in "+-"
-            and spaced(j, first)
-            and (j == 0 or toks[j - 1].kind not in ("num", "word") or not touching(j - 1, j))
-        ):
-            sign = toks[j].text
-            first = j
-        # Terms joined by + * × x, each with an optional multiplier.
-        terms: list[tuple[str, str, Decimal | None]] = []
-        k, op = i, ""
-        ordinal = False
-        while True:
-            mult: Decimal | None = None
-            nxt = k + 1
-            if nxt < n and toks[nxt].kind == "word":
-                word = toks[nxt].low.rstrip(".")
-                if toks[nxt].text == "L" and touching(k, nxt):
-                    word = "lakh"  # "1.2L"; a lower-case l is litres
-                if word in _MULTIPLIERS and (
-                    touching(k, nxt) or (word in _SPACED_MULTIPLIERS and spaced(k, nxt))
-                ):
-                    mult = _MULTIPLIERS[word]
-                    nxt += 1
-                elif touching(k, nxt) and toks[nxt].low in _ORDINAL_SUFFIXES:
-                    ordinal = True
-            terms.append((op, toks[k].text, mult))
-            if (
-                nxt + 1 < n
-                and toks[nxt + 1].kind == "num"
-                and (
-                    (toks[nxt].kind == "op" and toks[nxt].text in "+*×")
-                    or (toks[nxt].kind == "word" and toks[nxt].low == "x")
-                )
-                and spaced(nxt - 1, nxt)
-                and spaced(nxt, nxt + 1)
-            ):
-                op = "+" if toks[nxt].text == "+" else "*"
-                k = nxt + 1
-                continue
-            break
-        last = nxt
-        if ordinal:
-            i = last + 1
-            continue
-        hard = soft = False
-        if last < n and spaced(last - 1, last):
-            nt = toks[last]
-            if nt.kind == "sym":
-                if nt.text == "/-":
-                    last += 1
-                elif not (
-                    last + 1 < n
-                    and toks[last + 1].kind == "num"
-                    and touching(last, last + 1)
-                    and not touching(last - 1, last)
-                ):  # in "pixel 8 $699" the $ belongs to 699
-                    marker = marker or _SYMBOLS[nt.text]
-                    last += 1
-            elif nt.kind == "word":
-                after = _currency_word(nt, adjacent=True, after=True, shouting=shouting)
-                if after is not None and marker is None:
-                    marker = after
-                    last += 1
-                elif after is None and (
-                    nt.low.rstrip(".") in _UNITS
-                    or (touching(last - 1, last) and nt.low not in _CURRENCY_WORDS)
-                ):
-                    hard = True
-                elif len(nt.low) > 3 and nt.low.endswith("s") and not nt.low.endswith("ss"):
-                    soft = len(terms) == 1
-            elif nt.kind == "other" and nt.text == "%":
-                i = last + 1
-                continue
-        currency = _resolve_currency(marker, default) if marker else None
-        value: Decimal | None = None
-        rejection: str | None = None
-        try:
-            total = D(0)
-            product = D(0)
-            for op, raw, mult in terms:
-                parsed = _number(raw, currency=currency or default, has_multiplier=bool(mult))
-                if isinstance(parsed, str):
-                    rejection = parsed
-                    break
-                if mult is not None:
-                    parsed *= mult
-                if op == "+":
-                    total += product
-                    product = parsed
-                elif op == "*":
-                    product *= parsed
-                else:
-                    product = parsed
-            else:
-                value = total + product
-                if len(terms) > 1 or terms[0][2] is not None:
-                    value = _tidy(value)
-        except _NotANumber:
-            i = last
-            continue
-        except ArithmeticError:
-            rejection = "That amount is too large to be a real transaction."
-        amounts.append(
-            _Amount(
-                value=value,
-                currency=currency,
-                sign=sign,
-                start=toks[first].start,
-                end=toks[last - 1].end,
-                first=first,
-                last=last,
-                hard_quantity=hard,
-                soft_quantity=soft,
-                rejection=rejection,
-            )
-        )
-        i = last
-    return amounts
-
-
-def _tidy(value: Decimal) -> Decimal:
-    """``1500.0`` -> ``1500`` after a multiplier or arithmetic; other values as they are."""
-    if value.is_finite() and value == value.to_integral_value() and value.adjusted() < 28:
-        return value.quantize(D(1))
-    return value.normalize() if value.is_finite() else value
-
-
-def _check(value: Decimal, currency: str | None) -> Decimal:
-    """``value`` if it can be recorded in ``currency`` (None: two decimals); else AmountRejected."""
-    if currency is not None:
-        try:
-            return check_amount(value, currency)
-        except AmountError as exc:
-            raise AmountRejected(str(exc)) from None
-    if not value.is_finite():
-        raise AmountRejected("That isn't a number I can record.")
-    if value <= 0:
-        raise AmountRejected("The amount has to be more than zero.")
-    if value > MAX_AMOUNT:
-        raise AmountRejected("That amount is too large to be a real transaction.")
-    if value != value.quantize(D("0.01")):
-        raise AmountRejected(f"Amounts have at most 2 decimal places; {value} has more.")
-    return value
-
-
-# --------------------------------------------------------------------------------------------
-# Dates
-
-
-def _shift_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
-
-
-def _past_date(today: date, month: int, day: int, year: int | None) -> date | None:
-    """The date with that day and month, in ``year`` or else the latest one not after today."""
-    try:
-        if year is not None:
-            year = year + 2000 if year < 100 else year
-            if not today.year - 30 <= year <= today.year + 5:
-                return None
-            return date(year, month, day)
-        found = date(today.year, month, day)
-        if found > today:
-            found = date(today.year - 1, month, day)
-        return found
-    except ValueError:
-        return None
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text else None
-
-
-def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date | None:
-    """The date a ``_DATE_RE`` match names, relative to ``today``; None if it names none."""
-    g = m.group
-    if g("dby"):
-        return today - timedelta(days=2)
-    if g("yest"):
-        return today - timedelta(days=1)
-    if g("today"):
-        return today
-    if g("tomorrow"):
-        return today + timedelta(days=1)
-    if g("ago_unit"):
-        word = _SPACES_RE.sub(" ", g("ago_n").lower())
-        count = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
-        unit = g("ago_unit").lower()
-        try:
-            if unit == "day":
-                return today - timedelta(days=count)
-            if unit == "week":
-                return today - timedelta(weeks=count)
-            return _shift_months(today, -count * (12 if unit == "year" else 1))
-        except (OverflowError, ValueError):
-            return None
-    if g("fortnight"):
-        return today - timedelta(days=14)
-    if g("unit"):
-        unit = g("unit").lower()
-        if unit == "week":
-            return today - timedelta(days=7)
-        return _shift_months(today, -12 if unit == "year" else -1)
-    if g("weekend"):
-        return today - timedelta(days=(today.weekday() - 5) % 7)
-    weekday = g("wd") or g("wd2") or g("wd3")
-    if weekday:
-        modifier = (g("wd_mod") or g("wd_mod2") or "").lower()
-        target = _WEEKDAYS[weekday.lower()]
-        if modifier.endswith(("next", "coming")):
-            return today + timedelta(days=(target - today.weekday()) % 7 or 7)
-        back = (today.weekday() - target) % 7
-        if back == 0 and modifier in ("last", "past", "previous", "this past"):
-            back = 7
-        return today - timedelta(days=back)
-    if g("iso_y"):
-        return _past_date(today, int(g("iso_m")), int(g("iso_d")), int(g("iso_y")))
-    first, second, year = g("n1") or g("n1b"), g("n2") or g("n2b"), g("n3") or g("n3b")
-    if first:
-        a, b = int(first), int(second)
-        if a > 12 or (b <= 12 and not month_first):
-            return _past_date(today, b, a, _int(year))
-        return _past_date(today, a, b, _int(year))
-    if g("dm_m"):
-        return _past_date(today, _MONTHS[g("dm_m").lower()[:3]], int(g("dm_d")), _int(g("dm_y")))
-    if g("md_m"):
-        return _past_date(today, _MONTHS[g("md_m").lower()[:3]], int(g("md_d")), _int(g("md_y")))
-    ordinal = g("ord") or g("ord2")
-    if ordinal:
-        day = int(ordinal)
-        if not 1 <= day <= 31:
-            return None
-        month_start = today.replace(day=1)
-        for back in range(0, 4):
-            start = _shift_months(month_start, -back)
-            if day <= calendar.monthrange(start.year, start.month)[1]:
-                found = start.replace(day=day)
-                if found <= today:
-                    return found
-        return None
-    return None
-
-
-@lru_cache(maxsize=8)
-def _date_parser(today: date) -> DateDataParser:
-    """One dateparser instance per calendar day (its relative base is fixed at creation)."""
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(
-        languages=["en"],
-        settings={
-            "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12),
-            "PREFER_DATES_FROM": "past",
-            "PREFER_DAY_OF_MONTH": "first",
-            "RETURN_AS_TIMEZONE_AWARE": False,
-            "STRICT_PARSING": False,
-        },
-    )
-
-
-def _dateparser_date(fragment: str, today: date) -> date | None:
-    """Ask dateparser about a short fragment; None if it sees no date there."""
-    try:
-        data = _date_parser(today).get_date_data(fragment)
-    except Exception:  # dateparser raises assorted errors on odd input; a miss is fine
-        logger.debug("dateparser failed on a %d-char fragment", len(fragment), exc_info=True)
-        return None
-    found = data.date_obj
-    return found.date() if found is not None else None
-
-
-def warm_up() -> None:
-    """Load dateparser's language data once, so the first dated message isn't slow."""
-    _dateparser_date("last friday", date(2000, 1, 1))
-
-
-# --------------------------------------------------------------------------------------------
 # Pieces of a message
 
 
 @dataclass(slots=True)
 class _Context:
+    """What every piece of one message is read against."""
+
     today: date
     default: str | None
-    shouting: bool
-    month_first: bool
+    shouting: bool  # all capitals: a capital code like "TRY" is no clue then
+    month_first: bool  # 3/4 is March 4th
 
 
 @dataclass(slots=True)
@@ -964,102 +82,25 @@ class _Piece:
     """One stretch of text meant as one or more entries, with dates and amounts found."""
 
     text: str  # with date and time phrases blanked out
-    toks: list[_Tok]
-    amounts: list[_Amount]
+    toks: list[Tok]
+    amounts: list[Amount]
     occurred_on: date | None
     has_word: bool
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
-
-
 def _analyse(raw: str, ctx: _Context) -> _Piece:
     """Find the date, times and amounts in one piece of text."""
-    text = raw
-    occurred_on: date | None = None
-    for m in _DATE_RE.finditer(text):
-        found = _date_from_match(m, ctx.today, ctx.month_first)
-        if found is None:
-            continue
-        start, end = m.start(), m.end()
-        if m.group("dm_m") and not m.group("dm_y"):
-            # "books 30 nov 3": the number after the month is the day, the one before the price
-            day = _DAY_AFTER_RE.match(text, end)
-            if day is not None:
-                month = _MONTHS[m.group("dm_m").lower()[:3]]
-                found = _past_date(ctx.today, month, int(day[1]), _int(day[2]))
-                start, end = m.start("dm_m"), day.end()
-        if found is not None and occurred_on is None:
-            occurred_on = found
-            text = _blank(text, start, end)
-        elif found is not None:
-            text = _blank(text, start, end)  # "on friday the 20th": the first date wins
-    if ":" in text or "m" in text or "M" in text or "o" in text:
-        for m in _TIME_RE.finditer(text):
-            text = _blank(text, m.start(), m.end())
-    toks = _tokenize(text)
-    amounts = _read_amounts(toks, text, ctx.default, ctx.shouting)
-    # "at 5" is a time, not a price
-    kept = []
-    for a in amounts:
-        if (
-            a.first > 0
-            and not a.sign
-            and a.currency is None
-            and a.last == a.first + 1
-            and toks[a.first - 1].low in _TIME_PREPOSITIONS
-            and toks[a.first].start - toks[a.first - 1].end <= 2
-            and toks[a.first].text.isdigit()
-            and int(toks[a.first].text) <= 24
-        ):
-            continue
-        kept.append(a)
-    amounts = kept
-    if occurred_on is None and _DATEISH_RE.search(text):
-        occurred_on, text = _fallback_date(text, toks, amounts, ctx.today)
-        if occurred_on is not None:
-            toks = _tokenize(text)
-            amounts = _read_amounts(toks, text, ctx.default, ctx.shouting)
-    has_word = any(_wordlike(t) for t in toks)
+    occurred_on, text = take_dates(raw, ctx.today, ctx.month_first)
+    text = blank_times(text)
+    toks = tokenize(text)
+    amounts = drop_times_of_day(read_amounts(toks, text, ctx.default, ctx.shouting), toks)
+    if occurred_on is None and lexicon.DATEISH_RE.search(text):
+        occurred_on, text = fallback_date(text, toks, amounts, ctx.today)
+        if occurred_on is not None:  # its date words are blanked now: read the rest again
+            toks = tokenize(text)
+            amounts = read_amounts(toks, text, ctx.default, ctx.shouting)
+    has_word = any(wordlike(t) for t in toks)
     return _Piece(text, toks, amounts, occurred_on, has_word)
-
-
-def _fallback_date(
-    text: str, toks: list[_Tok], amounts: list[_Amount], today: date
-) -> tuple[date | None, str]:
-    """Try dateparser on the run of date-like words around the first date-ish word."""
-    taken: set[int] = set()
-    for a in amounts:
-        taken.update(range(a.first, a.last))
-    trigger = -1
-    for idx, tok in enumerate(toks):
-        if idx not in taken and tok.kind == "word" and _DATEISH_RE.fullmatch(tok.text):
-            trigger = idx
-            break
-    if trigger < 0:
-        return None, text
-
-    def datey(idx: int) -> bool:
-        tok = toks[idx]
-        if tok.kind == "word":
-            return tok.low in _DATE_VOCAB
-        if tok.kind == "num" and idx not in taken and len(tok.text) <= 4:
-            return idx + 1 < len(toks) and toks[idx + 1].low in _DATE_VOCAB
-        return False
-
-    lo = hi = trigger
-    while lo > 0 and datey(lo - 1):
-        lo -= 1
-    while hi + 1 < len(toks) and datey(hi + 1):
-        hi += 1
-    if lo > 0 and toks[lo - 1].low == "for":
-        return None, text  # "rent for october" names what was paid for, not when
-    fragment = text[toks[lo].start : toks[hi].end]
-    found = _dateparser_date(fragment, today)
-    if found is None:
-        return None, text
-    return found, _blank(text, toks[lo].start, toks[hi].end)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1068,7 +109,9 @@ def _fallback_date(
 
 @dataclass(slots=True)
 class _Draft:
-    amount: _Amount
+    """An entry read from a piece, before its amount is checked; ``_share`` may still change it."""
+
+    amount: Amount
     words: list[str]  # normalized words of this entry, amount excluded
     note: str
     currency: str | None
@@ -1079,27 +122,56 @@ class _Draft:
     money: bool  # looks like money rather than small talk
 
 
-def _clean_note(text: str) -> str:
-    text = _EMPTY_BRACKETS_RE.sub(" ", text)
-    words = _SPACES_RE.sub(" ", text).strip(_NOTE_EDGE_CHARS).split(" ")
-    while words and (words[0].lower() in _NOTE_VERBS or words[0].lower() in _NOTE_GLUE):
-        words.pop(0)
-    while words and (words[-1].lower() in _NOTE_GLUE or words[-1].lower() == "i"):
-        words.pop()
-    return " ".join(words).strip(_NOTE_EDGE_CHARS)
+def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
+    """One draft per price in the piece, with its words, note, currency, kind and category."""
+    amounts, regions = _prices(piece)
+    drafts = []
+    for (lo, hi), amount in zip(regions, amounts, strict=True):
+        words, currency, note_text = _entry_words(piece, amount, lo, hi, ctx)
+        signal, kind, category = classify(amount.sign, words)
+        money = (
+            currency is not None
+            or bool(amount.sign)
+            or signal is not None
+            or category is not None
+            or not words
+        )
+        if not money and not ("?" in note_text or len(words) > 6):
+            money = not any(w in lexicon.CHATTY for w in words)
+        note = _clean_note(note_text)
+        drafts.append(
+            _Draft(amount, words, note, currency, piece.occurred_on, signal, kind, category, money)
+        )
+    return drafts
 
 
-def _wordlike(tok: _Tok) -> bool:
-    """Words and emoji: what a note is made of."""
-    return tok.kind == "word" or (tok.kind == "other" and not tok.text.isascii())
+def _prices(piece: _Piece) -> tuple[list[Amount], list[tuple[int, int]]]:
+    """The piece's amounts that are prices, each with its token range [lo, hi).
+
+    Quantities go ("5 kg", and "2 coffees" when another number is the price), and several
+    numbers that read as one thing ("iphone 15 pro 999") leave one price for the whole piece.
+    """
+    amounts = [a for a in piece.amounts if not a.hard_quantity]
+    if len(amounts) > 1 and any(not a.soft_quantity for a in amounts):
+        amounts = [a for a in amounts if not a.soft_quantity]
+    if not amounts:
+        return [], []
+    toks = piece.toks
+    regions = _regions(piece, amounts)
+    if len(amounts) > 1 and not _separate_entries(toks, amounts, regions):
+        # "iphone 15 pro 999": one price, the other numbers are part of the note
+        priced = [a for a in amounts if a.currency is not None or a.sign]
+        amounts = [priced[0] if len(priced) == 1 else amounts[-1]]
+        regions = [(0, len(toks))]
+    return amounts, regions
 
 
-def _regions(piece: _Piece, amounts: list[_Amount]) -> list[tuple[int, int]]:
+def _regions(piece: _Piece, amounts: list[Amount]) -> list[tuple[int, int]]:
     """Token ranges [lo, hi) belonging to each amount when a piece holds several."""
     n = len(piece.toks)
     if len(amounts) == 1:
         return [(0, n)]
-    words_first = any(_wordlike(t) for t in piece.toks[: amounts[0].first])
+    words_first = any(wordlike(t) for t in piece.toks[: amounts[0].first])
     regions = []
     if words_first:
         lo = 0
@@ -1116,7 +188,7 @@ def _regions(piece: _Piece, amounts: list[_Amount]) -> list[tuple[int, int]]:
 
 
 def _separate_entries(
-    toks: Sequence[_Tok], amounts: Sequence[_Amount], regions: Sequence[tuple[int, int]]
+    toks: Sequence[Tok], amounts: Sequence[Amount], regions: Sequence[tuple[int, int]]
 ) -> bool:
     """True if several amounts in one piece are several entries ("taxi 12 lunch 18").
 
@@ -1134,126 +206,78 @@ def _separate_entries(
         words = [
             normalize_word(toks[k].text) if toks[k].kind == "word" else toks[k].text
             for k in range(lo, hi)
-            if _wordlike(toks[k]) and k not in skip
+            if wordlike(toks[k]) and k not in skip
         ]
         if lookup(words, "expense") is None and lookup(words, "income") is None:
             return False
     return True
 
 
-def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
-    amounts = [a for a in piece.amounts if not a.hard_quantity]
-    if len(amounts) > 1 and any(not a.soft_quantity for a in amounts):
-        amounts = [a for a in amounts if not a.soft_quantity]
-    if not amounts:
-        return []
+def _entry_words(
+    piece: _Piece, amount: Amount, lo: int, hi: int, ctx: _Context
+) -> tuple[list[str], str | None, str]:
+    """(normalized words, currency, note text) of the tokens [lo, hi) around ``amount``.
+
+    A currency named away from the amount ("paid 40 in euros") counts when the amount has
+    none, and leaves the note; a word glued to digits keeps them ("1mg", "ps5").
+    """
     toks = piece.toks
-    regions = _regions(piece, amounts)
-    if len(amounts) > 1 and not _separate_entries(toks, amounts, regions):
-        # "iphone 15 pro 999": one price, the other numbers are part of the note
-        priced = [a for a in amounts if a.currency is not None or a.sign]
-        amounts = [priced[0] if len(priced) == 1 else amounts[-1]]
-        regions = [(0, len(toks))]
-    drafts = []
-    for (lo, hi), amount in zip(regions, amounts, strict=True):
-        words: list[str] = []
-        note_text = piece.text
-        currency = amount.currency
-        for idx in range(lo, hi):
-            tok = toks[idx]
-            if amount.first <= idx < amount.last:
+    words: list[str] = []
+    note_text = piece.text
+    currency = amount.currency
+    for idx in range(lo, hi):
+        tok = toks[idx]
+        if amount.first <= idx < amount.last:
+            continue
+        if currency is None and tok.kind in ("word", "sym") and tok.text != "/-":
+            marker = (
+                lexicon.SYMBOLS.get(tok.text)
+                if tok.kind == "sym"
+                else currency_word(tok, adjacent=False, after=False, shouting=ctx.shouting)
+            )
+            if marker is not None:
+                currency = resolve_currency(marker, ctx.default)
+                note_text = blank(note_text, tok.start, tok.end)
                 continue
-            if currency is None and tok.kind in ("word", "sym") and tok.text != "/-":
-                marker = (
-                    _SYMBOLS.get(tok.text)
-                    if tok.kind == "sym"
-                    else _currency_word(tok, adjacent=False, after=False, shouting=ctx.shouting)
-                )
-                if marker is not None:
-                    currency = _resolve_currency(marker, ctx.default)
-                    note_text = _blank(note_text, tok.start, tok.end)
-                    continue
-            if tok.kind == "word":
-                word = normalize_word(tok.text.rstrip("."))
-                if idx > lo and toks[idx - 1].kind == "num" and toks[idx - 1].end == tok.start:
-                    word = toks[idx - 1].text + word  # "1mg"
-                if idx + 1 < hi and toks[idx + 1].kind == "num" and toks[idx + 1].start == tok.end:
-                    word += toks[idx + 1].text  # "ps5", "zee5"
-                words.append(word)
-            elif _wordlike(tok):
-                words.append(tok.text)  # emoji
-        start = toks[lo].start if lo < len(toks) else 0
-        end = toks[hi - 1].end if hi > 0 else 0
-        note_text = _blank(note_text, amount.start, amount.end)[start:end]
-        note = _clean_note(note_text)
-        signal = _kind_signal(amount.sign, words)
-        expense_category = lookup(words, "expense")
-        if (
-            signal is None
-            and expense_category in (None, "Gifts")
-            and any(w in _WEAK_INCOME_WORDS for w in words)
-        ):
-            signal = "income"
-        if signal is None and expense_category is None:
-            implied = lookup(words, "income")
-            if implied in ("Salary", "Freelance"):
-                signal = "income"  # "upwork 450", "client payment 300"
-        kind: Kind = signal or "expense"
-        category = expense_category if kind == "expense" else lookup(words, "income")
-        money = (
-            currency is not None
-            or bool(amount.sign)
-            or signal is not None
-            or category is not None
-            or not words
-        )
-        if not money and not ("?" in note_text or len(words) > 6):
-            money = not any(w in _CHATTY for w in words)
-        drafts.append(
-            _Draft(amount, words, note, currency, piece.occurred_on, signal, kind, category, money)
-        )
-    return drafts
+        if tok.kind == "word":
+            word = normalize_word(tok.text.rstrip("."))
+            if idx > lo and toks[idx - 1].kind == "num" and toks[idx - 1].end == tok.start:
+                word = toks[idx - 1].text + word  # "1mg"
+            if idx + 1 < hi and toks[idx + 1].kind == "num" and toks[idx + 1].start == tok.end:
+                word += toks[idx + 1].text  # "ps5", "zee5"
+            words.append(word)
+        elif wordlike(tok):
+            words.append(tok.text)  # emoji
+    start = toks[lo].start if lo < len(toks) else 0
+    end = toks[hi - 1].end if hi > 0 else 0
+    return words, currency, blank(note_text, amount.start, amount.end)[start:end]
 
 
-def _kind_signal(sign: str, words: Sequence[str]) -> Kind | None:
-    if sign == "+":
-        return "income"
-    if sign == "-":
-        return "expense"
-    count = len(words)
-    for idx, word in enumerate(words):
-        if word in _EXPENSE_VERBS:
-            if word == "paid" and (
-                (idx and (words[idx - 1] in _GOT_PAID or _payer(words[idx - 1])))
-                or (idx + 1 < count and words[idx + 1] == "me")
-            ):
-                return "income"  # "got paid 2500", "client paid 800", "raj paid me 200"
-            return "expense"
-    for word in words:
-        if word in _INCOME_WORDS:
-            return "income"
-    for idx, word in enumerate(words[:-1]):
-        if word == "from" and lookup(words[idx + 1 : idx + 2], "income") == "Gifts":
-            return "income"  # "birthday money from grandma"
-    return None
-
-
-def _payer(word: str) -> bool:
-    """A word naming who pays a person: "client", "employer", "invoice"."""
-    return lookup([word], "income") in ("Salary", "Freelance")
+def _clean_note(text: str) -> str:
+    """The note as typed, less the verbs and glue words at its edges ("spent on tea" -> "tea")."""
+    text = lexicon.EMPTY_BRACKETS_RE.sub(" ", text)
+    words = lexicon.SPACES_RE.sub(" ", text).strip(lexicon.NOTE_EDGE_CHARS).split(" ")
+    while words and (
+        words[0].lower() in lexicon.NOTE_VERBS or words[0].lower() in lexicon.NOTE_GLUE
+    ):
+        words.pop(0)
+    while words and (words[-1].lower() in lexicon.NOTE_GLUE or words[-1].lower() == "i"):
+        words.pop()
+    return " ".join(words).strip(lexicon.NOTE_EDGE_CHARS)
 
 
 def _not_a_number(piece: _Piece) -> bool:
     """True for "coffee NaN": a transaction whose amount is no number at all."""
     words = [t.low for t in piece.toks if t.kind in ("word", "other")]
-    if not any(w in _NOT_A_NUMBER for w in words):
+    if not any(w in lexicon.NOT_A_NUMBER for w in words):
         return False
-    rest = [normalize_word(w) for w in words if w not in _NOT_A_NUMBER]
-    return not rest or lookup(rest, "expense") is not None or _kind_signal("", rest) is not None
+    rest = [normalize_word(w) for w in words if w not in lexicon.NOT_A_NUMBER]
+    return not rest or lookup(rest, "expense") is not None or kind_signal("", rest) is not None
 
 
 def _split_line(line: str) -> list[str]:
-    pieces = [p for p in _SPLIT_RE.split(line) if p and p.strip()]
+    """The pieces of a line between ";", commas, "and", "&", "plus", "+" and "|"; else the line."""
+    pieces = [p for p in lexicon.SPLIT_RE.split(line) if p and p.strip()]
     return pieces or [line]
 
 
@@ -1294,6 +318,7 @@ def _share(drafts: list[_Draft]) -> None:
 
 
 def _finish(draft: _Draft, ctx: _Context) -> ParsedEntry:
+    """The entry a draft stands for; AmountRejected if its amount can't be recorded."""
     amount = draft.amount
     if amount.rejection is not None or amount.value is None:
         raise AmountRejected(amount.rejection or "That isn't a number I can record.")
@@ -1308,61 +333,40 @@ def _finish(draft: _Draft, ctx: _Context) -> ParsedEntry:
     )
 
 
-def _number_value(phrase: str) -> int | None:
-    total = current = 0
-    seen = False
-    for word in re.split(r"[\s-]+", phrase.lower()):
-        if word in ("a", "an", "and", ""):
-            continue
-        if word in _SMALL_NUMBERS:
-            current += _SMALL_NUMBERS[word]
-            seen = True
-        elif word == "hundred":
-            current = max(current, 1) * 100
-            seen = True
-        elif word in _SCALES:
-            total += max(current, 1) * _SCALES[word]
-            current = 0
-            seen = True
-    return total + current if seen else None
-
-
-def _spell_out(text: str) -> str:
-    """Digits for number words that are clearly money: "spent fifty on lunch", "a hundred bucks"."""
-
-    def digits(m: re.Match[str]) -> str:
-        money = _CURRENCY_AFTER_RE.match(text, m.end()) or _MONEY_VERB_BEFORE_RE.search(
-            text, 0, m.start()
-        )
-        value = _number_value(m.group()) if money else None
-        return str(value) if value else m.group()
-
-    return _NUMBER_PHRASE_RE.sub(digits, text)
-
-
-def _normalize(text: str) -> str:
-    if not text.isascii():
-        text = _ascii_digits(text.translate(_FANCY))
-    if _DIGIT_SPACE_DIGIT_RE.search(text):
-        text = _SPACE_GROUPS_RE.sub(lambda m: m.group().replace(" ", "\u202f"), text)
-    return text
+def _check(value: Decimal, currency: str | None) -> Decimal:
+    """``value`` if it can be recorded in ``currency`` (None: two decimals); else AmountRejected."""
+    if currency is not None:
+        try:
+            return check_amount(value, currency)
+        except AmountError as exc:
+            raise AmountRejected(str(exc)) from None
+    if not value.is_finite():
+        raise AmountRejected("That isn't a number I can record.")
+    if value <= 0:
+        raise AmountRejected("The amount has to be more than zero.")
+    if value > MAX_AMOUNT:
+        raise AmountRejected("That amount is too large to be a real transaction.")
+    if value != value.quantize(D("0.01")):
+        raise AmountRejected(f"Amounts have at most 2 decimal places; {value} has more.")
+    return value
 
 
 def _parse(text: str, now: datetime, default_currency: str | None) -> list[ParsedEntry]:
+    """``parse_message`` without its guard, so a bug raises (the property tests call this)."""
     if len(text) > MAX_MESSAGE_CHARS:
         return []
-    text = _normalize(text)
-    if "?" in text and _QUESTION_RE.match(text):
+    text = normalize(text)
+    if "?" in text and lexicon.QUESTION_RE.match(text):
         return []  # "is 500 too much for rent?"
     if not any(ch.isdigit() for ch in text):
-        text = _spell_out(text)
+        text = spell_out(text)
         low = text.lower()
         if not any(ch.isdigit() for ch in text) and not any(
             word in low for word in ("nan", "inf", "∞")
         ):
             return []
     default = default_currency.upper() if default_currency else None
-    if default is not None and default not in _ISO_CODES:
+    if default is not None and default not in lexicon.ISO_CODES:
         default = None
     ctx = _Context(
         today=now.date(),
@@ -1405,15 +409,3 @@ def parse_message(
             "parser failed on a %d-char message", len(text) if isinstance(text, str) else -1
         )
         return []
-
-
-def match_category(note: str, kind: str) -> str | None:
-    """Default category the keywords suggest for ``note`` ("Coffees" -> Food), else None."""
-    if kind not in ("expense", "income"):
-        return None
-    words = [
-        normalize_word(t.text.rstrip(".")) if t.kind == "word" else t.text
-        for t in _tokenize(_normalize(note))
-        if t.kind in ("word", "other")
-    ]
-    return lookup(words, "income" if kind == "income" else "expense")

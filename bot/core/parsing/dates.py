@@ -1,0 +1,267 @@
+"""Dates in what people type: "yesterday", "last friday", "3 nov", "15/11", "2 days ago".
+
+Regexes from :mod:`lexicon` catch the usual phrases cheaply; only a leftover that still looks
+like a date ("3rd of last month", "in june") goes to dateparser, which is slow to load (so
+``warm_up`` loads it at start) and slow to ask. Dates are relative to the user's ``today``; a
+day and month without a year is the latest such day not after today.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from bot.core.parsing import lexicon
+from bot.core.parsing.amounts import Amount
+from bot.core.parsing.tokens import Tok, blank
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
+logger = logging.getLogger(__name__)
+
+
+def take_dates(text: str, today: date, month_first: bool) -> tuple[date | None, str]:
+    """The date the first date phrase names, and ``text`` with every date phrase blanked out.
+
+    Only the cheap regexes; ``fallback_date`` asks dateparser about what they leave.
+    ``month_first`` reads 3/4 as March 4th (the user's default currency is USD).
+    """
+    occurred_on: date | None = None
+    for m in lexicon.DATE_RE.finditer(text):  # over the text as it came; blanking keeps offsets
+        found = _date_from_match(m, today, month_first)
+        if found is None:
+            continue
+        start, end = m.start(), m.end()
+        if m.group("dm_m") and not m.group("dm_y"):
+            # "books 30 nov 3": the number after the month is the day, the one before the price
+            day = lexicon.DAY_AFTER_RE.match(text, end)
+            if day is not None:
+                month = lexicon.MONTHS[m.group("dm_m").lower()[:3]]
+                found = _past_date(today, month, int(day[1]), _int(day[2]))
+                start, end = m.start("dm_m"), day.end()
+        if found is not None:
+            if occurred_on is None:
+                occurred_on = found
+            text = blank(text, start, end)  # "on friday the 20th": the first date wins
+    return occurred_on, text
+
+
+def blank_times(text: str) -> str:
+    """``text`` with times of day ("5pm", "10:30", "7 o'clock") blanked out."""
+    # A cheap test before the regex: most times hold ":", "am"/"pm" or "o'clock".
+    if ":" in text or "m" in text or "M" in text or "o" in text:
+        for m in lexicon.TIME_RE.finditer(text):
+            text = blank(text, m.start(), m.end())
+    return text
+
+
+def drop_times_of_day(amounts: list[Amount], toks: Sequence[Tok]) -> list[Amount]:
+    """``amounts`` without a bare hour after "at", "by", "until"…: "at 5" is a time, not a price."""
+    kept = []
+    for a in amounts:
+        if (
+            a.first > 0
+            and not a.sign
+            and a.currency is None
+            and a.last == a.first + 1
+            and toks[a.first - 1].low in lexicon.TIME_PREPOSITIONS
+            and toks[a.first].start - toks[a.first - 1].end <= 2
+            and toks[a.first].text.isdigit()
+            and int(toks[a.first].text) <= 24
+        ):
+            continue
+        kept.append(a)
+    return kept
+
+
+def fallback_date(
+    text: str, toks: list[Tok], amounts: list[Amount], today: date
+) -> tuple[date | None, str]:
+    """Try dateparser on the run of date-like words around the first date-ish word."""
+    taken: set[int] = set()
+    for a in amounts:
+        taken.update(range(a.first, a.last))
+    trigger = -1
+    for idx, tok in enumerate(toks):
+        if idx not in taken and tok.kind == "word" and lexicon.DATEISH_RE.fullmatch(tok.text):
+            trigger = idx
+            break
+    if trigger < 0:
+        return None, text
+
+    def datey(idx: int) -> bool:
+        """A date word, or a short number just before one ("3 weeks", "2nd")."""
+        tok = toks[idx]
+        if tok.kind == "word":
+            return tok.low in lexicon.DATE_VOCAB
+        if tok.kind == "num" and idx not in taken and len(tok.text) <= 4:
+            return idx + 1 < len(toks) and toks[idx + 1].low in lexicon.DATE_VOCAB
+        return False
+
+    lo = hi = trigger
+    while lo > 0 and datey(lo - 1):
+        lo -= 1
+    while hi + 1 < len(toks) and datey(hi + 1):
+        hi += 1
+    if lo > 0 and toks[lo - 1].low == "for":
+        return None, text  # "rent for october" names what was paid for, not when
+    fragment = text[toks[lo].start : toks[hi].end]
+    found = _dateparser_date(fragment, today)
+    if found is None:
+        return None, text
+    return found, blank(text, toks[lo].start, toks[hi].end)
+
+
+def warm_up() -> None:
+    """Load dateparser's language data once, so the first dated message isn't slow."""
+    _dateparser_date("last friday", date(2000, 1, 1))
+
+
+def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date | None:
+    """The date a ``lexicon.DATE_RE`` match names, relative to ``today``; None if it names none."""
+    g = m.group
+    if g("dby"):
+        return today - timedelta(days=2)
+    if g("yest"):
+        return today - timedelta(days=1)
+    if g("today"):
+        return today
+    if g("tomorrow"):
+        return today + timedelta(days=1)
+    if g("ago_unit"):
+        return _ago(today, g("ago_n"), g("ago_unit").lower())
+    if g("fortnight"):
+        return today - timedelta(days=14)
+    if g("unit"):
+        unit = g("unit").lower()
+        if unit == "week":
+            return today - timedelta(days=7)
+        return _shift_months(today, -12 if unit == "year" else -1)
+    if g("weekend"):
+        return today - timedelta(days=(today.weekday() - 5) % 7)
+    weekday = g("wd") or g("wd2") or g("wd3")
+    if weekday:
+        return _weekday(today, weekday.lower(), (g("wd_mod") or g("wd_mod2") or "").lower())
+    if g("iso_y"):
+        return _past_date(today, int(g("iso_m")), int(g("iso_d")), int(g("iso_y")))
+    first, second, year = g("n1") or g("n1b"), g("n2") or g("n2b"), g("n3") or g("n3b")
+    if first:
+        a, b = int(first), int(second)
+        if a > 12 or (b <= 12 and not month_first):
+            return _past_date(today, b, a, _int(year))
+        return _past_date(today, a, b, _int(year))
+    if g("dm_m"):
+        return _past_date(
+            today, lexicon.MONTHS[g("dm_m").lower()[:3]], int(g("dm_d")), _int(g("dm_y"))
+        )
+    if g("md_m"):
+        return _past_date(
+            today, lexicon.MONTHS[g("md_m").lower()[:3]], int(g("md_d")), _int(g("md_y"))
+        )
+    ordinal = g("ord") or g("ord2")
+    if ordinal:
+        return _latest_day_of_month(today, int(ordinal))
+    return None
+
+
+def _ago(today: date, count_text: str, unit: str) -> date | None:
+    """``today`` less "2", "a", "a couple of" ``unit``s (day, week, month, year); None if absurd."""
+    word = lexicon.SPACES_RE.sub(" ", count_text.lower())
+    count = int(word) if word.isdigit() else lexicon.NUMBER_WORDS.get(word, 1)
+    try:
+        if unit == "day":
+            return today - timedelta(days=count)
+        if unit == "week":
+            return today - timedelta(weeks=count)
+        return _shift_months(today, -count * (12 if unit == "year" else 1))
+    except (OverflowError, ValueError):
+        return None
+
+
+def _weekday(today: date, name: str, modifier: str) -> date:
+    """The day "friday", "last fri" or "next friday" names: the past one unless told "next"."""
+    target = lexicon.WEEKDAYS[name]
+    if modifier.endswith(("next", "coming")):
+        return today + timedelta(days=(target - today.weekday()) % 7 or 7)
+    back = (today.weekday() - target) % 7
+    if back == 0 and modifier in ("last", "past", "previous", "this past"):
+        back = 7  # "last monday" said on a Monday is a week ago
+    return today - timedelta(days=back)
+
+
+def _latest_day_of_month(today: date, day: int) -> date | None:
+    """The latest day ``day`` of a month ("the 5th") not after ``today``, up to 3 months back."""
+    if not 1 <= day <= 31:
+        return None
+    month_start = today.replace(day=1)
+    for back in range(0, 4):
+        start = _shift_months(month_start, -back)
+        if day <= calendar.monthrange(start.year, start.month)[1]:
+            found = start.replace(day=day)
+            if found <= today:
+                return found
+    return None
+
+
+def _past_date(today: date, month: int, day: int, year: int | None) -> date | None:
+    """The date with that day and month, in ``year`` or else the latest one not after today."""
+    try:
+        if year is not None:
+            year = year + 2000 if year < 100 else year
+            if not today.year - 30 <= year <= today.year + 5:
+                return None
+            return date(year, month, day)
+        found = date(today.year, month, day)
+        if found > today:
+            found = date(today.year - 1, month, day)
+        return found
+    except ValueError:
+        return None
+
+
+def _shift_months(day: date, months: int) -> date:
+    """``day`` moved by ``months``, kept inside the month it lands in (Mar 31 - 1 is Feb 28)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def _int(text: str | None) -> int | None:
+    """An optional regex group as a number."""
+    return int(text) if text else None
+
+
+@lru_cache(maxsize=8)
+def _date_parser(today: date) -> DateDataParser:
+    """One dateparser instance per calendar day (its relative base is fixed at creation)."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12),
+            "PREFER_DATES_FROM": "past",
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "STRICT_PARSING": False,
+        },
+    )
+
+
+def _dateparser_date(fragment: str, today: date) -> date | None:
+    """Ask dateparser about a short fragment; None if it sees no date there."""
+    try:
+        data = _date_parser(today).get_date_data(fragment)
+    except Exception:  # dateparser raises assorted errors on odd input; a miss is fine
+        logger.debug("dateparser failed on a %d-char fragment", len(fragment), exc_info=True)
+        return None
+    found = data.date_obj
+    return found.date() if found is not None else None
