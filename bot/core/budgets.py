@@ -9,7 +9,8 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Literal
 
 from bot.core.errors import UserMistake
-from bot.core.money import AmountError, D, exponent
+from bot.core.money import AmountError, D
+from bot.core.outlook import daily_allowance
 from bot.core.periods import Period, month_period, week_period
 
 Frequency = Literal["monthly", "weekly"]
@@ -65,10 +66,7 @@ class Status:
     @property
     def safe_daily(self) -> Decimal:
         """What can be spent each remaining day without going over, rounded down to the cent."""
-        if self.days_left == 0 or self.left <= 0:
-            return Decimal(0)
-        step = Decimal(1).scaleb(-exponent(self.currency))
-        return (self.left / self.days_left).quantize(step, rounding=ROUND_DOWN)
+        return daily_allowance(self.left, self.days_left, self.currency)
 
 
 def progress_bar(ratio: Decimal, width: int = 10) -> str:
