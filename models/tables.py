@@ -272,3 +272,20 @@ class CategoryRule(Base):
     category_id: Mapped[int] = mapped_column(
         ForeignKey("categories.id", ondelete="CASCADE"), index=True
     )
+
+
+class WebToken(Base):
+    """A dashboard login link or browser session, stored only as the SHA-256 of its secret.
+
+    Kept in the database (not in process memory) so a link issued by one process opens in
+    another; a leaked table reveals no usable token. Erased with the user, pruned once expired.
+    """
+
+    __tablename__ = "web_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # "link": the one-time login link from /dashboard; "session": the browser's cookie.
+    kind: Mapped[str] = mapped_column(String(8))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

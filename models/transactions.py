@@ -72,7 +72,7 @@ _ENTRY_COLUMNS = (
 )
 
 
-def _entries_query(user_id: int) -> Any:
+def entries_query(user_id: int) -> Any:
     return (
         select(*_ENTRY_COLUMNS)
         .outerjoin(Category, Category.id == Transaction.category_id)
@@ -80,7 +80,7 @@ def _entries_query(user_id: int) -> Any:
     )
 
 
-def _entry(row: Any) -> Entry:
+def entry_from_row(row: Any) -> Entry:
     tx_id, kind, minor, currency, note, occurred_on, cat_id, cat_kind, cat_name, emoji = row
     category = CategoryInfo(cat_id, cat_kind, cat_name, emoji) if cat_id is not None else None
     return Entry(tx_id, kind, from_minor(minor, currency), currency, category, note, occurred_on)
@@ -150,9 +150,9 @@ async def next_position(
 
 async def get_entries(*, session: AsyncSession, user_id: int, ids: Sequence[int]) -> list[Entry]:
     rows = await session.execute(
-        _entries_query(user_id).where(Transaction.id.in_(ids)).order_by(Transaction.id)
+        entries_query(user_id).where(Transaction.id.in_(ids)).order_by(Transaction.id)
     )
-    return [_entry(row) for row in rows]
+    return [entry_from_row(row) for row in rows]
 
 
 async def get_entry(*, session: AsyncSession, user_id: int, tx_id: int) -> Entry | None:
@@ -165,14 +165,14 @@ async def entries_from_message(
 ) -> list[Entry]:
     """Transactions recorded from one chat message, in the order they were written."""
     rows = await session.execute(
-        _entries_query(user_id)
+        entries_query(user_id)
         .where(
             Transaction.source_chat_id == chat_id,
             Transaction.source_message_id == message_id,
         )
         .order_by(Transaction.position, Transaction.id)
     )
-    return [_entry(row) for row in rows]
+    return [entry_from_row(row) for row in rows]
 
 
 async def siblings(*, session: AsyncSession, user_id: int, tx_id: int) -> list[Entry]:
@@ -197,9 +197,9 @@ async def siblings(*, session: AsyncSession, user_id: int, tx_id: int) -> list[E
 async def recent_entries(*, session: AsyncSession, user_id: int, limit: int) -> list[Entry]:
     """The user's last ``limit`` recorded transactions, newest first."""
     rows = await session.execute(
-        _entries_query(user_id).order_by(Transaction.id.desc()).limit(limit)
+        entries_query(user_id).order_by(Transaction.id.desc()).limit(limit)
     )
-    return [_entry(row) for row in rows]
+    return [entry_from_row(row) for row in rows]
 
 
 async def delete_entries(*, session: AsyncSession, user_id: int, ids: Sequence[int]) -> int:

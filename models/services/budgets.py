@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -91,6 +92,24 @@ async def raise_limit(
     """Raise a budget by a percentage from its over-limit alert."""
     if not await budgets.scale_limit(
         session=session, user_id=profile.user_id, budget_id=budget_id, percent=percent
+    ):
+        return STALE
+    return await _view(session=session, profile=profile, now=now, budget_id=budget_id)
+
+
+async def set_limit(
+    *, session: AsyncSession, profile: Profile, now: datetime, budget_id: int, amount: Decimal
+) -> BudgetView | Stale | BadLimit:
+    """Set a budget's limit to ``amount`` (a typed reply in the chat, or the dashboard).
+
+    ``STALE`` for a budget that is gone or not the user's; alerts start over for the new limit.
+    """
+    try:
+        check_amount(amount, profile.currency)
+    except AmountError as exc:
+        return BadLimit(str(exc))
+    if not await budgets.scale_limit(
+        session=session, user_id=profile.user_id, budget_id=budget_id, amount=amount
     ):
         return STALE
     return await _view(session=session, profile=profile, now=now, budget_id=budget_id)

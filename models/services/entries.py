@@ -27,6 +27,7 @@ from models.categories import (
     get_category,
     list_categories,
 )
+from models.services import budgets as budget_services
 from models.services.results import STALE, Rejected, Stale
 from models.transactions import Entry, NewEntry
 from models.users import Profile, update_user
@@ -113,7 +114,7 @@ async def record_text(
     """Understand a chat message and store what it describes."""
     today = local_now(now, profile.timezone).date()
     if profile.awaiting_limit_budget_id is not None:
-        changed = await _typed_limit(session=session, profile=profile, text=text, today=today)
+        changed = await _typed_limit(session=session, profile=profile, now=now, text=text)
         if changed is not None:
             return changed
     parsed = parse_for_user(text, now=now, profile=profile)
@@ -400,7 +401,7 @@ async def _with_fallback(*, session: AsyncSession, user_id: int, entry: NewEntry
 
 
 async def _typed_limit(
-    *, session: AsyncSession, profile: Profile, text: str, today: date
+    *, session: AsyncSession, profile: Profile, now: datetime, text: str
 ) -> LimitChanged | None:
     """Apply a limit the user was asked to type; None (and stop asking) if this isn't one."""
     budget_id = profile.awaiting_limit_budget_id
@@ -408,22 +409,10 @@ async def _typed_limit(
     amount = parse_limit(text)
     if budget_id is None or amount is None:
         return None
-    try:
-        check_amount(amount, profile.currency)
-    except AmountError:
-        return None
-    if not await budgets.scale_limit(
-        session=session, user_id=profile.user_id, budget_id=budget_id, amount=amount
-    ):
-        return None
-    view = await budgets.budget_view(
-        session=session,
-        user_id=profile.user_id,
-        budget_id=budget_id,
-        today=today,
-        month_start_day=profile.month_start_day,
+    view = await budget_services.set_limit(
+        session=session, profile=profile, now=now, budget_id=budget_id, amount=amount
     )
-    return LimitChanged(view) if view is not None else None
+    return LimitChanged(view) if isinstance(view, BudgetView) else None
 
 
 async def _logged(
