@@ -23,16 +23,17 @@ test: install lint
 lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
-	$(PY) -m mypy bot handlers models charts
+	$(PY) -m mypy bot handlers models charts web
 	$(VENV)/bin/lint-imports
 
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-# Every benchmark present: parser, charts, and the load test (Penny vs a bare PTB echo bot).
+# Every benchmark present: parser, charts, the load test (Penny vs a bare PTB echo bot), and
+# the dashboard (summary API with 100,000 transactions, page weight).
 bench: install
-	for script in bench/parser_bench.py bench/scheduler_bench.py bench/charts_bench.py bench/load_bench.py; do \
+	for script in bench/parser_bench.py bench/scheduler_bench.py bench/charts_bench.py bench/load_bench.py bench/dashboard_bench.py; do \
 		if [ -f $$script ]; then $(PY) $$script || exit 1; fi; \
 	done
 

@@ -64,6 +64,7 @@ async def serve(kind: str, base_url: str, file_url: str, database_url: str) -> N
             # The fake server has no rate limit and neither has the echo bot: compare the bots'
             # own cost. (In production AIORateLimiter caps sends at Telegram's ~30/s.)
             rate_limit=False,
+            web_port=0,
         )
         app = build_application(settings)
     else:

@@ -25,12 +25,14 @@ from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.core import parsing
 from bot.runtime import BOT_DATA_KEY, BotRuntime, utc_now
+from bot.web_server import DashboardServer
 from charts import worker as chart_worker
 from handlers import (
     balance,
     budgets,
     buttons,
     categories,
+    dashboard,
     entries,
     errors,
     export,
@@ -61,6 +63,7 @@ class PennyApplication(Application):  # type: ignore[type-arg]
     """
 
     penny_settings: Settings
+    _dashboard: DashboardServer | None = None
     penny_clock: Callable[[], datetime] = staticmethod(utc_now)
 
     async def initialize(self) -> None:
@@ -79,6 +82,18 @@ class PennyApplication(Application):  # type: ignore[type-arg]
         # Start the chart worker now so the first /chart doesn't wait for it.
         await chart_worker.warm_up()
         logger.info("Penny is ready as @%s", self.bot.username)
+
+    async def start(self) -> None:
+        await super().start()
+        # The dashboard shares this process, its database and its clock.
+        self._dashboard = DashboardServer(self, self.bot_data[BOT_DATA_KEY])
+        await self._dashboard.start()
+
+    async def stop(self) -> None:
+        if self._dashboard is not None:
+            await self._dashboard.stop()
+            self._dashboard = None
+        await super().stop()
 
     async def shutdown(self) -> None:
         runtime: BotRuntime | None = self.bot_data.get(BOT_DATA_KEY)
@@ -148,6 +163,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "report": report_handlers.report,
         "rate": report_handlers.rate,
         "chart": chart_handlers.chart,
+        "dashboard": dashboard.dashboard,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))

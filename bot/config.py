@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -101,6 +102,28 @@ class Settings(BaseSettings):
                 "WEBHOOK_SECRET is required with WEBHOOK_URL, so only Telegram can post updates"
             )
         return self
+
+    # --- the dashboard (web/): served by this process, opened from /dashboard ---
+    # The port the dashboard listens on; 0 picks a free one (tests, several local bots).
+    web_port: int = Field(default=8090, ge=0, le=65535)
+    # The address it binds: loopback by default, so only a reverse proxy on this host (or you,
+    # offline) reaches it; 0.0.0.0 in a container.
+    web_host: str = "127.0.0.1"
+    # Where users open it; a public https:// address also gives a Telegram Mini App button.
+    # Unset: http://127.0.0.1:<WEB_PORT>, which works in a browser on this machine.
+    web_base_url: str | None = None
+
+    @field_validator("web_base_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("use the address users open, e.g. https://penny.example.com")
+        if parts.query or parts.fragment:
+            raise ValueError("use an address without a query or fragment")
+        return value.rstrip("/")
 
     # --- per-user flood control (bot/flood.py): a token bucket per user ---
     # Updates one user may send at once before Penny asks them to slow down; 0 switches it off.

@@ -7,10 +7,12 @@ import re
 
 # Any Telegram bot token shape, so a token from any source is masked, not just the configured one.
 TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+# A dashboard login link's secret (in /dashboard's reply, which DEBUG logs show whole).
+LOGIN_PATTERN = re.compile(r"#t=[A-Za-z0-9_-]{16,}")
 
 
 class RedactingFormatter(logging.Formatter):
-    """Masks bot tokens in the finished line, including tracebacks and URLs."""
+    """Masks bot tokens and login links in the finished line, including tracebacks and URLs."""
 
     def __init__(self, fmt: str, secrets: tuple[str, ...] = ()) -> None:
         super().__init__(fmt)
@@ -20,7 +22,7 @@ class RedactingFormatter(logging.Formatter):
         text = super().format(record)
         for secret in self._secrets:
             text = text.replace(secret, "[token]")
-        return TOKEN_PATTERN.sub("[token]", text)
+        return LOGIN_PATTERN.sub("#t=[login]", TOKEN_PATTERN.sub("[token]", text))
 
 
 def configure_logging(level: str, *, secrets: tuple[str, ...] = ()) -> None:

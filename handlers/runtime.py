@@ -39,3 +39,5 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     # Injected so tests can move time; always returns an aware UTC datetime.
     clock: Callable[[], datetime] = utc_now
+    # Where users open the dashboard; set once its server listens ("" while it isn't).
+    dashboard_url: str = ""

@@ -61,7 +61,8 @@ Commands
 /deleteme – erase everything Penny stores about you
 /report [period] – income, expenses, top categories; e.g. /report last month
 /chart [kind] [period] – charts: categories, daily, running, months
-/rate CODE RATE – convert another currency into yours, e.g. /rate EUR 1.08"""
+/rate CODE RATE – convert another currency into yours, e.g. /rate EUR 1.08
+/dashboard – totals, budgets, charts and every transaction on a screen, to search and fix"""
 
 COMMANDS = (
     ("balance", "This month's income, expenses and net"),
@@ -83,6 +84,7 @@ COMMANDS = (
     ("report", "Summary of a period"),
     ("chart", "Charts of your spending"),
     ("rate", "Conversion rates for other currencies"),
+    ("dashboard", "Open your dashboard"),
 )
 
 

@@ -1,0 +1,48 @@
+"""HTML from use-case results: Jinja2 templates with autoescaping, and their filters.
+
+Notes and category names are the user's own text: autoescaping is what keeps them text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from bot.core.money import format_amount
+from bot.core.periods import relative_day
+from web import svg
+
+
+def _money(amount: Decimal, currency: str, sign: bool = False) -> str:
+    return format_amount(amount, currency, sign=sign)
+
+
+def _signed(amount: Decimal, kind: str, currency: str) -> str:
+    return format_amount(amount if kind == "income" else -amount, currency, sign=True)
+
+
+def _day(day: date, today: date) -> str:
+    return relative_day(day, today).capitalize()
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(money=_money, signed=_signed, day=_day, percent=svg.percent)
+    env.globals.update(donut=svg.donut, bars=svg.bars)
+    return env
+
+
+ENVIRONMENT = _environment()
+
+
+def page(template: str, **values: Any) -> str:
+    return ENVIRONMENT.get_template(template).render(**values)
