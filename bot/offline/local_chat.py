@@ -34,6 +34,7 @@ The real bot is running against a fake Telegram server on 127.0.0.1; nothing lea
   • Press a button:                  #2 presses [2] under the latest message
   • Edit your last message:          /edit coffee 5.20
   • Send a file (e.g. for /import):  /send path/to/statement.csv
+  • Open the dashboard in a browser: /dashboard, then open the link it prints
   • Quit:                            /quit or Ctrl-D
 Files the bot sends are saved in {files_dir}/.
 To chat on Telegram instead, put TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env and run again.
@@ -265,6 +266,8 @@ class LocalChat:
                     link = " 🔗" if button.callback_data is None and button.url else ""
                     labels.append(f"[{number}] {button.text}{link}")
                 lines.append("   ".join(labels))
+            # A link can't be clicked in a terminal button row: print it whole to copy or click.
+            lines += [f"   🔗 {b.url}" for b in self._keyboard if b.callback_data is None and b.url]
         elif message.message_id == self._keyboard_message:
             self._keyboard, self._keyboard_message = [], None
         return "\n".join(line for line in lines if line)

@@ -17,6 +17,7 @@ class InlineButton:
     text: str
     callback_data: str | None
     url: str | None
+    web_app: str | None = None  # the Mini App's address, for a web_app button
 
 
 @dataclass

@@ -50,6 +50,8 @@ class BotApiMethods:
                 "setMyCommands": self.set_my_commands,
                 "getMyCommands": self.get_my_commands,
                 "deleteMyCommands": self.delete_my_commands,
+                "setChatMenuButton": self.set_chat_menu_button,
+                "getChatMenuButton": self.get_chat_menu_button,
                 "sendMessage": self.send_message,
                 "editMessageText": self.edit_message_text,
                 "editMessageReplyMarkup": self.edit_message_reply_markup,
@@ -148,6 +150,30 @@ class BotApiMethods:
     def delete_my_commands(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
         self.world.commands.pop(self._commands_key(params), None)
         return True
+
+    def set_chat_menu_button(self, params: JSONDict, files: dict[str, FileInfo]) -> bool:
+        button = params.get("menu_button") or {"type": "default"}
+        kind = button.get("type") if isinstance(button, dict) else None
+        if kind not in {"commands", "web_app", "default"}:
+            raise bad_request("can't parse menu button: unsupported type")
+        if kind == "web_app":
+            app = button.get("web_app")
+            url = str(app.get("url", "")) if isinstance(app, dict) else ""
+            if not str(button.get("text", "")) or not url.startswith("https://"):
+                raise bad_request("BUTTON_URL_INVALID")  # Mini Apps open only over HTTPS
+        chat = params.get("chat_id")
+        key = "" if chat is None else str(self._target_chat(params))
+        self.world.menu_buttons[key] = dict(button)
+        return True
+
+    def get_chat_menu_button(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        chat = params.get("chat_id")
+        key = "" if chat is None else str(self._target_chat(params))
+        return (
+            self.world.menu_buttons.get(key)
+            or self.world.menu_buttons.get("")
+            or {"type": "commands"}
+        )
 
     def send_message(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
         chat = self._target_chat(params)

@@ -78,6 +78,8 @@ class World:
         # Set once the server listens; every file_id carries it.
         self.port = 0
         self.commands: dict[str, list[JSONDict]] = {}
+        # setChatMenuButton: per chat id, and "" for the bot's default.
+        self.menu_buttons: dict[str, JSONDict] = {}
         self.callback_answers: dict[str, JSONDict] = {}
         # Set on stop, so a long poll still waiting returns at once.
         self.closing = False
@@ -191,6 +193,7 @@ class World:
                     text=str(button.get("text", "")),
                     callback_data=button.get("callback_data"),
                     url=button.get("url"),
+                    web_app=(button.get("web_app") or {}).get("url"),
                 )
                 for button in row
             ]
