@@ -42,6 +42,11 @@ class Penny:
     async def reply(self, user_id: int) -> BotMessage:
         return await self.fake.next_reply(user_id)
 
+    @property
+    def dashboard_url(self) -> str:
+        """Where the dashboard of this Penny listens (http://127.0.0.1:<free port>)."""
+        return self._runtime().dashboard_url
+
     def _runtime(self) -> Runtime:
         runtime: Runtime = self.app.bot_data[BOT_DATA_KEY]
         return runtime
@@ -76,6 +81,8 @@ def settings_for(fake: FakeTelegram, database_url: str, **overrides: Any) -> Set
         "default_currency": "USD",
         # Tests move the clock and run scheduler ticks themselves.
         "scheduler_interval_seconds": 0,
+        # Any free port for the dashboard, so tests (and a developer's Penny) never collide.
+        "web_port": 0,
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -120,3 +120,10 @@ def test_redaction_covers_tracebacks_and_tokens_not_configured() -> None:
     text = formatter.format(record)
     assert TOKEN not in text and other not in text
     assert text.count("[token]") == 2
+
+
+def test_redaction_covers_dashboard_login_links() -> None:
+    formatter = RedactingFormatter("%(message)s")
+    link = "http://127.0.0.1:8090/login#t=qGKaRgLNdPQCRIhEB2VZw7WGa86zbgbkvfkJ1CK40YY"
+    record = logging.LogRecord("t", logging.DEBUG, __file__, 1, "sent %s", (link,), None)
+    assert formatter.format(record) == "sent http://127.0.0.1:8090/login#t=[login]"

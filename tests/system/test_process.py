@@ -39,7 +39,7 @@ class Bot:
         environment = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "FLOOD_"))
+            if not key.startswith(("TELEGRAM_", "DATABASE_", "WEBHOOK_", "FLOOD_", "WEB_"))
         }
         environment.update(
             TELEGRAM_BOT_TOKEN=fake.token,
@@ -49,6 +49,7 @@ class Bot:
             SCHEDULER_INTERVAL_SECONDS="0",
             RATE_LIMIT="false",
             FLOOD_BURST="0",
+            WEB_PORT="0",
             LOG_LEVEL="INFO",
             PYTHONPATH=str(REPO),
             **env,
