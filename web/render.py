@@ -20,12 +20,18 @@ def _money(amount: Decimal, currency: str, sign: bool = False) -> str:
     return format_amount(amount, currency, sign=sign)
 
 
+def _number(amount: Decimal, currency: str) -> str:
+    """``1,838.45``: the amount as its currency writes it, without the code."""
+    return format_amount(amount, currency).rsplit(" ", 1)[0]
+
+
 def _signed(amount: Decimal, kind: str, currency: str) -> str:
     return format_amount(amount if kind == "income" else -amount, currency, sign=True)
 
 
 def _day(day: date, today: date) -> str:
-    return relative_day(day, today).capitalize()
+    text = relative_day(day, today)
+    return text[:1].upper() + text[1:]  # "Today", "Sat 21 Nov" (capitalize() would lower "Nov")
 
 
 def _environment() -> Environment:
@@ -36,7 +42,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(money=_money, signed=_signed, day=_day, percent=svg.percent)
+    env.filters.update(money=_money, number=_number, signed=_signed, day=_day, percent=svg.percent)
     env.globals.update(donut=svg.donut, bars=svg.bars)
     return env
 

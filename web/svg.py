@@ -38,6 +38,8 @@ class Bar:
     # The whole day's column, bar or not: the tap target is the column, not the thin bar.
     slot_x: float
     slot_width: float
+    # Taller than the scale: one big day (rent on the 1st) would flatten every other one.
+    capped: bool = False
 
 
 def percent(ratio: Decimal, cap: int = 100) -> float:
@@ -86,14 +88,17 @@ def bars(days: Sequence[tuple[date, Decimal]]) -> list[Bar]:
     """One bar per day, scaled to the biggest day; days with nothing get no bar."""
     if not days:
         return []
-    top = max((amount for _, amount in days), default=Decimal(0))
+    amounts = sorted(amount for _, amount in days if amount > 0)
+    top = amounts[-1] if amounts else Decimal(0)
+    if len(amounts) >= 2 and amounts[-1] > 3 * amounts[-2]:
+        top = amounts[-2] * Decimal("1.5")
     slot = BARS_WIDTH / len(days)
     width = max(slot * 0.7, 1.0)
     found = []
     for i, (day, amount) in enumerate(days):
         if amount <= 0 or top <= 0:
             continue
-        height = max(float(amount / top) * BARS_HEIGHT, 1.5)
+        height = max(min(float(amount / top), 1.0) * BARS_HEIGHT, 1.5)
         found.append(
             Bar(
                 round(i * slot + (slot - width) / 2, 2),
@@ -104,6 +109,7 @@ def bars(days: Sequence[tuple[date, Decimal]]) -> list[Bar]:
                 amount,
                 round(i * slot, 2),
                 round(slot, 2),
+                amount > top,
             )
         )
     return found

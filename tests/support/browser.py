@@ -77,13 +77,24 @@ class Browser:
         return await self.run(lambda: str(self.driver.current_url))
 
     async def reset(self) -> None:
-        """Forget cookies and storage between tests (the profile stays)."""
+        """Forget every cookie, and the page's storage, between tests (the profile stays)."""
 
         def clear() -> None:
             self.driver.get("about:blank")
-            self.driver.delete_all_cookies()
+            self.driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+            self.driver.get_log("browser")  # drained: each test sees its own console errors
 
         await self.run(clear)
+
+    async def color_scheme(self, scheme: str) -> None:
+        """Emulate the system's ``light`` or ``dark`` preference."""
+        features = [{"name": "prefers-color-scheme", "value": scheme}]
+        await self.run(
+            lambda: self.driver.execute_cdp_cmd(
+                "Emulation.setEmulatedMedia", {"features": features}
+            )
+        )
 
     async def wait(self, condition: Callable[[Any], T], timeout: float = 10.0) -> T:  # noqa: ASYNC109
         """Poll ``condition(driver)`` until it is truthy; fails with the page text on timeout."""
@@ -118,8 +129,25 @@ class Browser:
 
         await self.run(type_in)
 
-    async def screenshot(self, path: Path) -> None:
-        await self.run(lambda: self.driver.save_screenshot(str(path)))
+    async def screenshot(self, path: Path, *, full: bool = False) -> None:
+        """What the screen shows, or (``full``) the whole page from top to bottom."""
+
+        def take() -> None:
+            if not full:
+                self.driver.save_screenshot(str(path))
+                return
+            width, height, full_height = self.driver.execute_script(
+                "return [innerWidth, innerHeight, document.documentElement.scrollHeight]"
+            )
+            mobile = width < 760
+            # A viewport as tall as the page: fixed bars sit where they would, at its bottom.
+            self.viewport(width, full_height, mobile=mobile)
+            try:
+                self.driver.save_screenshot(str(path))
+            finally:
+                self.viewport(width, height, mobile=mobile)
+
+        await self.run(take)
 
     async def js(self, script: str, *args: Any) -> Any:
         return await self.run(lambda: self.driver.execute_script(script, *args))

@@ -21,6 +21,7 @@
     try { theme = JSON.parse(text); } catch (_) { return; }
     const root = document.documentElement;
     root.classList.add('tg');
+    if (isDark(theme.bg_color)) root.classList.add('tg-dark');
     // secondary_bg_color is the page behind sections; bg_color the sections when no
     // section_bg_color is given (older clients).
     if (theme.secondary_bg_color && !theme.section_bg_color && theme.bg_color) {
@@ -34,6 +35,14 @@
     }
     if (theme.secondary_bg_color) root.style.setProperty('--bg', theme.secondary_bg_color);
     root.style.setProperty('--track', 'color-mix(in srgb, var(--hint) 25%, transparent)');
+  }
+
+  function isDark(color) {
+    const hex = /^#([0-9a-f]{6})$/i.exec(color || '');
+    if (!hex) return false;
+    const n = parseInt(hex[1], 16);
+    // Perceived brightness (ITU-R BT.601 weights) of the theme's background.
+    return (0.299 * (n >> 16) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) < 128;
   }
 
   // Telegram's Mini App events, posted the way its clients listen for them.
@@ -131,7 +140,7 @@
         if (chosen && chosen.value === field.value) continue;
         changes[field.name] = Number(field.value);
       } else {
-        changes[field.name === 'date' ? 'date' : field.name] = field.value;
+        changes[field.name] = field.value;
       }
     }
     if (!Object.keys(changes).length) { toast('Nothing changed'); return; }
@@ -218,7 +227,10 @@
       const open = target.getAttribute('aria-expanded') !== 'true';
       target.setAttribute('aria-expanded', String(open));
       form.hidden = !open;
-      if (open) form.elements.amount.focus();
+      if (open) {
+        form.scrollIntoView({ block: 'nearest' });
+        form.elements.amount.focus({ preventScroll: true });
+      }
     } else if (data.action === 'delete') guard(remove(target));
     else if (data.action === 'more') guard(more(target));
     else if (data.action === 'download') guard(download(data.period));
