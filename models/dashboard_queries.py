@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.money import from_minor
 from bot.core.periods import Period
+from models.categories import CategoryInfo
 from models.tables import Category, Transaction
 from models.transactions import Entry, entries_query, entry_from_row
 
@@ -45,6 +46,10 @@ Cursor = tuple[date, int]
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _searching(filters: TransactionFilter) -> bool:
+    return bool(filters.text.strip())
 
 
 def _where(user_id: int, filters: TransactionFilter) -> list[Any]:
@@ -99,13 +104,15 @@ async def matching_totals(
     *, session: AsyncSession, user_id: int, filters: TransactionFilter
 ) -> tuple[int, dict[tuple[str, str], Decimal]]:
     """How many transactions match, and their sums per (currency, kind)."""
+    query = select(
+        Transaction.currency, Transaction.kind, func.count(), func.sum(Transaction.amount_minor)
+    )
+    if _searching(filters):
+        # Only a search needs the category's name; without the join the sums come from the
+        # covering report index alone.
+        query = query.outerjoin(Category, Category.id == Transaction.category_id)
     rows = await session.execute(
-        select(
-            Transaction.currency, Transaction.kind, func.count(), func.sum(Transaction.amount_minor)
-        )
-        .outerjoin(Category, Category.id == Transaction.category_id)
-        .where(*_where(user_id, filters))
-        .group_by(Transaction.currency, Transaction.kind)
+        query.where(*_where(user_id, filters)).group_by(Transaction.currency, Transaction.kind)
     )
     count = 0
     sums: dict[tuple[str, str], Decimal] = {}
@@ -113,6 +120,37 @@ async def matching_totals(
         count += int(n)
         sums[(currency, kind)] = from_minor(int(minor or 0), currency)
     return count, sums
+
+
+async def period_breakdown(
+    *, session: AsyncSession, user_id: int, period: Period
+) -> list[tuple[str, str, int | None, Decimal]]:
+    """(currency, kind, category id, total) over the period: totals and categories at once."""
+    rows = await session.execute(
+        select(
+            Transaction.currency,
+            Transaction.kind,
+            Transaction.category_id,
+            func.sum(Transaction.amount_minor),
+        )
+        .where(
+            Transaction.user_id == user_id,
+            Transaction.occurred_on >= period.start,
+            Transaction.occurred_on < period.end,
+        )
+        .group_by(Transaction.currency, Transaction.kind, Transaction.category_id)
+    )
+    return [(cur, kind, cid, from_minor(int(minor), cur)) for cur, kind, cid, minor in rows]
+
+
+async def category_labels(*, session: AsyncSession, user_id: int) -> dict[int, CategoryInfo]:
+    """Every category of the user by id, in one query."""
+    rows = await session.execute(
+        select(Category.id, Category.kind, Category.name, Category.emoji)
+        .where(Category.user_id == user_id)
+        .order_by(Category.kind, Category.position, Category.id)
+    )
+    return {cid: CategoryInfo(cid, kind, name, emoji) for cid, kind, name, emoji in rows}
 
 
 async def expenses_by_category(

@@ -30,7 +30,7 @@ from bot.core.periods import (
     period_key,
 )
 from bot.core.rates import convert
-from models import budgets, categories
+from models import budgets
 from models import dashboard_queries as dq
 from models import report_queries as q
 from models import transactions as tx
@@ -149,11 +149,16 @@ async def summary(
     span = resolve_period(period, today, start)
     if span is None:
         return UNREADABLE
-    totals = await tx.totals_by_currency(session=session, user_id=profile.user_id, period=span)
+    rows = await dq.period_breakdown(session=session, user_id=profile.user_id, period=span)
+    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for cur, kind, _, amount in rows:
+        totals[(cur, kind)] += amount
     income, expenses = totals.get((home, INCOME), ZERO), totals.get((home, EXPENSE), ZERO)
     others: dict[str, tuple[Decimal, Decimal]] = {}
     for cur in sorted({cur for cur, _ in totals} - {home}):
         others[cur] = (totals.get((cur, INCOME), ZERO), totals.get((cur, EXPENSE), ZERO))
+    spent = [(cid, amount) for cur, kind, cid, amount in rows if cur == home and kind == EXPENSE]
+    top = _ranked(await _labels(session, profile), spent)[:TOP_CATEGORIES]
     views = tuple(
         await budgets.budget_views(
             session=session, user_id=profile.user_id, today=today, month_start_day=start
@@ -170,7 +175,7 @@ async def summary(
         views,
         _safe_daily(views, span, today, home, income, expenses),
         projected_spend(expenses, span, today, home),
-        await _top(session, profile, span),
+        top,
         others,
     )
 
@@ -196,24 +201,10 @@ def _safe_daily(
     return None
 
 
-async def _top(session: AsyncSession, profile: Profile, span: Period) -> tuple[CategorySpend, ...]:
-    spent = [
-        (cid, amount)
-        for cur, cid, amount in await dq.expenses_by_category(
-            session=session, user_id=profile.user_id, period=span
-        )
-        if cur == profile.currency
-    ]
-    return _ranked(await _labels(session, profile), spent)[:TOP_CATEGORIES]
-
-
 async def _labels(session: AsyncSession, profile: Profile) -> dict[int | None, str]:
     found: dict[int | None, str] = {None: q.UNCATEGORIZED}
-    for kind in (EXPENSE, INCOME):
-        for c in await categories.list_categories(
-            session=session, user_id=profile.user_id, kind=kind
-        ):
-            found[c.id] = c.label
+    for cid, info in (await dq.category_labels(session=session, user_id=profile.user_id)).items():
+        found[cid] = info.label
     return found
 
 
@@ -264,13 +255,7 @@ async def transactions(
     )
     shown = rows[:limit]
     more = len(rows) > limit and shown
-    every = [
-        c
-        for kind_ in (EXPENSE, INCOME)
-        for c in await categories.list_categories(
-            session=session, user_id=profile.user_id, kind=kind_
-        )
-    ]
+    every = list((await dq.category_labels(session=session, user_id=profile.user_id)).values())
     return TransactionPage(
         tuple(shown),
         filters,
