@@ -27,6 +27,8 @@ PRIVACY = """What Penny stores, and why
 • Budgets, schedules and rules you set, when you use those features.
 • The numeric ids of updates already handled (no content, kept a day) — so a message Telegram
   delivers twice is recorded once.
+• For /dashboard: a fingerprint (hash) of each login link and browser session, until it expires
+  (10 minutes, 7 days) — so only you can open your dashboard.
 
 Penny does not store your other messages, contacts or location, does not share or sell
 anything, and logs no message texts in normal operation. Nobody else can see your data in the
