@@ -352,6 +352,9 @@ async def export_to_chat(request: web.Request) -> web.Response:
         return error(422, "There are no transactions to export for that period.")
     content, count = render_csv(found.rows)
     await site.send_document(
-        who.user_id, found.filename, content, f"{found.label}: {count} transactions (CSV)"
+        who.user_id,
+        found.filename,
+        content,
+        f"{found.label}: {count} transaction{'' if count == 1 else 's'} (CSV)",
     )
     return web.json_response({"sent": count})
