@@ -10,11 +10,30 @@ import html
 import re
 from typing import Any
 
+from bot.offline.errors import bad_request
+
 JSONDict = dict[str, Any]
 
 
 class EntityParseError(Exception):
     """The text does not parse in the given parse_mode."""
+
+
+def render_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list[JSONDict]]:
+    """What the user sees and its entities, or ApiError worded like Telegram's."""
+    mode = (parse_mode or "").lower()
+    try:
+        if mode == "html":
+            return parse_html(text)
+        if mode == "markdownv2":
+            return parse_markdown_v2(text)
+        if mode == "markdown":
+            return parse_markdown(text)
+    except EntityParseError as exc:
+        raise bad_request(f"can't parse entities: {exc}") from None
+    if mode:
+        raise bad_request(f"unsupported parse_mode {parse_mode!r}")
+    return text, list(entities or [])
 
 
 def utf16_len(text: str) -> int:

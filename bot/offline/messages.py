@@ -79,10 +79,14 @@ class BotMessage:
 
 @dataclass
 class ApiCall:
-    """One Bot API request the server answered; ``error`` is set when it answered with ok=false."""
+    """One Bot API request the server answered; ``error`` is set when it answered with ok=false.
+
+    ``injected`` marks an error a test asked for (``fail_next``), not one the bot caused.
+    """
 
     method: str
     params: JSONDict
     result: Any
     at: float
     error: JSONDict | None = None
+    injected: bool = False

@@ -1,8 +1,10 @@
 """How a Bot API call's parameters arrive: query string, JSON body, or form.
 
 PTB posts a form (multipart when it uploads a file) whose values are all strings, JSON-encoded
-where the value is not a string; each is decoded back by the parameter's name before a method
-sees it. A JSON body, as other clients send it, is taken as it is.
+where the value is not a string; each is decoded back before a method sees it: by the types the
+specification gives the parameter when it is loaded, else by the parameter's name. A JSON body,
+as other clients send it, keeps its numbers, booleans and objects; its strings are decoded the
+same way, since Telegram accepts a JSON-serialized object there too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from aiohttp import web
 
 from bot.offline.errors import bad_request
 from bot.offline.messages import FileInfo, JSONDict
+from bot.offline.spec import SCALARS, BotApiSpec
 
 # Parameters PTB JSON-encodes (every non-str value is json.dumps'ed, str values are sent raw).
 JSON_PARAMS = frozenset(
@@ -68,16 +71,28 @@ BOOL_PARAMS = frozenset(
 FILE_PARAMS = frozenset({"document", "photo", "thumbnail", "certificate"})
 
 
-async def read_params(request: web.Request) -> tuple[JSONDict, dict[str, FileInfo]]:
-    """The call's parameters from the query string and the JSON or form body, and its uploads."""
+async def read_params(
+    request: web.Request, method: str = "", spec: BotApiSpec | None = None
+) -> tuple[JSONDict, dict[str, FileInfo]]:
+    """The call's parameters from the query string and the JSON or form body, and its uploads.
+
+    Raises ApiError (400) for a body that can't be read, like Telegram.
+    """
     raw: dict[str, Any] = dict(request.query)
     files: dict[str, FileInfo] = {}
     if request.content_type == "application/json":
-        body = await request.json()
-        if isinstance(body, dict):
-            return {**raw, **body}, files
+        try:
+            body = await request.json()
+        except ValueError:
+            raise bad_request("can't parse JSON body") from None
+        if body is not None and not isinstance(body, dict):
+            raise bad_request("JSON body must be an Object")
+        raw.update(body or {})
     elif request.can_read_body:
-        form = await request.post()
+        try:
+            form = await request.post()
+        except ValueError:
+            raise bad_request("can't parse the request body") from None
         for key, value in form.items():
             if isinstance(value, web.FileField):
                 files[key] = FileInfo(
@@ -87,10 +102,43 @@ async def read_params(request: web.Request) -> tuple[JSONDict, dict[str, FileInf
                 )
             else:
                 raw[key] = value
+    found = spec.method(method) if spec is not None and method else None
     params: JSONDict = {}
     for key, value in raw.items():
-        params[key] = decode_param(key, value)
+        field = found.fields.get(key) if found is not None else None
+        if field is not None:
+            params[key] = decode_typed(key, value, field.types)
+        else:
+            params[key] = decode_param(key, value)
     return params, files
+
+
+def decode_typed(key: str, value: Any, types: tuple[str, ...]) -> Any:
+    """A form or query value read by the types the specification gives its parameter."""
+    if not isinstance(value, str):
+        return value
+    if any(t not in SCALARS for t in types):  # an object or an array: JSON-serialized
+        try:
+            return json.loads(value)
+        except ValueError:
+            if "String" in types:
+                return value
+            raise bad_request(f"can't parse {key} JSON object") from None
+    if "Integer" in types:
+        try:
+            return int(value)
+        except ValueError:
+            if "String" in types:
+                return value  # chat_id "@channelusername"
+            raise bad_request(f"invalid {key}") from None
+    if "Float" in types:
+        try:
+            return float(value)
+        except ValueError:
+            raise bad_request(f"invalid {key}") from None
+    if "Boolean" in types:
+        return value.strip().lower() in {"true", "yes", "1"}
+    return value
 
 
 def decode_param(key: str, value: Any) -> Any:
@@ -110,5 +158,5 @@ def decode_param(key: str, value: Any) -> Any:
                 return value  # "@channelusername"
             raise bad_request(f"invalid {key}") from None
     if key in BOOL_PARAMS:
-        return value.lower() in {"true", "1"}
+        return value.strip().lower() in {"true", "yes", "1"}
     return value

@@ -5,15 +5,20 @@ api.telegram.org; only ``base_url``/``base_file_url`` differ. The user's side (s
 pressing buttons, uploading files) and the observations (``next_reply``, ``chat_messages``,
 ``calls``) are plain methods, so tests read like a conversation.
 
-Validation follows Telegram where it catches bot bugs: text length, entity parsing for HTML and
-MarkdownV2, ``callback_data`` size, editing missing or unchanged messages, answering a callback
-query twice.
+Every call is checked as Telegram would check it: against the Bot API specification when it is
+beside the repository (``spec.py``: methods, parameters, types, required fields, nested objects,
+limits; a missing specification fails in CI), and always against the built-in rules (text
+length after entity parsing, keyboards, commands), then against the stored chat (editing a
+missing or unchanged message, answering a callback query twice). A refusal is answered like
+Telegram's: HTTP 400 and ``{"ok": false, "error_code": 400, "description": "Bad Request: …"}``.
+So every test that drives the bot through this server is also a conformance test.
 
 This module is the HTTP side and the public face; callers import from here. The rest lives in:
 ``state`` (the stored chats, messages, files and updates), ``methods`` (the Bot API methods),
 ``validation`` (checks on the request alone, and ``check_call``, which every call passes
-before its method runs), ``params`` (decoding what PTB sends) and ``messages``/``errors``
-(the dataclasses tests read and Telegram's error texts).
+before its method runs), ``spec``/``conformance`` (the specification and the checks against
+it), ``params`` (decoding what PTB sends) and ``messages``/``errors`` (the dataclasses tests
+read and Telegram's error texts).
 """
 
 from __future__ import annotations
@@ -23,10 +28,10 @@ import copy
 import logging
 import socket
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from aiohttp import web
 
@@ -35,6 +40,7 @@ from bot.offline.errors import SUPERSEDED, ApiError
 from bot.offline.messages import ApiCall, BotMessage, FileInfo, InlineButton, JSONDict
 from bot.offline.methods import BotApiMethods
 from bot.offline.params import read_params
+from bot.offline.spec import BotApiSpec, find_spec
 from bot.offline.state import World
 from bot.offline.validation import check_call, render_text
 
@@ -53,7 +59,14 @@ logger = logging.getLogger(__name__)
 
 
 class FakeTelegram:
-    """A Bot API-compatible HTTP server on 127.0.0.1 for the local chat and the tests."""
+    """A Bot API-compatible HTTP server on 127.0.0.1 for the local chat and the tests.
+
+    ``spec_dir`` is where the Bot API specification is (default: ``spec.spec_dir()``); it is
+    read at :meth:`start`. ``observers`` see every call any server answers, so the test suite
+    can count calls and refusals over a whole run.
+    """
+
+    observers: ClassVar[list[Callable[[ApiCall], None]]] = []
 
     def __init__(
         self,
@@ -61,6 +74,7 @@ class FakeTelegram:
         token: str = "123456:LOCAL-TEST-TOKEN",
         bot_username: str = "penny_local_bot",
         files_dir: Path | None = None,
+        spec_dir: Path | None = None,
     ) -> None:
         self.token = token
         self.bot_username = bot_username
@@ -78,6 +92,9 @@ class FakeTelegram:
         self.calls: list[ApiCall] = []
         self.base_url = ""
         self.base_file_url = ""
+        self.spec_dir = spec_dir
+        # Set at start: None means only the built-in rules apply.
+        self.spec: BotApiSpec | None = None
 
         self._runner: web.AppRunner | None = None
         self._failures: dict[str, list[ApiError]] = {}
@@ -116,7 +133,10 @@ class FakeTelegram:
     # ---- lifecycle ------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Listen on a free port of 127.0.0.1."""
+        """Read the Bot API specification (SpecMissing in CI without it); listen on 127.0.0.1."""
+        self.spec = find_spec(self.spec_dir)
+        if self.spec is None:
+            logger.info("No Bot API specification found; checking calls by built-in rules only")
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{path:.*}", self._dispatch)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
@@ -348,7 +368,10 @@ class FakeTelegram:
         if tracked:
             self._in_flight += 1
         try:
-            params, files = await read_params(request)
+            try:
+                params, files = await read_params(request, method, self.spec)
+            except ApiError as exc:
+                return self._refuse(method, {}, exc)
             return await self._answer(method, params, files)
         finally:
             if tracked:
@@ -361,13 +384,13 @@ class FakeTelegram:
         name = method.lower()
         recorded = {**params, **files}
         handler = self._methods.get(name)
+        failures = self._failures.get(name)
+        if failures:
+            return self._refuse(method, recorded, failures.pop(0), injected=True)
         try:
-            failures = self._failures.get(name)
-            if failures:
-                raise failures.pop(0)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
-            check_call(name, params, files)
+            check_call(name, params, files, spec=self.spec)
             result = handler(params, files)
             if asyncio.iscoroutine(result):
                 result = await result
@@ -375,16 +398,26 @@ class FakeTelegram:
             if exc.description.startswith(SUPERSEDED):
                 # A long poll the client already gave up on (the updater stopped or retried).
                 return web.json_response(exc.body(), status=exc.error_code)
-            logger.warning("Fake Bot API: %s -> %s", method, exc.description)
-            self.calls.append(ApiCall(method, recorded, None, time.time(), exc.body()))
-            return web.json_response(exc.body(), status=exc.error_code)
+            return self._refuse(method, recorded, exc)
         except Exception as exc:  # a bug here must reach the bot as an error, not a hang
             logger.exception("Fake Bot API failed on %s", method)
             body = {"ok": False, "error_code": 500, "description": f"Internal error: {exc!r}"}
-            self.calls.append(ApiCall(method, recorded, None, time.time(), body))
+            self._record(ApiCall(method, recorded, None, time.time(), body))
             return web.json_response(body, status=500)
-        self.calls.append(ApiCall(method, recorded, result, time.time()))
+        self._record(ApiCall(method, recorded, result, time.time()))
         return web.json_response({"ok": True, "result": result})
+
+    def _refuse(
+        self, method: str, recorded: JSONDict, error: ApiError, *, injected: bool = False
+    ) -> web.Response:
+        logger.warning("Fake Bot API: %s -> %s", method, error.description)
+        self._record(ApiCall(method, recorded, None, time.time(), error.body(), injected))
+        return web.json_response(error.body(), status=error.error_code)
+
+    def _record(self, call: ApiCall) -> None:
+        self.calls.append(call)
+        for observer in self.observers:
+            observer(call)
 
     async def _download(self, rest: str) -> web.StreamResponse:
         token, _, file_path = rest.partition("/")

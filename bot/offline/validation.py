@@ -1,25 +1,64 @@
 """The checks Telegram makes on what a bot sends, with Telegram's error texts.
 
-Pure functions over the request parameters: text and caption length, entity parsing for HTML
-and MarkdownV2, inline keyboards (one action per button, 64-byte ``callback_data``) and bot
-commands. Checks that need the stored chat (the message to edit exists, the content changed)
-stay with the method in ``methods.py``. ``check_call`` is the one function the dispatcher
-calls for every call before its method runs.
+``check_call`` is the one function the dispatcher calls for every call before its method runs.
+With the Bot API specification loaded (``spec.py``) it first checks the call against it
+(``conformance.py``): method, parameters, types, required fields, nested objects, limits. Then,
+with or without the specification, come the built-in rules below, which also stand in for it
+when it is absent: text and caption length after entity parsing, inline keyboards (one action
+per button, 64-byte ``callback_data``, at most 100 buttons), bot commands, chat actions and the
+1-100 messages of deleteMessages. Checks that need the stored chat (the message to edit exists,
+the content changed) stay with the method in ``methods.py``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from bot.offline.entities import EntityParseError, parse_html, parse_markdown, parse_markdown_v2
+from bot.offline.conformance import check_against_spec
+from bot.offline.entities import render_text
 from bot.offline.errors import bad_request
 from bot.offline.messages import FileInfo, JSONDict
+from bot.offline.spec import BotApiSpec
+
+__all__ = [
+    "MAX_BUTTONS",
+    "MAX_CALLBACK_ANSWER_LENGTH",
+    "MAX_CALLBACK_DATA_BYTES",
+    "MAX_CAPTION_LENGTH",
+    "MAX_TEXT_LENGTH",
+    "check_call",
+    "check_commands",
+    "checked_caption",
+    "checked_markup",
+    "checked_text",
+    "render_text",
+]
 
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_CALLBACK_ANSWER_LENGTH = 200
+# Not in the specification's field tables, but Telegram refuses a bigger inline keyboard.
+MAX_BUTTONS = 100
+MAX_COMMANDS = 100
+MAX_DELETED = 100
+CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
+)
 
 _BUTTON_ACTIONS = (
     "callback_data",
@@ -35,30 +74,47 @@ _BUTTON_ACTIONS = (
 )
 
 
-def check_call(method: str, params: JSONDict, files: dict[str, FileInfo]) -> None:
-    """Reject a call of ``method`` (lowercased) before it runs; raises ApiError like Telegram.
+def check_call(
+    method: str,
+    params: JSONDict,
+    files: dict[str, FileInfo],
+    *,
+    spec: BotApiSpec | None = None,
+) -> None:
+    """Refuse a call of ``method`` (lowercased) before it runs; raises ApiError like Telegram."""
+    if spec is not None:
+        check_against_spec(spec, method, params, files)
+    rule = _BUILT_IN.get(method)
+    if rule is not None:
+        rule(params)
 
-    The dispatcher calls this once for every call of a method the server implements, so
-    checks against the Bot API spec (required parameters, their types) go here. It checks
-    nothing yet: each method still validates what it uses, in the order Telegram reports it.
-    """
+
+def _check_chat_action(params: JSONDict) -> None:
+    if str(params.get("action") or "").lower() not in CHAT_ACTIONS:
+        raise bad_request("wrong parameter action in request")
 
 
-def render_text(text: str, parse_mode: str | None, entities: Any) -> tuple[str, list[JSONDict]]:
-    """What the user sees and its entities, or ApiError like Telegram's."""
-    mode = (parse_mode or "").lower()
-    try:
-        if mode == "html":
-            return parse_html(text)
-        if mode == "markdownv2":
-            return parse_markdown_v2(text)
-        if mode == "markdown":
-            return parse_markdown(text)
-    except EntityParseError as exc:
-        raise bad_request(f"can't parse entities: {exc}") from None
-    if mode:
-        raise bad_request(f"unsupported parse_mode {parse_mode!r}")
-    return text, list(entities or [])
+def _check_deleted(params: JSONDict) -> None:
+    ids = params.get("message_ids")
+    if not isinstance(ids, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) for i in ids
+    ):
+        raise bad_request("can't parse message_ids JSON object")
+    if not ids:
+        raise bad_request("message identifiers are not specified")
+    if len(ids) > MAX_DELETED:
+        raise bad_request("too many message identifiers specified")
+
+
+def _check_set_commands(params: JSONDict) -> None:
+    check_commands(params.get("commands"))
+
+
+_BUILT_IN: dict[str, Callable[[JSONDict], None]] = {
+    "sendchataction": _check_chat_action,
+    "deletemessages": _check_deleted,
+    "setmycommands": _check_set_commands,
+}
 
 
 def checked_text(
@@ -80,15 +136,21 @@ def checked_markup(params: JSONDict) -> JSONDict | None:
     if markup is None:
         return None
     if not isinstance(markup, dict):
-        raise bad_request("can't parse reply keyboard markup JSON object")
+        raise bad_request("object expected as reply markup")
     if "inline_keyboard" not in markup:
         return None  # reply keyboards and ForceReply are not part of the message
     rows = markup["inline_keyboard"]
-    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request('can\'t parse inline keyboard button: field "inline_keyboard"')
+    if not isinstance(rows, list):
+        raise bad_request('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array')
+    if not all(isinstance(row, list) for row in rows):
+        raise bad_request(
+            'field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
+        )
     for row in rows:
         for button in row:
             check_button(button)
+    if sum(len(row) for row in rows) > MAX_BUTTONS:
+        raise bad_request("reply markup is too long")
     return {"inline_keyboard": rows} if any(rows) else None
 
 
@@ -100,12 +162,21 @@ def checked_caption(params: JSONDict) -> tuple[str, list[JSONDict], JSONDict | N
 
 
 def check_button(button: Any) -> None:
-    if not isinstance(button, dict) or not str(button.get("text", "")):
+    if not isinstance(button, dict):
+        raise bad_request(
+            "can't parse inline keyboard button: InlineKeyboardButton must be an Object"
+        )
+    if not str(button.get("text", "")):
         raise bad_request("can't parse inline keyboard button: Text must be non-empty")
     actions = [key for key in _BUTTON_ACTIONS if key in button]
-    if len(actions) != 1:
+    if not actions:
         raise bad_request(
             "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
+    if len(actions) > 1:
+        # Telegram takes the first and ignores the rest; that hides a bug, so refuse it.
+        raise bad_request(
+            f"can't parse inline keyboard button: exactly one of {', '.join(actions)} may be used"
         )
     if "callback_data" in button:
         size = len(str(button["callback_data"]).encode("utf-8"))
@@ -119,10 +190,16 @@ def check_commands(commands: Any) -> list[JSONDict]:
     """The ``commands`` of setMyCommands: a list, each with a valid name and description."""
     if not isinstance(commands, list):
         raise bad_request("can't parse commands JSON object")
+    if len(commands) > MAX_COMMANDS:
+        raise bad_request("BOT_COMMANDS_TOO_MUCH")
     for command in commands:
-        name = str(command.get("command", ""))
-        if not re.fullmatch(r"[a-z0-9_]{1,32}", name):
+        if not isinstance(command, dict):
+            raise bad_request("can't parse BotCommand: expected an Object")
+        for key in ("command", "description"):
+            if not isinstance(command.get(key), str):
+                raise bad_request(f'can\'t parse BotCommand: Field "{key}" must be of type String')
+        if not re.fullmatch(r"[a-z0-9_]{1,32}", command["command"]):
             raise bad_request("BOT_COMMAND_INVALID")
-        if not 1 <= len(str(command.get("description", ""))) <= 256:
-            raise bad_request("command description must be 1-256 characters")
+        if not 1 <= len(command["description"]) <= 256:
+            raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
     return commands
