@@ -9,6 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.offline.messages import ApiCall
+from bot.offline.server import FakeTelegram
+from bot.offline.spec import SpecMissing, find_spec
+from tests.support.conformance import SERVER_TESTS, TALLY, refusals_by_penny
 from tests.support.pg import Cluster, find_bindir
 
 BACKENDS = ("sqlite", "postgresql")
@@ -44,6 +48,37 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
         return f"sqlite+aiosqlite:///{tmp_path}/penny.db"
     cluster: Cluster = request.getfixturevalue("pg_cluster")
     return await cluster.create_database()
+
+
+@pytest.fixture(autouse=True)
+def conformance(request: pytest.FixtureRequest) -> Iterator[list[ApiCall]]:
+    """Every call any Bot API server answers during the test; Telegram's refusals fail it."""
+    seen: list[ApiCall] = []
+    FakeTelegram.observers.append(seen.append)
+    yield seen
+    FakeTelegram.observers.remove(seen.append)
+    test = request.node.nodeid
+    TALLY.add(test, seen)
+    refused = refusals_by_penny(seen)
+    if refused and not test.startswith(SERVER_TESTS):
+        pytest.fail(
+            "Telegram would refuse these calls Penny made:\n  " + "\n  ".join(refused),
+            pytrace=False,
+        )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print how many calls the run made against the validating server, and what it refused."""
+    if not TALLY.calls:
+        return
+    try:
+        spec = find_spec()
+    except SpecMissing:
+        spec = None
+    TALLY.spec_version = spec.version if spec else None
+    terminalreporter.section("Bot API conformance")
+    for line in TALLY.summary():
+        terminalreporter.write_line(line)
 
 
 class Clock:
