@@ -10,7 +10,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from bot.core.budgets import BudgetUsage, parse_budget_args, progress_bar
 from bot.core.money import format_amount
 from handlers.buttons import Button, StalePress
-from handlers.common import Context, call, fresh, keyboard, message_of
+from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
 from models.budgets import Alert, BudgetView
 from models.services import budgets as budget_cases
 from models.services.budgets import BadLimit, Budgets, UnknownCategory
@@ -131,7 +131,7 @@ async def raise_button(
         await call(update, context, budget_cases.raise_limit, budget_id=ids[0], percent=ids[1])
     )
     await query.answer("Limit raised")
-    await query.edit_message_text(f"👍 New limit.\n\n{budget_line(view)}")
+    await edit_pressed(query, context, f"👍 New limit.\n\n{budget_line(view)}")
 
 
 @TYPE.handles
@@ -141,9 +141,11 @@ async def type_button(
     """Ask for a new limit; the user's next amount sets it."""
     view = fresh(await call(update, context, budget_cases.ask_limit, budget_id=ids[0]))
     await query.answer()
-    await query.edit_message_text(
+    await edit_pressed(
+        query,
+        context,
         f"✏️ Send the new {view.frequency} limit for {view.name}, e.g. "
-        f"{format_amount(view.base * Decimal('1.2'), view.status.currency)}"
+        f"{format_amount(view.base * Decimal('1.2'), view.status.currency)}",
     )
 
 
@@ -154,4 +156,4 @@ async def keep_button(
     """Leave the limit as it is."""
     view = fresh(await call(update, context, budget_cases.budget_of, budget_id=ids[0]))
     await query.answer()
-    await query.edit_message_text(f"OK, keeping the limit.\n\n{budget_line(view)}")
+    await edit_pressed(query, context, f"OK, keeping the limit.\n\n{budget_line(view)}")

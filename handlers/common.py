@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
@@ -21,6 +22,8 @@ __all__ = [
     "actor",
     "answer_stale",
     "call",
+    "edit_pressed",
+    "edit_pressed_markup",
     "fresh",
     "keyboard",
     "message_of",
@@ -110,3 +113,72 @@ async def say(update: Update, context: Context, text: str, **kwargs: Any) -> Non
         await message.reply_text(text, **kwargs)
     elif update.effective_user is not None:
         await context.bot.send_message(update.effective_user.id, text, **kwargs)
+
+
+# What Penny last made each of its recent messages show, per chat. A second tap on a button
+# often arrives carrying the message as it was before the first tap's edit; editing it again to
+# what it already shows is refused by Telegram ("message is not modified"), so it is skipped.
+SHOWN_PER_CHAT = 32
+_SHOWN_KEY = "shown"
+Shown = tuple[str | None, list[list[dict[str, Any]]]]
+
+
+def _layout(markup: InlineKeyboardMarkup | None) -> list[list[dict[str, Any]]]:
+    if markup is None:
+        return []
+    return [[button.to_dict() for button in row] for row in markup.inline_keyboard if row]
+
+
+def _shown(context: Context) -> OrderedDict[int, Shown] | None:
+    chat_data = context.chat_data
+    if chat_data is None:
+        return None
+    value = chat_data.setdefault(_SHOWN_KEY, OrderedDict())
+    return value  # type: ignore[no-any-return]
+
+
+def _showing(query: CallbackQuery, context: Context) -> Shown | None:
+    message = query.message
+    if not isinstance(message, Message):
+        return None
+    remembered = _shown(context)
+    if remembered is not None and message.message_id in remembered:
+        return remembered[message.message_id]
+    return message.text, _layout(message.reply_markup)
+
+
+def _remember(query: CallbackQuery, context: Context, shown: Shown) -> None:
+    remembered = _shown(context)
+    if remembered is None or not isinstance(query.message, Message):
+        return
+    remembered[query.message.message_id] = shown
+    remembered.move_to_end(query.message.message_id)
+    while len(remembered) > SHOWN_PER_CHAT:
+        remembered.popitem(last=False)
+
+
+async def edit_pressed(
+    query: CallbackQuery,
+    context: Context,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Turn the pressed message into ``text`` and ``reply_markup``, unless it shows them already."""
+    wanted: Shown = (text, _layout(reply_markup))
+    if _showing(query, context) == wanted:
+        return
+    await query.edit_message_text(text, reply_markup=reply_markup)
+    _remember(query, context, wanted)
+
+
+async def edit_pressed_markup(
+    query: CallbackQuery, context: Context, reply_markup: InlineKeyboardMarkup | None
+) -> None:
+    """Swap the pressed message's buttons for ``reply_markup``, unless it has them already."""
+    showing = _showing(query, context)
+    wanted: Shown = (showing[0] if showing else None, _layout(reply_markup))
+    if showing == wanted:
+        return
+    await query.edit_message_reply_markup(reply_markup)
+    _remember(query, context, wanted)

@@ -11,7 +11,15 @@ from handlers import render
 from handlers.budgets import alert_keyboard, alert_text, budget_line
 from handlers.buttons import Button
 from handlers.categories import offer_rule
-from handlers.common import Context, call, fresh, keyboard, message_of
+from handlers.common import (
+    Context,
+    call,
+    edit_pressed,
+    edit_pressed_markup,
+    fresh,
+    keyboard,
+    message_of,
+)
 from models.categories import CategoryInfo
 from models.services import entries as services
 from models.services.entries import AskCategory, LimitChanged, Logged, NotTransaction, Outcome
@@ -122,10 +130,14 @@ async def send_alerts(message: Message, logged: Logged) -> None:
         await message.reply_text(alert_text(alert), reply_markup=alert_keyboard(alert))
 
 
-async def turn_into_receipt(query: CallbackQuery, result: Logged, *, toast: str) -> None:
+async def turn_into_receipt(
+    query: CallbackQuery, context: Context, result: Logged, *, toast: str
+) -> None:
     """Edit the pressed message into the receipt, then any budget alert or rule offer."""
     await query.answer(toast)
-    await query.edit_message_text(render.logged_text(result), reply_markup=logged_keyboard(result))
+    await edit_pressed(
+        query, context, render.logged_text(result), reply_markup=logged_keyboard(result)
+    )
     if isinstance(query.message, Message):
         await send_alerts(query.message, result)
         await offer_rule(query.message, result)
@@ -139,7 +151,7 @@ async def pick_category(
     result = fresh(
         await call(update, context, services.pick_category, pending_id=ids[0], category_id=ids[1])
     )
-    await turn_into_receipt(query, result, toast="Saved")
+    await turn_into_receipt(query, context, result, toast="Saved")
 
 
 @CANCEL.handles
@@ -149,7 +161,7 @@ async def cancel_pending(
     """Drop a waiting amount."""
     fresh(await call(update, context, services.cancel_pending, pending_id=ids[0]))
     await query.answer()
-    await query.edit_message_text("Cancelled — nothing was saved.")
+    await edit_pressed(query, context, "Cancelled — nothing was saved.")
 
 
 @UNDO.handles
@@ -159,7 +171,7 @@ async def undo_button(
     """Remove what a confirmation recorded."""
     removed = fresh(await call(update, context, services.undo, tx_id=ids[0]))
     await query.answer("Removed")
-    await query.edit_message_text(render.removed_text(removed))
+    await edit_pressed(query, context, render.removed_text(removed))
 
 
 @MENU.handles
@@ -169,8 +181,10 @@ async def category_menu(
     """Swap a confirmation's buttons for the user's categories."""
     found = fresh(await call(update, context, services.category_choices, tx_id=ids[0]))
     await query.answer()
-    await query.edit_message_reply_markup(
-        category_keyboard(found.categories, SET, found.entry.id, ("« Back", BACK.data(ids[0])))
+    await edit_pressed_markup(
+        query,
+        context,
+        category_keyboard(found.categories, SET, found.entry.id, ("« Back", BACK.data(ids[0]))),
     )
 
 
@@ -182,7 +196,7 @@ async def set_category(
     result = fresh(
         await call(update, context, services.change_category, tx_id=ids[0], category_id=ids[1])
     )
-    await turn_into_receipt(query, result, toast="Category changed")
+    await turn_into_receipt(query, context, result, toast="Category changed")
 
 
 @BACK.handles
@@ -192,4 +206,4 @@ async def back_to_receipt(
     """Put the Undo / Change category buttons back."""
     found = fresh(await call(update, context, services.category_choices, tx_id=ids[0]))
     await query.answer()
-    await query.edit_message_reply_markup(receipt_keyboard(found.entry.id, count=1))
+    await edit_pressed_markup(query, context, receipt_keyboard(found.entry.id, count=1))

@@ -8,7 +8,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from handlers import render
 from handlers.buttons import Button
-from handlers.common import Context, call, fresh, keyboard, message_of
+from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
 from models.services import entries as services
 from models.transactions import Entry
 
@@ -38,7 +38,9 @@ async def delete_button(
     result = fresh(await call(update, context, services.delete_from_history, tx_id=ids[0]))
     await query.answer("Deleted")
     removed = render.entry_line(result.removed, result.today) if result.removed else ""
-    await query.edit_message_text(
+    await edit_pressed(
+        query,
+        context,
         f"🗑 Deleted: {removed}\n\n{render.history_text(result)}",
         reply_markup=history_keyboard(result.entries),
     )

@@ -8,7 +8,7 @@ from telegram import CallbackQuery, Update
 
 from charts.worker import forget_user as forget_charts
 from handlers.buttons import Button
-from handlers.common import Context, call, keyboard, message_of
+from handlers.common import Context, call, edit_pressed, keyboard, message_of
 from models.services import account
 
 logger = logging.getLogger(__name__)
@@ -66,12 +66,14 @@ async def deleteme_button(
     """Erase every row of the user after the confirmation tap, or keep everything on Cancel."""
     await query.answer()
     if parts[0] != "yes":
-        await query.edit_message_text("Nothing was erased.")
+        await edit_pressed(query, context, "Nothing was erased.")
         return
     erased = await call(update, context, account.erase_account)
     logger.info("erased a user's data: %d rows", sum(erased.counts.values()))
     forget_charts(query.from_user.id)
-    await query.edit_message_text(
+    await edit_pressed(
+        query,
+        context,
         f"Done. I erased everything I stored about you ({erased.transactions} transactions, "
-        "your categories and settings). If you write again, Penny starts fresh."
+        "your categories and settings). If you write again, Penny starts fresh.",
     )

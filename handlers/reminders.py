@@ -10,7 +10,16 @@ from bot.core.money import format_amount
 from bot.core.schedules import minute_time
 from handlers.budgets import budget_line
 from handlers.buttons import Button, StalePress
-from handlers.common import Context, call, fresh, keyboard, message_of, say
+from handlers.common import (
+    Context,
+    call,
+    edit_pressed,
+    edit_pressed_markup,
+    fresh,
+    keyboard,
+    message_of,
+    say,
+)
 from models.services import reminders as reminder_cases
 from models.services.reminders import ReminderChange, Reminders
 from models.services.ticker import DueMessage, PeriodFigures
@@ -109,14 +118,16 @@ async def remind_button(
     data = query.data or ""
     if data.startswith("rm:h:"):
         await query.answer()
-        await query.edit_message_reply_markup(hour_keyboard(data[5:]))
+        await edit_pressed_markup(query, context, hour_keyboard(data[5:]))
         return
     change = parse_remind_data(data)
     if change is None:
         raise StalePress
     result = fresh(await call(update, context, reminder_cases.reminders, change=change))
     await query.answer()
-    await query.edit_message_text(reminders_text(result), reply_markup=reminders_keyboard(result))
+    await edit_pressed(
+        query, context, reminders_text(result), reply_markup=reminders_keyboard(result)
+    )
 
 
 @QUICK.handles

@@ -6,7 +6,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.core.schedules import minute_time
 from handlers.buttons import Button
-from handlers.common import Context, call, fresh, keyboard, message_of
+from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
 from models.services import account
 from models.services.account import UserSettings
 from models.services.results import STALE, Stale
@@ -67,7 +67,9 @@ async def month_start_button(
     """Move the start of the user's month to the tapped day."""
     result = fresh(await call(update, context, account.set_month_start, day=ids[0]))
     await query.answer("Saved")
-    await query.edit_message_text(settings_text(result), reply_markup=settings_keyboard(result))
+    await edit_pressed(
+        query, context, settings_text(result), reply_markup=settings_keyboard(result)
+    )
 
 
 @QUIET.handles
@@ -77,4 +79,6 @@ async def quiet_button(
     """Switch quiet hours on or off."""
     result = await call(update, context, account.toggle_quiet)
     await query.answer("Saved")
-    await query.edit_message_text(settings_text(result), reply_markup=settings_keyboard(result))
+    await edit_pressed(
+        query, context, settings_text(result), reply_markup=settings_keyboard(result)
+    )
