@@ -14,6 +14,10 @@ from models.transactions import Entry, NewEntry
 
 # Notes are shown, not trusted: cut long ones so a reply stays short and under Telegram's limit.
 NOTE_LIMIT = 60
+# A receipt lists this many entries; a longer one shows the first few and totals for the rest,
+# so a 100-line message still gets a reply that fits on a screen (and in Telegram's 4096).
+RECEIPT_LINES = 12
+RECEIPT_HEAD = 8
 
 
 def short(text: str, limit: int = NOTE_LIMIT) -> str:
@@ -49,9 +53,24 @@ def logged_text(result: Logged) -> str:
             when = "this month" if result.today in month else f"in {month_label(month)}"
             lines.append(f"{entry.category.name} {when}: {format_amount(total, entry.currency)}")
         return "\n".join(lines)
-    lines = [f"{head} {len(result.entries)} entries:"]
-    lines += [f"• {entry_line(e, result.today)}" for e in result.entries]
-    return "\n".join(lines)
+    return "\n".join(
+        [f"{head} {len(result.entries)} entries:", *_itemized(result.entries, result.today)]
+    )
+
+
+def _itemized(entries: list[Entry], today: date) -> list[str]:
+    """``• line`` per entry; past RECEIPT_LINES, the first few, how many more, and the totals."""
+    if len(entries) <= RECEIPT_LINES:
+        return [f"• {entry_line(e, today)}" for e in entries]
+    lines = [f"• {entry_line(e, today)}" for e in entries[:RECEIPT_HEAD]]
+    lines.append(f"…and {len(entries) - RECEIPT_HEAD} more.")
+    totals: dict[tuple[str, str], Decimal] = {}
+    for entry in entries:
+        key = (entry.kind, entry.currency)
+        totals[key] = totals.get(key, Decimal(0)) + entry.amount
+    parts = [signed(kind, total, currency) for (kind, currency), total in sorted(totals.items())]
+    lines.append("Total: " + ", ".join(parts))
+    return lines
 
 
 def ask_category_text(result: AskCategory) -> str:
@@ -69,7 +88,7 @@ def removed_text(removed: Removed) -> str:
     entries, today = removed.entries, removed.today
     if len(entries) == 1:
         return f"↩️ Removed: {entry_line(entries[0], today)}"
-    return "↩️ Removed:\n" + "\n".join(f"• {entry_line(e, today)}" for e in entries)
+    return "\n".join([f"↩️ Removed {len(entries)} entries:", *_itemized(entries, today)])
 
 
 def balance_text(result: Balance) -> str:

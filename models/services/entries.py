@@ -28,6 +28,7 @@ from models.categories import (
     list_categories,
 )
 from models.services import budgets as budget_services
+from models.services.entry_cap import over_entry_cap
 from models.services.results import STALE, Rejected, Stale
 from models.transactions import Entry, NewEntry
 from models.users import Profile, update_user
@@ -353,11 +354,13 @@ async def apply_edit(
 
 def parse_for_user(text: str, *, now: datetime, profile: Profile) -> list[ParsedEntry] | Rejected:
     try:
-        return parse_message(
+        parsed = parse_message(
             text, now=local_now(now, profile.timezone), default_currency=profile.currency
         )
     except AmountRejected as exc:
         return Rejected(str(exc))
+    refused = over_entry_cap(parsed)
+    return parsed if refused is None else refused
 
 
 async def resolve_entries(
