@@ -4,40 +4,63 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
-from bot.core.rules import CATEGORIES_USAGE, CategoriesUsage, parse_categories_args
+from bot.core.rules import (
+    CATEGORIES_USAGE,
+    CategoriesCommand,
+    CategoriesUsage,
+    parse_categories_args,
+)
 from handlers.buttons import Button
-from handlers.common import Context, call, fresh, keyboard, message_of
+from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
+from handlers.paging import page_buttons, paginate
+from handlers.render import short
 from models.services import categories as catalog
 from models.services.categories import Catalog, Refused
 from models.services.entries import Logged
 
 LEARN = Button("lr", ints=2)  # transaction, category: always file its word there
 JUST_ONCE = Button("ln")
+PAGE = Button("catp", ints=1)  # page of the list
 
 USAGE = CATEGORIES_USAGE
-# Learned words listed per category; the list stays well inside one message.
+# Learned words listed per category, each cut short, and categories per page: a page with
+# every category at its longest still fits in one message.
 LEARNED_SHOWN = 6
+WORD_SHOWN = 20
+CATEGORIES_PER_PAGE = 15
 
 
-def catalog_text(result: Catalog) -> str:
+def catalog_text(result: Catalog, page: int = 0) -> str:
     learned: dict[int, list[str]] = defaultdict(list)
     for rule in result.rules:
-        learned[rule.category.id].append(rule.keyword)
+        learned[rule.category.id].append(short(rule.keyword, WORD_SHOWN))
+    everything = [("Expenses", c) for c in result.expense] + [("Income", c) for c in result.income]
+    shown = paginate(everything, page, CATEGORIES_PER_PAGE)
     lines = [f"✅ {result.done}", ""] if result.done else []
-    for title, categories in (("Expenses", result.expense), ("Income", result.income)):
-        lines.append(f"{title}:")
-        for category in categories:
-            taught = learned.get(category.id, [])
-            shown = ", ".join(taught[:LEARNED_SHOWN]) + (
-                ", …" if len(taught) > LEARNED_SHOWN else ""
-            )
-            suffix = f" — learned: {shown}" if taught else ""
-            lines.append(f"  {category.label}{suffix}")
-        lines.append("")
-    lines.append(USAGE)
+    if shown.count > 1:
+        lines.append(f"Your categories ({shown.span}):")
+    title = None
+    for kind, category in shown.items:
+        if kind != title:
+            if title is not None:
+                lines.append("")
+            title = kind
+            lines.append(f"{kind}:")
+        taught = learned.get(category.id, [])
+        words = ", ".join(taught[:LEARNED_SHOWN]) + (", …" if len(taught) > LEARNED_SHOWN else "")
+        suffix = f" — learned: {words}" if taught else ""
+        lines.append(f"  {category.label}{suffix}")
+    lines += ["", USAGE]
     return "\n".join(lines)
+
+
+def catalog_keyboard(result: Catalog, page: int = 0) -> InlineKeyboardMarkup | None:
+    count = len(result.expense) + len(result.income)
+    shown = paginate(range(count), page, CATEGORIES_PER_PAGE)
+    buttons = page_buttons(shown, PAGE.data)
+    return keyboard(buttons, per_row=2) if buttons else None
 
 
 async def categories(update: Update, context: Context) -> None:
@@ -51,7 +74,25 @@ async def categories(update: Update, context: Context) -> None:
     if isinstance(result, Refused):
         await message_of(update).reply_text(f"⚠️ {result.reason}")
         return
-    await message_of(update).reply_text(catalog_text(result))
+    await message_of(update).reply_text(catalog_text(result), reply_markup=catalog_keyboard(result))
+
+
+@PAGE.handles
+async def page_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
+    """Show another page of the categories."""
+    result = await call(
+        update, context, catalog.categories_command, command=CategoriesCommand("list")
+    )
+    await query.answer()
+    if isinstance(result, Catalog):
+        await edit_pressed(
+            query,
+            context,
+            catalog_text(result, ids[0]),
+            reply_markup=catalog_keyboard(result, ids[0]),
+        )
 
 
 async def offer_rule(message: Message, logged: Logged) -> None:
@@ -76,7 +117,7 @@ async def just_once_button(
 ) -> None:
     """Leave the rule unlearned."""
     await query.answer()
-    await query.edit_message_text("OK, just this once.")
+    await edit_pressed(query, context, "OK, just this once.")
 
 
 @LEARN.handles
@@ -88,7 +129,9 @@ async def learn_button(
         await call(update, context, catalog.learn_rule, tx_id=ids[0], category_id=ids[1])
     )
     await query.answer("Learned")
-    await query.edit_message_text(
+    await edit_pressed(
+        query,
+        context,
         f"👍 From now on “{learned.keyword}” goes under {learned.category.label}. "
-        "/categories shows what I've learned."
+        "/categories shows what I've learned.",
     )

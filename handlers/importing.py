@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
+from decimal import Decimal
+from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.core.csv_import import MAX_BYTES, ImportFileError, TooLarge
 from bot.core.money import format_amount
 from handlers.buttons import Button, StalePress
-from handlers.common import Context, call, fresh, keyboard, message_of
+from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
+from handlers.paging import Page, page_buttons, paginate
 from models.services import imports
 from models.services.imports import NO_COLUMN, ROLES, AskColumn, Imported, Invalid, Preview, Step
 from models.services.results import Stale
@@ -20,6 +23,7 @@ logger = logging.getLogger(__name__)
 COLUMN = Button("imc", ints=3)  # import, role, column
 CONFIRM = Button("imok", ints=1)  # import
 CANCEL = Button("imx", ints=1)  # import
+PAGE = Button("impg", ints=2)  # import, page of its column question or of its preview's totals
 
 HOW_TO = (
     "Send me a CSV file — a Penny export or a bank statement — and I'll show you what's in it "
@@ -33,6 +37,10 @@ ROLE_QUESTION = {
     "note": "Which column describes the transaction?",
 }
 SHOWN_ERRORS = 10
+# A wide file's columns, and a many-currency file's totals, are shown a page at a time: a
+# keyboard holds at most 100 buttons, and a preview must fit one message.
+COLUMNS_PER_PAGE = 40
+TOTALS_PER_PAGE = 12
 
 
 async def import_command(update: Update, context: Context) -> None:
@@ -77,7 +85,20 @@ async def column_button(
         raise StalePress
     await query.answer()
     text, markup = _render(step, "the file")
-    await query.edit_message_text(text, reply_markup=markup)
+    await edit_pressed(query, context, text, reply_markup=markup)
+
+
+@PAGE.handles
+async def page_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
+    """Show another page of the columns to pick from, or of the preview's totals."""
+    step = await call(update, context, imports.current_step, import_id=ids[0])
+    if isinstance(step, Stale):
+        raise StalePress
+    await query.answer()
+    text, markup = _render(step, "the file", page=ids[1])
+    await edit_pressed(query, context, text, reply_markup=markup)
 
 
 @CONFIRM.handles
@@ -90,10 +111,10 @@ async def confirm_button(
         raise StalePress
     await query.answer()
     if isinstance(result, Invalid):
-        await query.edit_message_text(_invalid_text(result, "the file"))
+        await edit_pressed(query, context, _invalid_text(result, "the file"))
         return
     logger.info("imported %d transactions (%d duplicates skipped)", result.count, result.duplicates)
-    await query.edit_message_text(_imported_text(result))
+    await edit_pressed(query, context, _imported_text(result))
 
 
 @CANCEL.handles
@@ -103,41 +124,54 @@ async def cancel_button(
     """Drop the upload without importing anything."""
     fresh(await call(update, context, imports.cancel_import, import_id=ids[0]))
     await query.answer()
-    await query.edit_message_text("Import cancelled; nothing was imported.")
+    await edit_pressed(query, context, "Import cancelled; nothing was imported.")
 
 
 # --- rendering ---
 
 
-def _render(step: Step, filename: str) -> tuple[str, InlineKeyboardMarkup | None]:
+def _render(step: Step, filename: str, *, page: int = 0) -> tuple[str, InlineKeyboardMarkup | None]:
     if isinstance(step, Invalid):
         return _invalid_text(step, filename), None
     if isinstance(step, AskColumn):
         role = ROLES.index(step.role)
-        buttons = [(label, COLUMN.data(step.import_id, role, i)) for i, label in step.choices]
+        shown = paginate(step.choices, page, COLUMNS_PER_PAGE)
+        buttons = [(label, COLUMN.data(step.import_id, role, i)) for i, label in shown.items]
+        buttons += _pages(shown, step.import_id)
         if step.optional:
             buttons.append(("No such column", COLUMN.data(step.import_id, role, NO_COLUMN)))
         buttons.append(("Cancel", CANCEL.data(step.import_id)))
-        return ROLE_QUESTION[step.role], keyboard(buttons, per_row=2)
-    return _preview_text(step), keyboard(
+        question = ROLE_QUESTION[step.role]
+        if shown.count > 1:
+            question += f"\n(columns {shown.span})"
+        return question, keyboard(buttons, per_row=2)
+    totals = paginate(sorted(step.totals.items()), page, TOTALS_PER_PAGE)
+    return _preview_text(step, totals), keyboard(
         [
             (f"✅ Import {step.to_import}", CONFIRM.data(step.import_id)),
             ("Cancel", CANCEL.data(step.import_id)),
+            *_pages(totals, step.import_id),
         ],
         per_row=2,
     )
+
+
+def _pages(page: Page[Any], import_id: int) -> list[tuple[str, str]]:
+    return page_buttons(page, lambda number: PAGE.data(import_id, number))
 
 
 # strftime directives as people read them: %d/%m/%Y -> dd/mm/yyyy
 DATE_PARTS = {"%Y": "yyyy", "%y": "yy", "%m": "mm", "%d": "dd", "%b": "Mon", "%B": "Month"}
 
 
-def _preview_text(preview: Preview) -> str:
+def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]]) -> str:
     lines = [f"📄 {preview.filename}: {preview.rows} transactions"]
     if preview.duplicates:
         lines.append(f"{preview.duplicates} already in Penny will be skipped")
     lines.append(f"Dates: {preview.first:%-d %b %Y} – {preview.last:%-d %b %Y}")
-    for (currency, kind), total in sorted(preview.totals.items()):
+    if totals.count > 1:
+        lines.append(f"Totals {totals.span} (‹ › for the rest):")
+    for (currency, kind), total in totals.items:
         label = "Expenses" if kind == "expense" else "Income"
         lines.append(f"{label}: {format_amount(total, currency)}")
     if preview.new_categories:

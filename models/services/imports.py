@@ -140,6 +140,19 @@ async def choose_column(
     return await _next_step(session=session, profile=profile, row=row, table=table)
 
 
+async def current_step(
+    *, session: AsyncSession, profile: Profile, now: datetime, import_id: int
+) -> Step | Stale:
+    """Where an upload stands: the question still open, or its preview (to show another page)."""
+    row = await repo.get_pending(session=session, user_id=profile.user_id, import_id=import_id)
+    if row is None:
+        return STALE
+    table = await asyncio.to_thread(
+        split_text, row.content, Mapping.from_json(row.mapping).encoding
+    )
+    return await _next_step(session=session, profile=profile, row=row, table=table)
+
+
 async def confirm_import(
     *, session: AsyncSession, profile: Profile, now: datetime, import_id: int
 ) -> Imported | Invalid | Stale:

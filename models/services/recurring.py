@@ -22,6 +22,14 @@ class RecurringHelp:
     """The /recurring add arguments fit no form."""
 
 
+@dataclass(frozen=True)
+class Remaining:
+    """The rules left after a delete, and where the deleted one stood among them."""
+
+    rules: list[RecurringView]
+    position: int
+
+
 async def add_recurring(
     *, session: AsyncSession, profile: Profile, now: datetime, words: list[str]
 ) -> RecurringView | Rejected | RecurringHelp:
@@ -63,10 +71,12 @@ async def list_recurring(
 
 async def delete_recurring(
     *, session: AsyncSession, profile: Profile, now: datetime, recurring_id: int
-) -> list[RecurringView] | Stale:
+) -> Remaining | Stale:
     """Delete a rule and return the rest."""
-    if not await recurring.delete_recurring(
+    before = await recurring.list_recurring(session=session, user_id=profile.user_id)
+    position = next((n for n, rule in enumerate(before) if rule.id == recurring_id), None)
+    if position is None or not await recurring.delete_recurring(
         session=session, user_id=profile.user_id, recurring_id=recurring_id
     ):
         return STALE
-    return await recurring.list_recurring(session=session, user_id=profile.user_id)
+    return Remaining([rule for rule in before if rule.id != recurring_id], position)

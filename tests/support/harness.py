@@ -14,7 +14,9 @@ from bot.config import Settings
 from bot.offline.server import BotMessage, FakeTelegram, running_application
 from handlers.runtime import BOT_DATA_KEY, Runtime
 from handlers.ticker import TickReport, tick
+from models.services.account import open_account
 from models.tables import Transaction
+from models.users import Actor
 
 
 @dataclass
@@ -54,6 +56,15 @@ class Penny:
     async def tick(self) -> TickReport:
         """Run one scheduler pass at the injected clock's time."""
         return await tick(self.app)
+
+    async def run(self, user_id: int, use_case: Any, **arguments: Any) -> Any:
+        """Run a use case as ``user_id`` the way a handler does (to set up a lot of data fast)."""
+        runtime = self._runtime()
+        now = self.clock()
+        actor = Actor(user_id, "USD", "UTC")
+        async with runtime.sessions.begin() as session:
+            profile = await open_account(session=session, actor=actor, now=now)
+            return await use_case(session=session, profile=profile, now=now, **arguments)
 
     async def count(self, user_id: int) -> int:
         """Transactions stored for the user, read straight from the database."""
