@@ -10,6 +10,7 @@ from bot.core.rules import (
     CATEGORIES_USAGE,
     CategoriesCommand,
     CategoriesUsage,
+    FormulaName,
     parse_categories_args,
 )
 from handlers.buttons import Button
@@ -67,6 +68,9 @@ async def categories(update: Update, context: Context) -> None:
     """List, add, rename, re-emoji and remove categories; forget learned keywords."""
     try:
         command = parse_categories_args(context.args or [])
+    except FormulaName as exc:
+        await message_of(update).reply_text(f"⚠️ {exc}")
+        return
     except CategoriesUsage:
         await message_of(update).reply_text("I didn't get that.\n\n" + USAGE)
         return

@@ -3,12 +3,21 @@
 The CSV is Penny's documented format, ``date,type,amount,currency,category,note``: ISO dates,
 ``expense``/``income``, positive amounts with ``.`` as the decimal point and the currency's
 own number of decimals. /import reads it back exactly.
+
+Categories and notes are the user's own text, and a spreadsheet runs a cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula (``=HYPERLINK(…)``,
+``+1+cmd|' /C calc'!A0``). So, as OWASP advises against CSV injection, such a cell is written
+with a leading ``'``, which spreadsheets read as "this is text"; /import takes exactly one off
+again (:func:`restore_cell`). The other columns are Penny's own (dates, kinds, currency codes,
+positive amounts) and are never prefixed. The XLSX file marks those cells as strings instead,
+so they are never formulas there either.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -82,6 +91,21 @@ def _slug(period: Period) -> str:
     return f"{period.start.isoformat()}_{last.isoformat()}"
 
 
+# A cell a spreadsheet would read as a formula, after any apostrophes already in front of it:
+# those get one more, so that restore_cell(neutralise_cell(text)) == text for every text.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def neutralise_cell(text: str) -> str:
+    """User text as a CSV cell that no spreadsheet runs: a leading ``'`` before a formula."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def restore_cell(text: str) -> str:
+    """The text :func:`neutralise_cell` was given (other text is returned as it is)."""
+    return text[1:] if text.startswith("'") and _FORMULA.match(text, 1) else text
+
+
 def amount_text(amount: Decimal) -> str:
     """The amount as the CSV writes it: plain digits, ``.`` decimal point, no exponent."""
     return f"{amount:f}"
@@ -100,8 +124,8 @@ def render_csv(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
                 row.kind,
                 amount_text(row.amount),
                 row.currency,
-                row.category,
-                row.note,
+                neutralise_cell(row.category),
+                neutralise_cell(row.note),
             )
         )
         count += 1
@@ -109,13 +133,20 @@ def render_csv(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
 
 
 def render_xlsx(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
-    """The same columns as an Excel workbook: real dates, and amounts as numbers."""
+    """The same columns as an Excel workbook: real dates, amounts as numbers, text as text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Transactions")
     sheet.append(list(CSV_HEADER))
+
+    def text(value: str) -> WriteOnlyCell:
+        # openpyxl makes a string that starts with "=" a live formula; this one stays a string.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+
     count = 0
     for row in rows:
         day = WriteOnlyCell(sheet, value=row.occurred_on)
@@ -123,7 +154,7 @@ def render_xlsx(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
         amount = WriteOnlyCell(sheet, value=row.amount)
         places = -int(row.amount.as_tuple().exponent)
         amount.number_format = "0." + "0" * places if places > 0 else "0"
-        sheet.append([day, row.kind, amount, row.currency, row.category, row.note])
+        sheet.append([day, row.kind, amount, row.currency, text(row.category), text(row.note)])
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -101,6 +101,20 @@ class CategoriesUsage(UserMistake):
     """The /categories arguments fit no form; the message is the usage text."""
 
 
+class FormulaName(CategoriesUsage):
+    """A category name a spreadsheet would run as a formula."""
+
+    message = (
+        "A category name can't start with =, +, - or @: spreadsheets would run it as a formula "
+        "when you open your export. Pick another name."
+    )
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP's list; tabs and newlines never
+# reach a name, which is split on whitespace).
+_FORMULA_START = ("=", "+", "-", "@")
+
+
 def _is_emoji(token: str) -> bool:
     return bool(token) and not any(ch.isalnum() for ch in token) and len(token) <= 8
 
@@ -109,6 +123,8 @@ def _name(words: Sequence[str]) -> str:
     name = " ".join(words).strip()
     if not name or len(name) > MAX_NAME or any(ch in name for ch in ":\n"):
         raise CategoriesUsage(CATEGORIES_USAGE)
+    if name.startswith(_FORMULA_START):
+        raise FormulaName()
     return name
 
 

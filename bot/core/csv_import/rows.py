@@ -13,6 +13,7 @@ from typing import NamedTuple
 from bot.core.csv_import.columns import Mapping
 from bot.core.csv_import.table import MAX_NOTE, Table
 from bot.core.csv_import.values import parse_date, parse_money
+from bot.core.exporting import restore_cell
 from bot.core.money import AmountError, check_amount, is_currency
 from bot.core.parsing import match_category
 
@@ -86,11 +87,12 @@ def _parse_row(cells: list[str], mapping: Mapping, default_currency: str) -> Imp
         amount = check_amount(abs(signed), currency)
     except AmountError as exc:
         return str(exc)
-    note = " ".join(_cell(cells, mapping.note).split())[:MAX_NOTE]
+    # Text cells may carry the ' a spreadsheet-safe export puts before a formula; take it off.
+    note = " ".join(restore_cell(_cell(cells, mapping.note)).split())[:MAX_NOTE]
     # An empty category cell means "none" (Penny's export writes one for an uncategorized
     # transaction); without a category column the parser's dictionary guesses one.
     if mapping.category is not None:
-        category: str | None = _cell(cells, mapping.category)[:64]
+        category: str | None = restore_cell(_cell(cells, mapping.category))[:64]
     else:
         category = match_category(note, kind)
     return ImportRow(day, kind, amount, currency, category, note)
