@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-SPEC_DIR_ENV = "PENNY_BOTAPI_SPEC"
 API_FILE = "api.json"
 LIMITS_FILE = "ark0f_custom_v2.json"
 
@@ -84,10 +83,7 @@ class BotApiSpec:
 
 
 def spec_dir() -> Path:
-    """Where the specification is: ``$PENNY_BOTAPI_SPEC`` or ``<repo>/../shared/botapi``."""
-    configured = os.environ.get(SPEC_DIR_ENV)
-    if configured:
-        return Path(configured)
+    """Where the specification is: ``<repo>/../shared/botapi``, beside the repository."""
     repo = Path(__file__).resolve().parents[2]
     return repo.parent / "shared" / "botapi"
 

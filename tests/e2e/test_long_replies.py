@@ -276,3 +276,16 @@ async def test_tapping_the_month_start_already_chosen_edits_nothing(penny: Penny
     await penny.press(ALICE, shown, "25")
     moved = await penny.reply(ALICE)
     assert "Month starts on day 25" in moved.text
+
+
+async def test_double_tapping_erase_edits_once(penny: Penny) -> None:
+    # Found by the fuzz once calls were checked: nothing to erase, so both taps say the same.
+    confirm = await penny.say(ALICE, "/deleteme")
+    edits = calls(penny, "editMessageText")
+    await penny.press(ALICE, confirm, "Erase everything")
+    await penny.press(ALICE, confirm, "Erase everything")
+    done = await penny.reply(ALICE)
+    assert done.text.startswith("Done. I erased everything")
+    await penny.fake.no_reply(ALICE)
+    await penny.fake.wait_idle()
+    assert calls(penny, "editMessageText") == edits + 1
