@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
-from bot.core.budgets import BudgetUsage, parse_budget_args, progress_bar
+from bot.core.budgets import BudgetCommand, BudgetUsage, parse_budget_args, progress_bar
 from bot.core.money import format_amount
 from handlers.buttons import Button, StalePress
 from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
+from handlers.paging import page_buttons, paginate
 from models.budgets import Alert, BudgetView
 from models.services import budgets as budget_cases
 from models.services.budgets import BadLimit, Budgets, UnknownCategory
@@ -18,7 +19,10 @@ from models.services.budgets import BadLimit, Budgets, UnknownCategory
 RAISE = Button("bl", ints=2)  # budget, percent
 TYPE = Button("bt", ints=1)  # budget: ask for a new limit
 KEEP = Button("bq", ints=1)  # budget
+PAGE = Button("bgp", ints=1)  # page of /budget's list
 RAISES = (10, 25)
+# A budget takes three lines (~170 characters): this many make one message, the rest a page on.
+BUDGETS_SHOWN = 12
 
 USAGE = (
     "Budgets:\n"
@@ -56,7 +60,7 @@ def _ordinal(day: int) -> str:
     return f"{day}{suffix}"
 
 
-def budgets_text(result: Budgets) -> str:
+def budgets_text(result: Budgets, page: int = 0) -> str:
     lines = []
     if result.changed:
         if result.removed:
@@ -67,9 +71,17 @@ def budgets_text(result: Budgets) -> str:
             lines.append(f"There was no {result.changed} budget.")
     if not result.views:
         lines.append("No budgets yet.\n\n" + USAGE)
-    else:
-        lines += [budget_line(v) for v in result.views]
+        return "\n\n".join(lines)
+    shown = paginate(result.views, page, BUDGETS_SHOWN)
+    if shown.count > 1:
+        lines.append(f"Your budgets ({shown.span}):")
+    lines += [budget_line(v) for v in shown.items]
     return "\n\n".join(lines)
+
+
+def budgets_keyboard(result: Budgets, page: int = 0) -> InlineKeyboardMarkup | None:
+    buttons = page_buttons(paginate(result.views, page, BUDGETS_SHOWN), PAGE.data)
+    return keyboard(buttons, per_row=2) if buttons else None
 
 
 def alert_text(alert: Alert) -> str:
@@ -117,7 +129,23 @@ async def budget(update: Update, context: Context) -> None:
             f"Yours are: {', '.join(result.known)}."
         )
         return
-    await message_of(update).reply_text(budgets_text(result))
+    await message_of(update).reply_text(budgets_text(result), reply_markup=budgets_keyboard(result))
+
+
+@PAGE.handles
+async def page_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
+    """Show another page of the budgets."""
+    result = await call(update, context, budget_cases.budget_command, command=BudgetCommand("show"))
+    await query.answer()
+    if isinstance(result, Budgets):
+        await edit_pressed(
+            query,
+            context,
+            budgets_text(result, ids[0]),
+            reply_markup=budgets_keyboard(result, ids[0]),
+        )
 
 
 @RAISE.handles

@@ -8,7 +8,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.core.money import format_amount
 from bot.core.schedules import minute_time
-from handlers.budgets import budget_line
+from handlers.budgets import BUDGETS_SHOWN, budget_line
 from handlers.buttons import Button, StalePress
 from handlers.common import (
     Context,
@@ -20,6 +20,7 @@ from handlers.common import (
     message_of,
     say,
 )
+from handlers.render import CURRENCIES_SHOWN, first_of
 from models.services import reminders as reminder_cases
 from models.services.reminders import ReminderChange, Reminders
 from models.services.ticker import DueMessage, PeriodFigures
@@ -144,7 +145,9 @@ async def quick_category_button(
 
 
 def _sums(values: dict[str, Decimal]) -> str:
-    return ", ".join(format_amount(v, c) for c, v in values.items()) or "nothing"
+    shown, more = first_of(list(values.items()), CURRENCIES_SHOWN)
+    text = ", ".join(format_amount(v, c) for c, v in shown) or "nothing"
+    return f"{text} {more} currencies" if more else text
 
 
 def figures_text(title: str, figures: PeriodFigures) -> str:
@@ -175,5 +178,7 @@ def due_message(message: DueMessage) -> tuple[str, InlineKeyboardMarkup | None]:
     }
     text = figures_text(titles.get(message.kind, "📊"), message.figures)
     if message.budgets:
-        text += "\n\nBudgets:\n" + "\n".join(budget_line(b) for b in message.budgets)
+        budgets, more = first_of(message.budgets, BUDGETS_SHOWN)
+        text += "\n\nBudgets:\n" + "\n".join(budget_line(b) for b in budgets)
+        text += f"\n{more}: /budget shows them all." if more else ""
     return text, None

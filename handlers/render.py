@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from bot.core.money import format_amount
 from bot.core.periods import month_label, month_period, relative_day
@@ -12,12 +13,24 @@ from models.services.account import Balance
 from models.services.entries import AskCategory, History, Logged, Removed
 from models.transactions import Entry, NewEntry
 
+T = TypeVar("T")
+
 # Notes are shown, not trusted: cut long ones so a reply stays short and under Telegram's limit.
 NOTE_LIMIT = 60
 # A receipt lists this many entries; a longer one shows the first few and totals for the rest,
 # so a 100-line message still gets a reply that fits on a screen (and in Telegram's 4096).
 RECEIPT_LINES = 12
 RECEIPT_HEAD = 8
+# Per-currency blocks a summary shows: a traveller's dozens of currencies must still fit in
+# one message, so the rest are counted, not listed (the user's own currency comes first).
+CURRENCIES_SHOWN = 6
+
+
+def first_of(items: list[T], limit: int) -> tuple[list[T], str | None]:
+    """The first ``limit`` items, and ``…and N more`` for the rest (None when there are none)."""
+    if len(items) <= limit:
+        return items, None
+    return items[:limit], f"…and {len(items) - limit} more"
 
 
 def short(text: str, limit: int = NOTE_LIMIT) -> str:
@@ -93,7 +106,8 @@ def removed_text(removed: Removed) -> str:
 
 def balance_text(result: Balance) -> str:
     lines = [f"📊 {result.month}"]
-    for currency, (income, expenses) in result.this_month.items():
+    months, more = first_of(list(result.this_month.items()), CURRENCIES_SHOWN)
+    for currency, (income, expenses) in months:
         net = income - expenses
         if len(result.this_month) > 1:
             lines.append(f"— {currency} —")
@@ -102,10 +116,11 @@ def balance_text(result: Balance) -> str:
             f"Expenses: {format_amount(expenses, currency)}",
             f"Net:      {format_amount(net, currency, sign=True)}",
         ]
-    totals = ", ".join(
-        format_amount(net, currency, sign=True) for currency, net in result.all_time_net.items()
-    )
-    lines += ["", f"All-time net: {totals}"]
+    if more:
+        lines.append(f"{more} currencies this month (/export has every one).")
+    nets, more = first_of(list(result.all_time_net.items()), CURRENCIES_SHOWN)
+    totals = ", ".join(format_amount(net, currency, sign=True) for currency, net in nets)
+    lines += ["", f"All-time net: {totals}" + (f" {more} currencies" if more else "")]
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from telegram import Update
 from bot.core.money import format_amount
 from bot.core.rates import RateError
 from handlers.common import Context, call, message_of
+from handlers.render import CURRENCIES_SHOWN, first_of
 from models.services import reports
 from models.services.reports import Report, Unreadable
 
@@ -21,6 +22,8 @@ RATE_USAGE = (
     "for example /rate EUR 1.08. /rate EUR off removes it; /rate lists your rates."
 )
 NAME_LIMIT = 24
+# Rates /rate lists; a line is ~25 characters, so the list stays well inside one message.
+RATES_SHOWN = 60
 
 
 async def report(update: Update, context: Context) -> None:
@@ -61,7 +64,10 @@ def rates_text(listed: reports.RateList) -> str:
     if not listed.rates:
         return f"You have no rates yet.\n\n{RATE_USAGE}"
     lines = [f"Your rates into {listed.base}:"]
-    lines += [f"1 {cur} = {value:f} {listed.base}" for cur, value in listed.rates]
+    rates, more = first_of(list(listed.rates), RATES_SHOWN)
+    lines += [f"1 {cur} = {value:f} {listed.base}" for cur, value in rates]
+    if more:
+        lines.append(f"{more} (/rate CODE off removes one).")
     return "\n".join(lines)
 
 
@@ -72,9 +78,9 @@ def report_text(result: Report) -> str:
         lines.append("Nothing recorded in this period yet. Try /report last month.")
         return "\n".join(lines)
     several = sum(1 for c in result.currencies if c.income or c.expenses) > 1
-    for cur in result.currencies:
-        if several and not (cur.income or cur.expenses):
-            continue
+    active = [c for c in result.currencies if c.income or c.expenses or not several]
+    shown, more = first_of(active, CURRENCIES_SHOWN)
+    for cur in shown:
         code = cur.currency
         if several:
             lines += ["", f"— {code} —"]
@@ -100,6 +106,8 @@ def report_text(result: Report) -> str:
                 f"  {_short(c.label)} {format_amount(c.amount, code)} · {_percent(c.share)}"
                 for c in cur.top
             ]
+    if more:
+        lines += ["", f"{more} currencies (/export has every one)."]
     if result.budgets:
         lines += ["", "Budgets:"]
         lines += [
@@ -109,12 +117,15 @@ def report_text(result: Report) -> str:
         ]
     if result.converted is not None:
         conv = result.converted
-        rates = ", ".join(f"{cur} at {value:f}" for cur, value in conv.rates)
+        used, unlisted = first_of(list(conv.rates), CURRENCIES_SHOWN)
+        rates = ", ".join(f"{cur} at {value:f}" for cur, value in used)
+        rates += f" {unlisted}" if unlisted else ""
         income = format_amount(conv.income, conv.currency)
         expenses = format_amount(conv.expenses, conv.currency)
         lines += ["", f"≈ All in {conv.currency} ({rates}): income {income}, expenses {expenses}"]
     elif result.missing_rates:
-        codes = ", ".join(result.missing_rates)
+        missing, unlisted = first_of(list(result.missing_rates), CURRENCIES_SHOWN)
+        codes = ", ".join(missing) + (f" {unlisted}" if unlisted else "")
         lines += [
             "",
             f"Totals stay per currency; /rate {result.missing_rates[0]} … converts {codes}.",

@@ -15,12 +15,13 @@ import pytest
 from babel.numbers import list_currencies
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.budgets import BudgetCommand
 from bot.core.rules import CategoriesCommand
 from bot.offline.messages import BotMessage
 from handlers.paging import NEXT
 from models.rules import learn
+from models.services import budgets, recurring, reports
 from models.services import categories as catalog
-from models.services import recurring
 from models.services.entry_cap import MAX_ENTRIES_PER_MESSAGE
 from models.users import Profile
 from tests.support.harness import Penny
@@ -224,12 +225,17 @@ async def test_ten_thousand_columns_still_get_a_keyboard_telegram_takes(penny: P
 CURRENCIES = sorted(c for c in list_currencies() if len(c) == 3 and c.isalpha())[:120]
 
 
-async def test_a_preview_with_many_currencies_is_paged(penny: Penny) -> None:
+def travels() -> bytes:
+    """Money out and in, in every one of CURRENCIES, this November."""
     lines = ["date,amount,currency,note"]
     for n, currency in enumerate(CURRENCIES):
-        lines.append(f"2026-11-{n % 28 + 1:02},-{n + 1},{currency},spent in {currency}")
-        lines.append(f"2026-11-{n % 28 + 1:02},{n + 1}000,{currency},earned in {currency}")
-    preview = await upload(penny, "travels.csv", "\n".join(lines).encode())
+        lines.append(f"2026-11-{n % 20 + 1:02},-{n + 1},{currency},spent in {currency}")
+        lines.append(f"2026-11-{n % 20 + 1:02},{n + 1}000,{currency},earned in {currency}")
+    return "\n".join(lines).encode()
+
+
+async def test_a_preview_with_many_currencies_is_paged(penny: Penny) -> None:
+    preview = await upload(penny, "travels.csv", travels())
     fits(preview)
     assert "240 transactions" in preview.text and "Totals 1–12 of 240" in preview.text
     seen = [preview.text]
@@ -243,6 +249,48 @@ async def test_a_preview_with_many_currencies_is_paged(penny: Penny) -> None:
         assert f" {currency}\n" in totals
     await penny.press(ALICE, preview, "Import 240")
     assert "Imported 240 transactions" in (await penny.reply(ALICE)).text
+
+
+async def test_summaries_of_a_traveller_with_120_currencies_fit(penny: Penny) -> None:
+    preview = await upload(penny, "travels.csv", travels())
+    await penny.press(ALICE, preview, "Import 240")
+    await penny.reply(ALICE)
+    balance = await penny.say(ALICE, "/balance")
+    fits(balance)
+    # The user's own currency first, then five of the 120 others; the rest are counted.
+    assert "— USD —" in balance.text and "…and 115 more currencies this month" in balance.text
+    assert "…and 115 more currencies" in balance.text.split("All-time net:")[1]
+    report = await penny.say(ALICE, "/report")
+    fits(report)
+    assert "…and 114 more currencies (/export has every one)." in report.text
+    for currency in CURRENCIES:
+        await penny.run(ALICE, reports.set_rate, code=currency, value="0.5")
+    converted = await penny.say(ALICE, "/report")
+    fits(converted)
+    assert "≈ All in USD" in converted.text
+    rates = await penny.say(ALICE, "/rate")
+    fits(rates)
+    assert "…and 60 more" in rates.text
+
+
+async def test_forty_budgets_are_paged(penny: Penny) -> None:
+    for n in range(28):
+        await penny.run(ALICE, catalog.categories_command, command=_add("expense", f"Cat {n}"))
+    listing = await penny.run(ALICE, catalog.categories_command, command=_add("expense", ""))
+    for category in listing.expense:
+        command = BudgetCommand("set", category.name, Decimal(100))
+        await penny.run(ALICE, budgets.budget_command, command=command)
+    await penny.run(
+        ALICE, budgets.budget_command, command=BudgetCommand("set", None, Decimal(5000))
+    )
+    page = await penny.say(ALICE, "/budget")
+    fits(page)
+    assert "Your budgets (1–12 of 41)" in page.text
+    shown = page.text.count(" of 100.00 USD") + page.text.count(" of 5,000.00 USD")
+    while NEXT in [b.text for b in page.all_buttons()]:
+        page = await next_page(penny, page)
+        shown += page.text.count(" of 100.00 USD") + page.text.count(" of 5,000.00 USD")
+    assert shown == 41 and "(37–41 of 41)" in page.text
 
 
 # ---- a second tap on a button that already did its job ------------------------------------
