@@ -89,8 +89,9 @@ def check_against_spec(
     for key in files:
         if key not in found.fields and key not in attached:
             raise bad_request(f'unknown file "{key}": no parameter attaches it')
-    for name in attached - set(files):
-        raise bad_request(f'file "attach://{name}" is not in the request')
+    missing_files = sorted(attached - set(files))
+    if missing_files:
+        raise bad_request(f'file "attach://{missing_files[0]}" is not in the request')
     checker = _Checker(spec, files)
     for name, field in found.fields.items():
         if name not in params and name not in files:
@@ -195,14 +196,24 @@ class _Checker:
 
     def value(self, value: Any, types: tuple[str, ...], *, where: str, top: bool) -> None:
         refusals: list[_Refusal] = []
-        # Try the types that look like the value first, so the refusal names the right one.
-        for type_name in sorted(types, key=lambda t: not _looks_like(value, t)):
+        # Try the types that look like the value first (for an object: one whose required
+        # fields it has), so the refusal names the type the bot meant.
+        for type_name in sorted(types, key=lambda t: self.unlike(value, t)):
             try:
                 self.one(value, type_name, where=where, top=top)
                 return
             except _Refusal as refusal:
                 refusals.append(refusal)
         raise refusals[0]
+
+    def unlike(self, value: Any, type_name: str) -> tuple[bool, bool]:
+        spec = self.spec.types.get(type_name)
+        has_required = (
+            isinstance(value, dict)
+            and spec is not None
+            and all(name in value for name, f in spec.fields.items() if f.required)
+        )
+        return not _looks_like(value, type_name), not has_required
 
     def one(self, value: Any, type_name: str, *, where: str, top: bool) -> None:
         if type_name.startswith("Array of "):
@@ -218,6 +229,8 @@ class _Checker:
         spec = self.spec.types.get(type_name)
         if spec is None:  # a type the specification names but doesn't describe
             return
+        if type_name == "KeyboardButton" and isinstance(value, str):
+            return  # "For simple text buttons, String can be used instead of this object"
         self.obj(value, spec)
 
     def scalar(self, value: Any, type_name: str, *, where: str, top: bool) -> None:

@@ -157,6 +157,15 @@ async def test_required_parameters(
             'can\'t parse inline keyboard button: Field "style" must be one of',
         ),
         (
+            {"chat_id": USER, "text": "x", "reply_markup": {"keyboard": [["a"]], "resize": True}},
+            'can\'t parse ReplyKeyboardMarkup: unknown field "resize"',
+        ),
+        ({"chat_id": USER, "text": "x", "reply_markup": {"remove_keyboard": True}}, None),
+        (
+            {"chat_id": USER, "text": "x", "reply_markup": {"keyboard": [["a", {"text": "b"}]]}},
+            None,
+        ),
+        (
             {"chat_id": USER, "text": "x", "reply_parameters": {"chat_id": USER}},
             "can't parse ReplyParameters: Can't find field \"message_id\"",
         ),
@@ -169,7 +178,7 @@ async def test_required_parameters(
 async def test_types_and_nested_objects(
     fake: FakeTelegram, params: dict[str, Any], description: str | None
 ) -> None:
-    if description is None:  # Telegram reads anything but true/yes/1 as false
+    if description is None:  # accepted as Telegram would
         await accepted(fake, "sendMessage", json_body=params)
         return
     assert (await refused(fake, "sendMessage", json_body=params)).startswith(description)
