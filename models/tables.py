@@ -58,6 +58,8 @@ class User(Base):
     awaiting_limit_budget_id: Mapped[int | None] = mapped_column(Integer)
     # A category tapped on a reminder: the user's next bare amount goes there.
     awaiting_category_id: Mapped[int | None] = mapped_column(Integer)
+    # A goal whose "Add savings" button was tapped: the next bare amount goes toward it.
+    awaiting_goal_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Category(Base):
@@ -289,3 +291,172 @@ class WebToken(Base):
     kind: Mapped[str] = mapped_column(String(8))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- goals and habits (issue 19) ---
+
+
+class Goal(Base):
+    """Something the user saves toward: a target amount, maybe by a date.
+
+    What is put aside is an earmark of the user's own money, not a transaction, so it never
+    changes income, expenses or /balance's net; the purchase is recorded when it happens.
+    """
+
+    __tablename__ = "goals"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(32))
+    target_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set the first time the target is reached, so it is celebrated once.
+    reached_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class GoalContribution(Base):
+    """Money the user put aside toward a goal."""
+
+    __tablename__ = "goal_contributions"
+    __table_args__ = (
+        # One contribution per chat message: a re-delivered update can't add it twice.
+        Index(
+            "uq_goal_contributions_source",
+            "user_id",
+            "source_chat_id",
+            "source_message_id",
+            unique=True,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    saved_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class SavingsTarget(Base):
+    """How much the user means to keep of a month (income − expenses).
+
+    ``scope`` is ``every`` for a standing monthly target, or the ISO start date of the one month
+    it was set for ("save 500 this month"), which wins over the standing one.
+    """
+
+    __tablename__ = "savings_targets"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+
+
+class HabitDay(Base):
+    """A day (the user's local date) on which they logged in the chat or said "nothing today"."""
+
+    __tablename__ = "habit_days"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class PointsAward(Base):
+    """Points earned once for one thing: a day within budget, a contribution, a reached goal.
+
+    ``ref`` identifies the thing (the day's ordinal, the contribution's or goal's id), so the
+    same thing can't earn twice; ``goal_id`` lets removing an unreached goal take its points.
+    """
+
+    __tablename__ = "points"
+    __table_args__ = (UniqueConstraint("user_id", "reason", "ref"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(16))
+    ref: Mapped[int] = mapped_column(BigInteger)
+    goal_id: Mapped[int | None] = mapped_column(BigInteger)
+    points: Mapped[int] = mapped_column(Integer)
+    earned_on: Mapped[date] = mapped_column(Date)
+
+
+class HabitState(Base):
+    """Per user: the last finished day already scored for budget points."""
+
+    __tablename__ = "habit_state"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    settled_through: Mapped[date | None] = mapped_column(Date)
+
+
+class Feedback(Base):
+    """What a user told the makers (``text``) or a one-tap rating (``stars``), and the answer."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str | None] = mapped_column(Text)
+    stars: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FeedbackPrefs(Base):
+    """When Penny last offered the rating, and whether the user switched the offer off."""
+
+    __tablename__ = "feedback_prefs"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    rating_offered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rating_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
+class Invite(Base):
+    """A user's personal invite code, and whether invitees may see who invited them."""
+
+    __tablename__ = "invites"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Referral(Base):
+    """A user who started Penny through someone's invite link (``user_id`` is the newcomer)."""
+
+    __tablename__ = "referrals"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    inviter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CompareOptIn(Base):
+    """A user who agreed to be counted in /compare's medians (and to see them)."""
+
+    __tablename__ = "compare_optins"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    opted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -35,6 +35,7 @@ class Profile:
     # Whether any budget or taught rule exists, so logging skips those queries when none does.
     has_budgets: bool = False
     has_rules: bool = False
+    awaiting_goal_id: int | None = None
 
 
 def _profile(
@@ -50,6 +51,7 @@ def _profile(
         user.awaiting_category_id,
         has_budgets,
         has_rules,
+        user.awaiting_goal_id,
     )
 
 
