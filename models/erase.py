@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Table, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.tables import Base, User
+from models.tables import Base, Referral, User
 
 
 def _owned_tables() -> list[Table]:
@@ -28,9 +28,13 @@ async def erase_user(*, session: AsyncSession, user_id: int) -> dict[str, int]:
     explicit deletes also cover tables without a foreign key and give honest counts.
     """
     counts: dict[str, int] = {}
+    # Who joined through this user's invite link is about this user too.
+    result = await session.execute(delete(Referral).where(Referral.inviter_id == user_id))
+    invited = int(getattr(result, "rowcount", 0) or 0)
     for table in _owned_tables():
         result = await session.execute(delete(table).where(table.c.user_id == user_id))
         counts[table.name] = int(getattr(result, "rowcount", 0) or 0)
+    counts[Referral.__tablename__] += invited
     result = await session.execute(delete(User).where(User.id == user_id))
     counts[User.__tablename__] = int(getattr(result, "rowcount", 0) or 0)
     return counts

@@ -6,18 +6,22 @@ The claim and what it needs to say are read in one transaction; the handler send
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.periods import Period, local_now, month_period, previous, week_period
 from models import budgets, recurring, schedules
+from models import habits as habit_repo
 from models import transactions as tx
 from models.budgets import BudgetView
 from models.categories import CategoryInfo, list_categories
 from models.recurring import Posted
 from models.schedules import Claimed
+from models.services import feedback, goals, habits
+from models.services.goals import TargetLine
+from models.services.habits import Standing
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,13 @@ class DueMessage:
     days_idle: int = 0
     categories: list[CategoryInfo] = field(default_factory=list)
     budgets: list[BudgetView] = field(default_factory=list)
+    # Weekly and month-end: the month's savings target, streak and points (facts, not nags).
+    target: TargetLine | None = None
+    standing: Standing | None = None
+    # Month-end only, at most every 30 days and never while the user is logging.
+    offer_rating: bool = False
+    # Nudge and digest: a "Nothing today" button keeps the streak on a day without spending.
+    offer_nothing: bool = False
 
 
 async def _figures(
@@ -71,17 +82,32 @@ async def compose(*, session: AsyncSession, claimed: Claimed, now: datetime) -> 
         idle = now - last
         every = timedelta(days=claimed.every_days)
         recently_nudged = claimed.last_sent_at is not None and now - claimed.last_sent_at < every
-        if idle < every or recently_nudged:
+        # "Nothing today" is a word from the user too: no nudge for a day they spoke up.
+        said = await habit_repo.last_day(session=session, user_id=user_id)
+        days_idle = idle.days if said is None else min(idle.days, (today - said).days)
+        if idle < every or days_idle < claimed.every_days or recently_nudged:
             return None
         categories = await list_categories(session=session, user_id=user_id, kind="expense")
-        return DueMessage(user_id, "nudge", days_idle=idle.days, categories=categories[:6])
+        return DueMessage(
+            user_id, "nudge", days_idle=days_idle, categories=categories[:6], offer_nothing=True
+        )
     if claimed.kind == "digest":
         figures = await _figures(session, user_id, "Today", Period(today, today + timedelta(1)))
-        return DueMessage(user_id, "digest", figures=figures)
+        mood = await _standing(session, claimed, today, None)
+        quiet_day = not figures.expenses and not mood.streak.today_done
+        return DueMessage(user_id, "digest", figures=figures, offer_nothing=quiet_day)
     if claimed.kind == "weekly":
         week = week_period(today)
         return DueMessage(
-            user_id, "weekly", figures=await _figures(session, user_id, "This week", week)
+            user_id,
+            "weekly",
+            figures=await _figures(session, user_id, "This week", week),
+            target=await goals.month_target(
+                session=session,
+                user_id=user_id,
+                month=month_period(today, claimed.month_start_day),
+            ),
+            standing=await _standing(session, claimed, today, week),
         )
     if claimed.kind == "monthly":
         ended = previous(month_period(today, claimed.month_start_day), claimed.month_start_day)
@@ -97,8 +123,23 @@ async def compose(*, session: AsyncSession, claimed: Claimed, now: datetime) -> 
             "monthly",
             figures=await _figures(session, user_id, label, ended),
             budgets=[v for v in views if v.frequency == "monthly"],
+            target=await goals.month_target(session=session, user_id=user_id, month=ended),
+            standing=await _standing(session, claimed, today, ended),
+            offer_rating=await feedback.offer_rating(session=session, user_id=user_id, now=now),
         )
     return None
+
+
+async def _standing(
+    session: AsyncSession, claimed: Claimed, today: date, period: Period | None
+) -> Standing:
+    return await habits.standing_of(
+        session=session,
+        user_id=claimed.user_id,
+        today=today,
+        month_start_day=claimed.month_start_day,
+        period=period,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,284 @@
+"""Use cases for the logging habit: which chat text is about goals, streaks and points.
+
+:func:`log_message` is the free-text entry point. It answers the few sentences that belong to
+goals and habits ("saved 100 for laptop", "save 500 a month", "nothing today", an amount after
+"Add savings") and hands everything else, untouched, to ``entries.record_text``; a day on which
+that stores something becomes a logging day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core import habits as rules
+from bot.core.goals import Saved, parse_saved, parse_target, read_amount
+from bot.core.habits import Streak, is_nothing_today
+from bot.core.periods import Period, local_now, month_period
+from models import habits as repo
+from models.services import account, entries, reports
+from models.services import goals as goal_cases
+from models.services.entries import Logged
+from models.services.goals import Contributed, NoSuchGoal, TargetLine, TargetSet
+from models.services.results import Rejected, Stale
+from models.users import Profile
+
+
+@dataclass(frozen=True, slots=True)
+class NothingToday:
+    """The user said there was nothing to log today: the day still counts for the streak."""
+
+    streak: Streak
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Streak and points as of today, and the points earned in the period asked about."""
+
+    streak: Streak
+    points: int
+    points_in_period: int
+
+
+# What log_message answers itself; a Rejected from a goal sentence reads like any other.
+HabitAnswer = Contributed | NoSuchGoal | TargetSet | NothingToday
+HabitReply = HabitAnswer | Rejected
+
+
+def _today(profile: Profile, now: datetime) -> date:
+    return local_now(now, profile.timezone).date()
+
+
+async def log_message(
+    *, session: AsyncSession, profile: Profile, now: datetime, text: str, **message: Any
+) -> entries.Outcome | HabitReply:
+    """Answer a goals/habits sentence, or record the text as entries (``entries.record_text``).
+
+    ``message`` (chat_id, message_id, …) is passed on to ``record_text`` as it is.
+    """
+    reply = await _habit_text(
+        session=session,
+        profile=profile,
+        now=now,
+        text=text,
+        chat_id=message.get("chat_id"),
+        message_id=message.get("message_id"),
+    )
+    if reply is not None:
+        return reply
+    outcome = await entries.record_text(
+        session=session, profile=profile, now=now, text=text, **message
+    )
+    if isinstance(outcome, Logged) and not outcome.edited:
+        await repo.mark_day(session=session, user_id=profile.user_id, day=_today(profile, now))
+    return outcome
+
+
+async def _habit_text(
+    *,
+    session: AsyncSession,
+    profile: Profile,
+    now: datetime,
+    text: str,
+    chat_id: int | None,
+    message_id: int | None,
+) -> HabitReply | None:
+    if profile.awaiting_goal_id is not None:
+        await goal_cases.stop_awaiting(session=session, profile=profile)
+        amount = read_amount(text)
+        # A reminder's category tap or a budget's "type the new limit" asked more recently.
+        others_waiting = profile.awaiting_category_id or profile.awaiting_limit_budget_id
+        if amount is not None and not others_waiting:
+            return await goal_cases.contribute(
+                session=session,
+                profile=profile,
+                now=now,
+                saved=Saved(amount[0], amount[1], None),
+                chat_id=chat_id,
+                message_id=message_id,
+                goal_id=profile.awaiting_goal_id,
+            )
+    target = parse_target(text)
+    if target is not None:
+        return await goal_cases.set_target(session=session, profile=profile, now=now, target=target)
+    saved = parse_saved(text)
+    if saved is not None:
+        return await goal_cases.contribute(
+            session=session,
+            profile=profile,
+            now=now,
+            saved=saved,
+            chat_id=chat_id,
+            message_id=message_id,
+        )
+    if is_nothing_today(text):
+        return await nothing_today(session=session, profile=profile, now=now)
+    return None
+
+
+async def pick_category(
+    *, session: AsyncSession, profile: Profile, now: datetime, pending_id: int, category_id: int
+) -> Logged | Stale:
+    """``entries.pick_category``, and the day becomes a logging day."""
+    result = await entries.pick_category(
+        session=session, profile=profile, now=now, pending_id=pending_id, category_id=category_id
+    )
+    if isinstance(result, Logged):
+        await repo.mark_day(session=session, user_id=profile.user_id, day=_today(profile, now))
+    return result
+
+
+async def nothing_today(*, session: AsyncSession, profile: Profile, now: datetime) -> NothingToday:
+    """ "Nothing today": today counts as a logging day without an entry."""
+    today = _today(profile, now)
+    await repo.mark_day(session=session, user_id=profile.user_id, day=today)
+    return NothingToday(await _streak(session, profile.user_id, today))
+
+
+async def _streak(session: AsyncSession, user_id: int, today: date) -> Streak:
+    since = today - timedelta(days=repo.STREAK_WINDOW_DAYS)
+    days = await repo.logged_days(session=session, user_id=user_id, since=since)
+    return rules.streak(days, today)
+
+
+# --- points ---
+
+
+async def settle(
+    *, session: AsyncSession, user_id: int, today: date, month_start_day: int = 1
+) -> None:
+    """Score the finished days not yet scored for budget points (at most a month back)."""
+    has_state, through = await repo.settled_through(session=session, user_id=user_id)
+    since = today - timedelta(days=rules.SETTLE_DAYS_BACK)
+    logged = set(await repo.logged_days(session=session, user_id=user_id, since=since))
+    if not has_state and not logged:
+        return
+    first_logged = min(logged, default=today)
+    days = rules.days_to_settle(through if has_state else None, first_logged, today)
+    budgets = await repo.budget_limits(session=session, user_id=user_id) if days else []
+    if days and budgets:
+        spent = await repo.spent_by_day(
+            session=session, user_id=user_id, period=Period(days[0], today)
+        )
+        for day in days:
+            shares, used = _budget_day(day, budgets, spent.get(day, {}), month_start_day)
+            await repo.award(
+                session=session,
+                user_id=user_id,
+                reason=repo.BUDGET_DAY,
+                ref=day.toordinal(),
+                points=rules.budget_day_points(day in logged, used, shares),
+                earned_on=day,
+            )
+    await repo.set_settled_through(session=session, user_id=user_id, day=today - timedelta(1))
+
+
+def _budget_day(
+    day: date,
+    budgets: list[tuple[int | None, Decimal, str, str, date]],
+    spent: dict[tuple[str, int | None], Decimal],
+    month_start_day: int,
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """(daily share, spent) per budget scope in force on ``day``."""
+    shares: dict[str, Decimal] = {}
+    used: dict[str, Decimal] = {}
+    for category_id, limit, currency, frequency, created_on in budgets:
+        if created_on > day:
+            continue
+        days = 7 if frequency == "weekly" else month_period(day, month_start_day).days
+        scope = f"{currency}:{category_id}"
+        shares[scope] = rules.daily_share(limit, days)
+        under = [
+            amount
+            for (cur, cat), amount in spent.items()
+            if cur == currency and (category_id is None or cat == category_id)
+        ]
+        used[scope] = sum(under, Decimal(0))
+    return shares, used
+
+
+async def standing(
+    *, session: AsyncSession, profile: Profile, now: datetime, period: Period | None = None
+) -> Standing:
+    """Streak and points today (scoring any finished days first); points earned in ``period``."""
+    return await standing_of(
+        session=session,
+        user_id=profile.user_id,
+        today=_today(profile, now),
+        month_start_day=profile.month_start_day,
+        period=period,
+    )
+
+
+async def standing_of(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    today: date,
+    month_start_day: int,
+    period: Period | None = None,
+) -> Standing:
+    """:func:`standing` for the scheduler, which has a user id and their date, not a profile."""
+    await settle(session=session, user_id=user_id, today=today, month_start_day=month_start_day)
+    total = await repo.points_total(session=session, user_id=user_id)
+    in_period = (
+        await repo.points_total(session=session, user_id=user_id, period=period)
+        if period is not None
+        else total
+    )
+    return Standing(await _streak(session, user_id, today), total, in_period)
+
+
+# --- what /balance and /report add ---
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceView:
+    balance: account.Balance
+    target: TargetLine
+    standing: Standing
+
+
+async def balance(*, session: AsyncSession, profile: Profile, now: datetime) -> BalanceView:
+    """/balance, with this month's savings target, put-aside money, streak and points."""
+    result = await account.balance(session=session, profile=profile, now=now)
+    month = month_period(_today(profile, now), profile.month_start_day)
+    return BalanceView(
+        result,
+        await goal_cases.target_line(session=session, profile=profile, now=now),
+        await standing(session=session, profile=profile, now=now, period=month),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    report: reports.Report
+    target: TargetLine | None  # only for a month period
+    standing: Standing
+    ended: bool  # the period is over (its target line says what was kept, not "so far")
+
+
+async def report(
+    *, session: AsyncSession, profile: Profile, now: datetime, words: str
+) -> ReportView | reports.Unreadable:
+    """/report, with the month's savings target (for a month) and streak and points."""
+    result = await reports.report(session=session, profile=profile, now=now, words=words)
+    if isinstance(result, reports.Unreadable):
+        return result
+    period = result.period
+    is_month = period == month_period(period.start, profile.month_start_day)
+    target = (
+        await goal_cases.target_line(session=session, profile=profile, now=now, month=period)
+        if is_month
+        else None
+    )
+    return ReportView(
+        result,
+        target,
+        await standing(session=session, profile=profile, now=now, period=period),
+        ended=period.end <= _today(profile, now),
+    )
