@@ -28,16 +28,21 @@ from bot.runtime import BOT_DATA_KEY, BotRuntime, utc_now
 from bot.web_server import DashboardServer
 from charts import worker as chart_worker
 from handlers import (
+    admin,
     balance,
     budgets,
     buttons,
     categories,
     dashboard,
+    compare,
     entries,
     errors,
     export,
+    feedback,
+    goals,
     history,
     importing,
+    invites,
     privacy,
     recurring,
     reminders,
@@ -127,7 +132,7 @@ def build_application(
     app: PennyApplication = builder.build()
     app.penny_settings = settings
     app.penny_clock = clock
-    register_handlers(app)
+    register_handlers(app, admin_chat_id=settings.admin_chat_id)
     if settings.scheduler_interval_seconds > 0 and app.job_queue is not None:
         app.job_queue.run_repeating(
             scheduler.tick_job, interval=settings.scheduler_interval_seconds, first=5
@@ -135,7 +140,7 @@ def build_application(
     return app
 
 
-def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+def register_handlers(app: Application, *, admin_chat_id: int | None = None) -> None:  # type: ignore[type-arg]
     """Every handler, in the order PTB tries them."""
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
@@ -143,6 +148,12 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, flood.throttle), group=-2)
     # Group -1 runs first: in webhook mode an update another process already took stops here.
     app.add_handler(TypeHandler(Update, webhook.handle_once), group=-1)
+    # The operator's commands come first and only from ADMIN_CHAT_ID (a private chat or a
+    # group); anywhere else /reply and /stats are unknown commands.
+    if admin_chat_id is not None:
+        operator_chat = filters.Chat(admin_chat_id) & new_message
+        app.add_handler(CommandHandler("reply", admin.reply, filters=operator_chat))
+        app.add_handler(CommandHandler("stats", admin.stats, filters=operator_chat))
     commands: dict[str, HandlerCallback] = {
         "start": start.start,
         "help": start.help_command,
@@ -164,6 +175,11 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "rate": report_handlers.rate,
         "chart": chart_handlers.chart,
         "dashboard": dashboard.dashboard,
+        "goal": goals.goal,
+        "goals": goals.goal,
+        "feedback": feedback.feedback,
+        "invite": invites.invite,
+        "compare": compare.compare,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     rate_limit: bool = True
     # Updates handled at once (different users in parallel, one user's in order); 1 = one by one.
     concurrent_updates: int = Field(default=16, ge=1, le=256)
+    # The operator's chat (a private chat or a group): /feedback is forwarded there, and /reply
+    # and /stats work only there. Unset: feedback is only stored.
+    admin_chat_id: int | None = None
 
     @field_validator("default_timezone")
     @classmethod

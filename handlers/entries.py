@@ -20,8 +20,10 @@ from handlers.common import (
     keyboard,
     message_of,
 )
+from handlers.goals import reply_to_habit
 from models.categories import CategoryInfo
 from models.services import entries as services
+from models.services import habits
 from models.services.entries import AskCategory, LimitChanged, Logged, NotTransaction, Outcome
 from models.services.results import Rejected
 
@@ -66,14 +68,19 @@ def category_keyboard(
 async def log_text(update: Update, context: Context) -> None:
     """Record an expense or income typed as free text."""
     message = message_of(update)
+    # habits.log_message answers goal and habit sentences ("saved 100 for laptop", "nothing
+    # today") and passes everything else to services.record_text with these same arguments.
     outcome = await call(
         update,
         context,
-        services.record_text,
+        habits.log_message,
         text=message.text or "",
         chat_id=message.chat_id,
         message_id=message.message_id,
     )
+    if isinstance(outcome, habits.HabitAnswer):
+        await reply_to_habit(message, outcome)
+        return
     logger.debug("message %s -> %s", message.message_id, type(outcome).__name__)
     await _reply(update, outcome)
 
@@ -149,7 +156,8 @@ async def pick_category(
 ) -> None:
     """Save a waiting amount under the tapped category and turn the keyboard into the receipt."""
     result = fresh(
-        await call(update, context, services.pick_category, pending_id=ids[0], category_id=ids[1])
+        # habits.pick_category is services.pick_category, and the day counts for the streak.
+        await call(update, context, habits.pick_category, pending_id=ids[0], category_id=ids[1])
     )
     await turn_into_receipt(query, context, result, toast="Saved")
 

@@ -25,6 +25,13 @@ PRIVACY = """What Penny stores, and why
 • Amounts waiting for a category tap, and a CSV you uploaded to /import until you confirm or
   cancel it (at most a day) — so the next tap can finish the job.
 • Budgets, schedules and rules you set, when you use those features.
+• Savings goals, what you put aside toward them and your savings target, if you set them;
+  the days you logged or said “nothing today” (for the streak) and the points you earned.
+• Notes you send with /feedback, ratings you tap, and the answers. A note is also forwarded
+  to the operator's chat, where that copy stays after /deleteme.
+• Your /invite code, whether newcomers may see your first name (Penny asks Telegram for it
+  when one arrives and doesn't keep it), and which accounts started through your link.
+• Whether you joined /compare: only then do your category shares count in its medians.
 • The numeric ids of updates already handled (no content, kept a day) — so a message Telegram
   delivers twice is recorded once.
 • For /dashboard: a fingerprint (hash) of each login link and browser session, until it expires
@@ -39,7 +46,7 @@ bot; only the people who run this server can access its database.
 
 CONFIRM = (
     "This erases everything Penny stores about you: every transaction, category, budget, "
-    "schedule, rule and setting. It can't be undone — /export first if you want a copy.\n\n"
+    "goal, schedule, rule and setting. It can't be undone — /export first if you want a copy.\n\n"
     "Erase everything?"
 )
 

@@ -21,6 +21,8 @@ from handlers.common import (
     say,
 )
 from handlers.render import CURRENCIES_SHOWN, first_of
+from handlers.feedback import RATING_QUESTION, rating_keyboard
+from handlers.habits import NOTHING, extra_lines
 from models.services import reminders as reminder_cases
 from models.services.reminders import ReminderChange, Reminders
 from models.services.ticker import DueMessage, PeriodFigures
@@ -169,7 +171,8 @@ def due_message(message: DueMessage) -> tuple[str, InlineKeyboardMarkup | None]:
             "Tap a category or just type it, like “coffee 4.50”."
         )
         buttons = [(c.label, QUICK.data(c.id)) for c in message.categories]
-        return text, keyboard(buttons, per_row=3) if buttons else None
+        buttons.append(("🙅 Nothing to log", NOTHING.data()))
+        return text, keyboard(buttons, per_row=3)
     assert message.figures is not None
     titles = {
         "digest": "📅 Daily digest",
@@ -181,4 +184,12 @@ def due_message(message: DueMessage) -> tuple[str, InlineKeyboardMarkup | None]:
         budgets, more = first_of(message.budgets, BUDGETS_SHOWN)
         text += "\n\nBudgets:\n" + "\n".join(budget_line(b) for b in budgets)
         text += f"\n{more}: /budget shows them all." if more else ""
+    period = {"weekly": "this week", "monthly": "that month"}.get(message.kind)
+    text += extra_lines(
+        message.target, message.standing, period=period, ended=message.kind == "monthly"
+    )
+    if message.offer_rating:
+        return f"{text}\n\n{RATING_QUESTION}", rating_keyboard()
+    if message.offer_nothing:
+        return text, keyboard([("🙅 Nothing to log today", NOTHING.data())])
     return text, None

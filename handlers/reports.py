@@ -9,8 +9,9 @@ from telegram import Update
 from bot.core.money import format_amount
 from bot.core.rates import RateError
 from handlers.common import Context, call, message_of
+from handlers.habits import extra_lines
 from handlers.render import CURRENCIES_SHOWN, first_of
-from models.services import reports
+from models.services import habits, reports
 from models.services.reports import Report, Unreadable
 
 REPORT_USAGE = (
@@ -28,11 +29,13 @@ RATES_SHOWN = 60
 
 async def report(update: Update, context: Context) -> None:
     """Summarize a period: income, expenses, net, top categories and the change."""
-    result = await call(update, context, reports.report, words=" ".join(context.args or []))
+    # habits.report is reports.report plus the month's savings target, streak and points.
+    result = await call(update, context, habits.report, words=" ".join(context.args or []))
     if isinstance(result, Unreadable):
         await message_of(update).reply_text(f"I can't read that period.\n\n{REPORT_USAGE}")
         return
-    await message_of(update).reply_text(report_text(result))
+    extra = extra_lines(result.target, result.standing, period="in this period", ended=result.ended)
+    await message_of(update).reply_text(report_text(result.report) + extra)
 
 
 async def rate(update: Update, context: Context) -> None:

@@ -21,13 +21,17 @@ def utc_now() -> datetime:
 
 
 class HandlerSettings(Protocol):
-    """The part of the configuration handlers read: what a new account starts from."""
+    """The part of the configuration handlers read: what a new account starts from, and
+    where feedback goes."""
 
     @property
     def default_currency(self) -> str: ...
 
     @property
     def default_timezone(self) -> str: ...
+
+    @property
+    def admin_chat_id(self) -> int | None: ...
 
 
 @dataclass

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, Update
 
+from bot.core.habits import POINTS_RULES
 from handlers.buttons import Button
 from handlers.common import Context, call, keyboard, message_of, say
-from models.services import account
+from handlers.invites import invited_by
+from models.services import account, invites
 from models.services.results import Stale
 
 CURRENCY = Button("cur", fields=(r"[A-Z]{3}",))
@@ -62,7 +64,13 @@ Commands
 /report [period] – income, expenses, top categories; e.g. /report last month
 /chart [kind] [period] – charts: categories, daily, running, months
 /rate CODE RATE – convert another currency into yours, e.g. /rate EUR 1.08
-/dashboard – totals, budgets, charts and every transaction on a screen, to search and fix"""
+/dashboard – totals, budgets, charts and every transaction on a screen, to search and fix
+/goal – savings goals: /goal laptop 1200 by june, then “saved 100 for laptop”;
+  a monthly target: “save 500 a month”
+/help points – how streaks and points work
+/feedback TEXT – tell the people who make Penny what to change
+/invite – a personal link to share Penny
+/compare – your category shares vs the median of others (opt-in)"""
 
 COMMANDS = (
     ("balance", "This month's income, expenses and net"),
@@ -85,14 +93,23 @@ COMMANDS = (
     ("chart", "Charts of your spending"),
     ("rate", "Conversion rates for other currencies"),
     ("dashboard", "Open your dashboard"),
+    ("goal", "Savings goals and a monthly target"),
+    ("feedback", "Tell the makers what to change"),
+    ("invite", "Your link to share Penny"),
+    ("compare", "Your spending split vs others (opt-in)"),
 )
 
 
 async def start(update: Update, context: Context) -> None:
     """Greet the user, open their account and offer currency and time zone buttons."""
-    profile = await call(update, context, account.user_settings)
+    # "/start CODE" is what Telegram sends for a t.me/<bot>?start=CODE invite link.
+    payload = context.args[0] if context.args else None
+    welcome = await call(update, context, invites.welcome, payload=payload)
+    profile = welcome.settings
+    inviter = await invited_by(context, welcome)
+    greeting = f"👋 {inviter} invited you — welcome! I'm Penny." if inviter else "👋 I'm Penny."
     text = (
-        "👋 I'm Penny. I keep track of your money from plain chat messages — "
+        f"{greeting} I keep track of your money from plain chat messages — "
         "no forms, no sign-up. Try:\n\n"
         f"{EXAMPLES}\n\n"
         "I store only what you send me here: amounts, categories, notes and dates, "
@@ -108,8 +125,9 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    """Show examples and every command."""
-    await message_of(update).reply_text(HELP)
+    """Show examples and every command; ``/help points`` explains streaks and points."""
+    topic = (context.args or [""])[0].lower()
+    await message_of(update).reply_text(POINTS_RULES if topic == "points" else HELP)
 
 
 @CURRENCY.handles_text
