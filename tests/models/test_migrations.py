@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from models.db import alembic_config, create_engine, migrate
@@ -55,3 +55,85 @@ async def test_repeated_positions_are_renumbered_before_the_unique_key(database_
         ).all()
     await engine.dispose()
     assert [tuple(row) for row in rows] == [(300, 0), (200, 1), (100, 2)]
+
+
+async def run_alembic(url: str, action: str, revision: str) -> None:
+    engine = create_engine(url)
+
+    def run(connection: Connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        getattr(command, action)(config, revision)
+
+    async with engine.begin() as conn:
+        await conn.run_sync(run)
+    await engine.dispose()
+
+
+GOAL_TABLES = {
+    "goals",
+    "goal_contributions",
+    "savings_targets",
+    "habit_days",
+    "points",
+    "habit_state",
+    "feedback",
+    "feedback_prefs",
+    "invites",
+    "referrals",
+    "compare_optins",
+}
+
+
+async def test_goals_and_habits_tables_migrate_up_and_down_on_old_data(database_url: str) -> None:
+    await upgrade_to(database_url, "0006")
+    engine = create_engine(database_url)
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO users (id, currency, timezone, created_at, awaiting_category_id)"
+                " VALUES (1, 'USD', 'UTC', :t, NULL)"
+            ),
+            {"t": now},
+        )
+    await migrate(engine)
+    async with engine.begin() as conn:
+        # Old users come through with nothing awaited, and the new tables take rows.
+        assert (await conn.execute(text("SELECT awaiting_goal_id FROM users"))).scalar() is None
+        await conn.execute(
+            text(
+                "INSERT INTO goals (user_id, name, target_minor, currency, deadline, created_at)"
+                " VALUES (1, 'laptop', 120000, 'USD', :d, :t)"
+            ),
+            {"d": date(2027, 6, 30), "t": now},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO goal_contributions (user_id, goal_id, amount_minor, saved_on,"
+                " created_at) SELECT 1, id, 30000, :d, :t FROM goals"
+            ),
+            {"d": date(2026, 11, 23), "t": now},
+        )
+        await conn.execute(
+            text("INSERT INTO invites (user_id, code, created_at) VALUES (1, 'c', :t)"), {"t": now}
+        )
+        shown = (await conn.execute(text("SELECT show_name FROM invites"))).scalar()
+        assert not shown  # off unless the inviter agrees
+        # Deleting a goal takes its contributions (the foreign key cascades on both engines).
+        await conn.execute(text("DELETE FROM goals"))
+        left = (await conn.execute(text("SELECT COUNT(*) FROM goal_contributions"))).scalar()
+        assert left == 0
+    await engine.dispose()
+
+    await run_alembic(database_url, "downgrade", "0006")
+    engine = create_engine(database_url)
+    async with engine.connect() as conn:
+        tables = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+        columns = {
+            c["name"] for c in await conn.run_sync(lambda c: inspect(c).get_columns("users"))
+        }
+        users = (await conn.execute(text("SELECT COUNT(*) FROM users"))).scalar()
+    await engine.dispose()
+    assert not tables & GOAL_TABLES and "awaiting_goal_id" not in columns and users == 1
+    await run_alembic(database_url, "upgrade", "head")
