@@ -88,14 +88,18 @@ async def log_text(update: Update, context: Context) -> None:
 async def edit_text(update: Update, context: Context) -> None:
     """Re-read an edited message and update what was saved from it."""
     message = message_of(update)
+    # habits.apply_edit is services.apply_edit, except for messages about goals.
     outcome = await call(
         update,
         context,
-        services.apply_edit,
+        habits.apply_edit,
         text=message.text or "",
         chat_id=message.chat_id,
         message_id=message.message_id,
     )
+    if isinstance(outcome, habits.HabitAnswer):
+        await reply_to_habit(message, outcome)
+        return
     if isinstance(outcome, Rejected):
         await message.reply_text(f"⚠️ {outcome.reason} Nothing was changed.")
         return

@@ -22,7 +22,7 @@ from models.services.goals import (
     TargetLine,
     TargetSet,
 )
-from models.services.habits import HabitAnswer, NothingToday
+from models.services.habits import ContributionEdited, HabitAnswer, NothingToday
 from models.services.results import Rejected
 
 ADD = Button("ga", ints=1)  # goal: ask how much to put aside
@@ -124,6 +124,11 @@ async def reply_to_habit(message: Message, outcome: HabitAnswer) -> None:
             await message.reply_text(target_text(outcome.target, removed=outcome.removed))
         case NothingToday():
             await message.reply_text(nothing_text(outcome))
+        case ContributionEdited():
+            await message.reply_text(
+                "That message put money toward a goal, and editing it changes nothing. "
+                "Tap Undo on my reply to it and send the right amount again."
+            )
 
 
 async def _send_contributed(message: Message, result: Contributed) -> None:
@@ -147,8 +152,8 @@ async def goal(update: Update, context: Context) -> None:
         case Goals():
             await message.reply_text(goals_text(result), reply_markup=goal_keyboard(result.lines))
         case GoalSaved():
-            head = "🎯 New goal" if result.created else "✏️ Goal changed"
-            text = f"{head}: {result.line.name}\n{goal_text(result.line)}"
+            head = "✅ New goal" if result.created else "✏️ Goal changed"
+            text = f"{head}:\n{goal_text(result.line)}"
             if result.created:
                 text += f"\n\nType “saved 100 for {result.line.name}” when you put money aside."
             await message.reply_text(text, reply_markup=goal_keyboard([result.line]))

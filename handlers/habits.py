@@ -71,6 +71,8 @@ def extra_lines(
 def nothing_text(result: NothingToday) -> str:
     days = result.streak.current
     streak = f" 🔥 {days}-day streak." if days >= 2 else ""
+    if result.already:
+        return f"👍 Noted — you logged today already, so today counts.{streak}"
     return f"👍 Noted: nothing to log today.{streak}"
 
 

@@ -155,6 +155,18 @@ async def add_contribution(
     return int(existing or 0), False
 
 
+async def contribution_from_message(
+    *, session: AsyncSession, user_id: int, chat_id: int, message_id: int
+) -> int | None:
+    return await session.scalar(
+        select(GoalContribution.id).where(
+            GoalContribution.user_id == user_id,
+            GoalContribution.source_chat_id == chat_id,
+            GoalContribution.source_message_id == message_id,
+        )
+    )
+
+
 async def take_contribution(
     *, session: AsyncSession, user_id: int, contribution_id: int
 ) -> Contribution | None:

@@ -27,20 +27,22 @@ GOAL_POINTS_CAP = 100
 # Unsettled budget days further back than this are let go: nobody remembers that far.
 SETTLE_DAYS_BACK = 31
 
-POINTS_RULES = f"""⭐ Points and streaks
-
-Streak: the days in a row on which you logged something here, or told me there was nothing
-to log (tap “Nothing today” or type “nothing today”). Today counts once you log; it only breaks
-after a whole day without either.
-
-Points:
-• {BUDGET_DAY_POINTS} for each logged day on which every budget stayed within its daily share
-  (the limit divided by the days of its month or week). Without budgets there are none to earn.
-• 1 for each 1% of a goal's target you put aside (up to {GOAL_POINTS_CAP} a goal), and
-  {GOAL_REACHED_POINTS} more when you reach it. Undo a contribution and its points go too.
-
-Imports and recurring entries don't count: points are for the habit, not the paperwork.
-They show in the weekly summary, /report and the month-end report. There is nothing to lose."""
+POINTS_RULES = (
+    "⭐ Points and streaks\n\n"
+    "Streak: the days in a row on which you logged something here, or told me there was "
+    "nothing to log (tap “Nothing to log” on a reminder, or type “nothing today”). Today "
+    "counts once you do; the streak only breaks after a whole day without either.\n\n"
+    "Points:\n"
+    f"• {BUDGET_DAY_POINTS} for each logged day on which every budget stayed within its daily "
+    "share (its limit divided by the days of its month or week). Without a budget there are "
+    "none to earn.\n"
+    f"• 1 for each 1% of a goal's target you put aside (up to {GOAL_POINTS_CAP} a goal), and "
+    f"{GOAL_REACHED_POINTS} more when you reach it. Undo a contribution and its points go "
+    "too.\n\n"
+    "Imports and recurring entries don't count: points are for the habit, not the paperwork. "
+    "You see them in /balance, /report, the weekly summary and the month-end report. There is "
+    "nothing to lose."
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,9 @@ from bot.core import habits as rules
 from bot.core.goals import Saved, parse_saved, parse_target, read_amount
 from bot.core.habits import Streak, is_nothing_today
 from bot.core.periods import Period, local_now, month_period
+from models import goals as goal_repo
 from models import habits as repo
+from models import transactions as tx
 from models.services import account, entries, reports
 from models.services import goals as goal_cases
 from models.services.entries import Logged
@@ -33,6 +35,12 @@ class NothingToday:
     """The user said there was nothing to log today: the day still counts for the streak."""
 
     streak: Streak
+    already: bool = False  # today was a logging day before they said it
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionEdited:
+    """An edit of a message that put money toward a goal: nothing is changed by it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +53,7 @@ class Standing:
 
 
 # What log_message answers itself; a Rejected from a goal sentence reads like any other.
-HabitAnswer = Contributed | NoSuchGoal | TargetSet | NothingToday
+HabitAnswer = Contributed | NoSuchGoal | TargetSet | NothingToday | ContributionEdited
 HabitReply = HabitAnswer | Rejected
 
 
@@ -76,6 +84,35 @@ async def log_message(
     if isinstance(outcome, Logged) and not outcome.edited:
         await repo.mark_day(session=session, user_id=profile.user_id, day=_today(profile, now))
     return outcome
+
+
+async def apply_edit(
+    *,
+    session: AsyncSession,
+    profile: Profile,
+    now: datetime,
+    text: str,
+    chat_id: int,
+    message_id: int,
+    **message: Any,
+) -> entries.Outcome | HabitReply:
+    """An edited message: ``entries.apply_edit``, unless the message is about a goal.
+
+    A contribution isn't re-read from an edit (Undo on its reply is clearer than a silent
+    change of money put aside), and an edit into a goal sentence of a message that stored
+    nothing is answered like a new message, never recorded as an expense.
+    """
+    where = {"chat_id": chat_id, "message_id": message_id}
+    if await goal_repo.contribution_from_message(session=session, user_id=profile.user_id, **where):
+        return ContributionEdited()
+    stored = await tx.entries_from_message(session=session, user_id=profile.user_id, **where)
+    if not stored:
+        reply = await _habit_text(session=session, profile=profile, now=now, text=text, **where)
+        if reply is not None:
+            return reply
+    return await entries.apply_edit(
+        session=session, profile=profile, now=now, text=text, **where, **message
+    )
 
 
 async def _habit_text(
@@ -135,8 +172,9 @@ async def pick_category(
 async def nothing_today(*, session: AsyncSession, profile: Profile, now: datetime) -> NothingToday:
     """ "Nothing today": today counts as a logging day without an entry."""
     today = _today(profile, now)
+    already = (await _streak(session, profile.user_id, today)).today_done
     await repo.mark_day(session=session, user_id=profile.user_id, day=today)
-    return NothingToday(await _streak(session, profile.user_id, today))
+    return NothingToday(await _streak(session, profile.user_id, today), already)
 
 
 async def _streak(session: AsyncSession, user_id: int, today: date) -> Streak:
