@@ -36,7 +36,7 @@ async def points(penny: Penny, user_id: int) -> int:
 async def test_a_goals_life_create_contribute_progress_reached(penny: Penny) -> None:
     # 23 Nov 2026: Nov, Dec, …, Jun are 8 months, so 1,200 needs 150 a month.
     created = await penny.say(ALICE, "/goal laptop 1200 by june")
-    assert "New goal: laptop" in created.text
+    assert created.text.startswith("✅ New goal:\n🎯 laptop — ")
     assert "0.00 USD of 1,200.00 USD (0%)" in created.text
     assert "1,200.00 USD to go · 150.00 USD a month to make 30 Jun 2027" in created.text
 
@@ -86,6 +86,13 @@ async def test_a_goals_life_create_contribute_progress_reached(penny: Penny) -> 
     assert "Removed the goal laptop" in removed.text
     assert await points(penny, ALICE) == 150  # a reached goal keeps its points
 
+    await penny.say(ALICE, "/goal laptop 1500")  # a goal of the same name starts afresh
+    await penny.say(ALICE, "saved 1500 for laptop")
+    await penny.reply(ALICE)  # 🎉 again: it is another goal
+    # With the laptop reached, "saved 50" can only mean the one goal still open.
+    await penny.say(ALICE, "/goal bike 300")
+    assert "Put aside 50.00 USD for bike · +16 ⭐" in (await penny.say(ALICE, "saved 50")).text
+
 
 async def test_saved_for_an_unknown_goal_saves_nothing(penny: Penny) -> None:
     none_yet = await penny.say(ALICE, "saved 100 for laptop")
@@ -114,7 +121,10 @@ async def test_goal_arguments_and_changes(penny: Penny) -> None:
     assert "already passed" in past.text
     await penny.say(ALICE, "/goal laptop 1200 by june")
     changed = await penny.say(ALICE, "/goal Laptop 1500 by 2027-12")
-    assert "Goal changed: laptop" in changed.text and "1,500.00 USD to go" in changed.text
+    assert (
+        changed.text.startswith("✏️ Goal changed:\n🎯 laptop — ")
+        and "1,500.00 USD to go" in changed.text
+    )
     assert "a month to make 31 Dec 2027" in changed.text
     assert "No goal" not in (await penny.say(ALICE, "/goal")).text
     assert "no goal called “car”" in (await penny.say(ALICE, "/goal car off")).text
@@ -141,3 +151,18 @@ async def test_monthly_savings_target_against_income_minus_expenses(penny: Penny
     off = await penny.say(ALICE, "/goal save off")
     assert "No savings target now" in off.text
     assert "Savings target" not in (await penny.say(ALICE, "/balance")).text
+
+
+async def test_edits_never_turn_goal_money_into_expenses(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal laptop 1200")
+    sent = await penny.send(ALICE, "saved 100 for laptop")
+    await penny.reply(ALICE)
+    await penny.fake.edit_text(ALICE, sent["message_id"], "saved 150 for laptop")
+    assert "editing it changes nothing" in (await penny.reply(ALICE)).text
+    # A message that stored nothing, edited into a goal sentence, reads like a new one.
+    hello = await penny.send(ALICE, "hello")
+    await penny.reply(ALICE)
+    await penny.fake.edit_text(ALICE, hello["message_id"], "saved 20 for laptop")
+    assert "Put aside 20.00 USD for laptop" in (await penny.reply(ALICE)).text
+    assert await contributions(penny, ALICE) == [10000, 2000]
+    assert await penny.count(ALICE) == 0

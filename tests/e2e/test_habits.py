@@ -73,7 +73,9 @@ async def test_nudge_offers_nothing_today_and_it_keeps_the_streak(penny: Penny) 
     # …and the 26th counts; the 25th was silent, so the run starts again.
     assert "Noted: nothing to log today." in (await penny.reply(ALICE)).text
     penny.clock.now = day(27)
-    await penny.say(ALICE, "nothing today")
+    await penny.say(ALICE, "coffee 2")
+    again = await penny.say(ALICE, "nothing today")
+    assert "you logged today already, so today counts. 🔥 2-day streak." in again.text
     assert "🔥 2-day streak" in (await penny.say(ALICE, "/balance")).text
 
 

@@ -310,7 +310,8 @@ class Fuzz:
                 return
         prefix = self.rng.choice(
             ["undo", "pk", "px", "cc", "sc", "bk", "del", "erase", "imc", "imok", "imx", "lr",
-             "bl", "bt", "bq", "rm", "qc", "rd", "ch", "ms", "sq", "cur", "tz", "ln", "tzmenu"]
+             "bl", "bt", "bq", "rm", "qc", "rd", "ch", "ms", "sq", "cur", "tz", "ln", "tzmenu",
+             "ga", "gu", "nt", "rate", "ratex", "rateoff", "invname", "cmp"]
         )  # fmt: skip
         forged = self.rng.choice(
             [

@@ -50,7 +50,10 @@ async def test_every_button_of_alice_is_inert_for_bob(penny: Penny) -> None:
     await penny.reply(ALICE)
     await penny.reply(ALICE)  # "Always file 'uber' under Travel?"
     await penny.say(ALICE, "/recurring add rent 100 monthly on 1")
-    for command in ("/history", "/recurring", "/remind", "/settings", "/chart", "/deleteme"):
+    await penny.say(ALICE, "/goal laptop 1200")
+    await penny.say(ALICE, "saved 100 for laptop")  # Undo and Add more
+    commands = ("/history", "/recurring", "/remind", "/settings", "/chart", "/deleteme")
+    for command in (*commands, "/goal", "/invite", "/compare"):
         await penny.say(ALICE, command)
     await penny.fake.wait_idle()
     buttons = {
@@ -61,6 +64,7 @@ async def test_every_button_of_alice_is_inert_for_bob(penny: Penny) -> None:
     }
     # Ids that exist for Alice but were never shown as buttons, and the shapes forgers try.
     buttons |= {"undo:1", "del:1", "sc:1:1", "pk:1:1", "bl:1:25", "rd:1", "lr:1:1", "qc:1"}
+    buttons |= {"ga:1", "gu:1", "rate:5", "ratex", "rateoff", "nt"}
     prefixes = {data.split(":")[0] for data in buttons}
     assert {
         "undo",
@@ -75,6 +79,10 @@ async def test_every_button_of_alice_is_inert_for_bob(penny: Penny) -> None:
         "lr",
         "erase",
         "ch",
+        "ga",
+        "gu",
+        "invname",
+        "cmp",
     } <= prefixes
     await penny.say(BOB, "/start")
     before = await snapshot(penny, ALICE)
