@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 REPLY_USAGE = "Usage: /reply ID your answer — the ID is the number on the forwarded feedback."
+# Telegram's 4,096 less the few lines around the answer.
+ANSWER_LIMIT = 3900
 
 
 async def _as_operator(
@@ -47,6 +49,9 @@ async def reply(update: Update, context: Context) -> None:
         await message.reply_text(REPLY_USAGE)
         return
     feedback_id, text = int(parts[1].lstrip("#")), parts[2].strip()
+    if len(text) > ANSWER_LIMIT:
+        await message.reply_text(f"Keep the answer under {ANSWER_LIMIT:,} characters.")
+        return
     found = await _as_operator(
         context, feedback_cases.answer_feedback, feedback_id=feedback_id, text=text
     )

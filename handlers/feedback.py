@@ -64,7 +64,9 @@ async def feedback(update: Update, context: Context) -> None:
             forwarded = True
         except TelegramError:
             # Stored either way; the operator can read it in the database.
-            logger.warning("forwarding feedback %d to the admin chat failed", result.id)
+            logger.warning(
+                "forwarding feedback %d to the admin chat failed", result.id, exc_info=True
+            )
     if forwarded:
         reply = (
             f"🙏 Thanks — the people who run Penny read every note (#{result.id}). "

@@ -68,6 +68,7 @@ async def test_feedback_is_forwarded_with_an_id_and_the_answer_comes_back(
     ]
     assert "no feedback #7" in await in_admin_chat(penny, "/reply 7 hello")
     assert "Usage: /reply ID" in await in_admin_chat(penny, "/reply hello")
+    assert "under 3,900 characters" in await in_admin_chat(penny, "/reply 1 " + "x" * 3901)
 
 
 async def test_operator_commands_work_only_in_the_admin_chat(operated: Penny) -> None:
@@ -157,7 +158,7 @@ async def test_rating_after_a_month_end_report_at_most_monthly(penny: Penny) -> 
     assert not (await penny.reply(ALICE)).buttons
     assert penny.fake.callback_answers  # a toast said thanks
     await penny.press_data(ALICE, report.message_id, "rate:5")  # a second tap counts once
-    await penny.fake.wait_idle()
+    await penny.wait_idle()
     assert [s for _, _, s, _ in await stored_feedback(penny)] == [4]
     # Answered: not offered the next month, nor the one after.
     for at in (
@@ -186,7 +187,7 @@ async def test_rating_is_never_offered_while_logging_and_can_be_switched_off(
         assert "How is Penny" not in text and not buttons
     # An old rating button after switching off, or a forged one, stores nothing.
     await penny.press_data(ALICE, report.message_id, "rate:1")
-    await penny.fake.wait_idle()
+    await penny.wait_idle()
     assert await stored_feedback(penny) == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -48,6 +49,23 @@ class Penny:
     def dashboard_url(self) -> str:
         """Where the dashboard of this Penny listens (http://127.0.0.1:<free port>)."""
         return self._runtime().dashboard_url
+
+    async def wait_idle(self, *, quiet: float = 0.15, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until the server is quiet *and* the bot has no update left to handle.
+
+        The server alone can't tell: a handler waiting on the database makes no call, so it
+        looks idle while a message is still being stored.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            await self.fake.wait_idle(quiet=quiet, timeout=max(deadline - loop.time(), quiet))
+            processor = self.app.update_processor
+            if self.app.update_queue.empty() and processor.current_concurrent_updates == 0:
+                return
+            if loop.time() > deadline:
+                raise AssertionError(f"the bot still had updates in hand after {timeout}s")
+            await asyncio.sleep(quiet / 3)
 
     def _runtime(self) -> Runtime:
         runtime: Runtime = self.app.bot_data[BOT_DATA_KEY]

@@ -310,8 +310,7 @@ class Fuzz:
                 return
         prefix = self.rng.choice(
             ["undo", "pk", "px", "cc", "sc", "bk", "del", "erase", "imc", "imok", "imx", "lr",
-             "bl", "bt", "bq", "rm", "qc", "rd", "ch", "ms", "sq", "cur", "tz", "ln", "tzmenu",
-             "ga", "gu", "nt", "rate", "ratex", "rateoff", "invname", "cmp"]
+             "bl", "bt", "bq", "rm", "qc", "rd", "ch", "ms", "sq", "cur", "tz", "ln", "tzmenu"]
         )  # fmt: skip
         forged = self.rng.choice(
             [
@@ -382,9 +381,9 @@ async def fuzz_run(penny: Penny, seed: int, updates: int, *, first_user: int = 3
     )
     # Phase one makes confirmations and pending amounts; phase two presses their buttons.
     await fuzz.run(updates * 2 // 5, phase_two=False)
-    await penny.fake.wait_idle(quiet=0.5, timeout=90)
+    await penny.wait_idle(quiet=0.5, timeout=90)
     await fuzz.run(updates - fuzz.sent, phase_two=True)
-    await penny.fake.wait_idle(quiet=0.5, timeout=90)
+    await penny.wait_idle(quiet=0.5, timeout=90)
     return fuzz
 
 
