@@ -33,7 +33,7 @@ format: install
 # Every benchmark present: parser, charts, the load test (Penny vs a bare PTB echo bot), and
 # the dashboard (summary API with 100,000 transactions, page weight).
 bench: install
-	for script in bench/parser_bench.py bench/scheduler_bench.py bench/charts_bench.py bench/load_bench.py bench/dashboard_bench.py; do \
+	for script in bench/parser_bench.py bench/scheduler_bench.py bench/summary_bench.py bench/charts_bench.py bench/load_bench.py bench/dashboard_bench.py; do \
 		if [ -f $$script ]; then $(PY) $$script || exit 1; fi; \
 	done
 

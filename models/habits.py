@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.money import from_minor
@@ -62,6 +62,28 @@ async def award(
     )
 
 
+async def award_days(
+    *, session: AsyncSession, user_id: int, reason: str, points: dict[date, int]
+) -> None:
+    """Give each day its points in one statement (``ref`` is the day's ordinal); idempotent."""
+    rows = [
+        {
+            "user_id": user_id,
+            "reason": reason,
+            "ref": day.toordinal(),
+            "points": earned,
+            "earned_on": day,
+            "goal_id": None,
+        }
+        for day, earned in points.items()
+        if earned > 0
+    ]
+    if rows:
+        await session.execute(
+            insert_ignoring_conflicts(session, PointsAward).values(rows).on_conflict_do_nothing()
+        )
+
+
 async def take_back(*, session: AsyncSession, user_id: int, reason: str, ref: int) -> int:
     """Remove the points one thing earned; returns how many."""
     taken = await session.scalar(
@@ -83,15 +105,30 @@ async def take_back_goal(*, session: AsyncSession, user_id: int, goal_id: int) -
     )
 
 
-async def points_total(*, session: AsyncSession, user_id: int, period: Period | None = None) -> int:
-    query = select(func.coalesce(func.sum(PointsAward.points), 0)).where(
-        PointsAward.user_id == user_id
-    )
-    if period is not None:
-        query = query.where(
-            PointsAward.earned_on >= period.start, PointsAward.earned_on < period.end
+async def points_totals(
+    *, session: AsyncSession, user_id: int, period: Period | None = None
+) -> tuple[int, int]:
+    """(all points ever, points earned in ``period``; all again without one), in one query."""
+    in_period = (
+        case(
+            (
+                and_(PointsAward.earned_on >= period.start, PointsAward.earned_on < period.end),
+                PointsAward.points,
+            ),
+            else_=0,
         )
-    return int(await session.scalar(query) or 0)
+        if period is not None
+        else PointsAward.points
+    )
+    total, earned = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(PointsAward.points), 0),
+                func.coalesce(func.sum(in_period), 0),
+            ).where(PointsAward.user_id == user_id)
+        )
+    ).one()
+    return int(total or 0), int(earned or 0)
 
 
 async def settled_through(*, session: AsyncSession, user_id: int) -> tuple[bool, date | None]:

@@ -172,27 +172,32 @@ async def pick_category(
 async def nothing_today(*, session: AsyncSession, profile: Profile, now: datetime) -> NothingToday:
     """ "Nothing today": today counts as a logging day without an entry."""
     today = _today(profile, now)
-    already = (await _streak(session, profile.user_id, today)).today_done
-    await repo.mark_day(session=session, user_id=profile.user_id, day=today)
-    return NothingToday(await _streak(session, profile.user_id, today), already)
-
-
-async def _streak(session: AsyncSession, user_id: int, today: date) -> Streak:
     since = today - timedelta(days=repo.STREAK_WINDOW_DAYS)
-    days = await repo.logged_days(session=session, user_id=user_id, since=since)
-    return rules.streak(days, today)
+    days = await repo.logged_days(session=session, user_id=profile.user_id, since=since)
+    await repo.mark_day(session=session, user_id=profile.user_id, day=today)
+    return NothingToday(rules.streak([*days, today], today), already=today in days)
 
 
 # --- points ---
 
 
 async def settle(
-    *, session: AsyncSession, user_id: int, today: date, month_start_day: int = 1
+    *,
+    session: AsyncSession,
+    user_id: int,
+    today: date,
+    month_start_day: int = 1,
+    logged: set[date] | None = None,
 ) -> None:
-    """Score the finished days not yet scored for budget points (at most a month back)."""
+    """Score the finished days not yet scored for budget points (at most a month back).
+
+    ``logged`` are the user's logging days when the caller has read them already.
+    """
     has_state, through = await repo.settled_through(session=session, user_id=user_id)
     since = today - timedelta(days=rules.SETTLE_DAYS_BACK)
-    logged = set(await repo.logged_days(session=session, user_id=user_id, since=since))
+    if logged is None:
+        logged = set(await repo.logged_days(session=session, user_id=user_id, since=since))
+    logged = {d for d in logged if d >= since}
     if not has_state and not logged:
         return
     first_logged = min(logged, default=today)
@@ -202,16 +207,13 @@ async def settle(
         spent = await repo.spent_by_day(
             session=session, user_id=user_id, period=Period(days[0], today)
         )
+        earned = {}
         for day in days:
             shares, used = _budget_day(day, budgets, spent.get(day, {}), month_start_day)
-            await repo.award(
-                session=session,
-                user_id=user_id,
-                reason=repo.BUDGET_DAY,
-                ref=day.toordinal(),
-                points=rules.budget_day_points(day in logged, used, shares),
-                earned_on=day,
-            )
+            earned[day] = rules.budget_day_points(day in logged, used, shares)
+        await repo.award_days(
+            session=session, user_id=user_id, reason=repo.BUDGET_DAY, points=earned
+        )
     await repo.set_settled_through(session=session, user_id=user_id, day=today - timedelta(1))
 
 
@@ -261,14 +263,17 @@ async def standing_of(
     period: Period | None = None,
 ) -> Standing:
     """:func:`standing` for the scheduler, which has a user id and their date, not a profile."""
-    await settle(session=session, user_id=user_id, today=today, month_start_day=month_start_day)
-    total = await repo.points_total(session=session, user_id=user_id)
-    in_period = (
-        await repo.points_total(session=session, user_id=user_id, period=period)
-        if period is not None
-        else total
+    since = today - timedelta(days=repo.STREAK_WINDOW_DAYS)
+    days = await repo.logged_days(session=session, user_id=user_id, since=since)
+    await settle(
+        session=session,
+        user_id=user_id,
+        today=today,
+        month_start_day=month_start_day,
+        logged=set(days),
     )
-    return Standing(await _streak(session, user_id, today), total, in_period)
+    total, in_period = await repo.points_totals(session=session, user_id=user_id, period=period)
+    return Standing(rules.streak(days, today), total, in_period)
 
 
 # --- what /balance and /report add ---
