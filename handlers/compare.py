@@ -6,7 +6,7 @@ from telegram import CallbackQuery, Update
 
 from bot.core.compare import Comparison
 from handlers.buttons import Button
-from handlers.common import Context, call, keyboard, say
+from handlers.common import Context, call, edit_pressed_markup, keyboard, say
 from models.services import compare as cases
 from models.services.compare import Compared, NotOptedIn
 
@@ -65,5 +65,5 @@ async def join_button(
     """Opt in (or out) and show what there is to show."""
     result = await call(update, context, cases.compare_shares, join=parts[0] == "in")
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_pressed_markup(query, context, None)
     await _show(update, context, result, left=parts[0] == "out")

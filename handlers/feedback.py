@@ -8,7 +8,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import TelegramError
 
 from handlers.buttons import Button
-from handlers.common import Context, call, fresh, message_of, runtime
+from handlers.common import Context, call, edit_pressed_markup, fresh, message_of, runtime
 from models.services import feedback as cases
 from models.services.feedback import FeedbackSaved
 
@@ -84,7 +84,7 @@ async def rate_button(
     """Keep the tapped rating and take the buttons away."""
     rated = fresh(await call(update, context, cases.rate, stars=ids[0]))
     await query.answer(f"Thanks for the {rated.stars}⭐! /feedback tells the makers more.")
-    await query.edit_message_reply_markup(None)
+    await edit_pressed_markup(query, context, None)
 
 
 @RATE_LATER.handles
@@ -93,7 +93,7 @@ async def rate_later_button(
 ) -> None:
     """Dismiss the rating for now (it may come back after a month)."""
     await query.answer("OK — not now.")
-    await query.edit_message_reply_markup(None)
+    await edit_pressed_markup(query, context, None)
 
 
 @RATE_OFF.handles
@@ -103,4 +103,4 @@ async def rate_off_button(
     """Never offer the rating again."""
     await call(update, context, cases.rating_off)
     await query.answer("OK — I won't ask again.")
-    await query.edit_message_reply_markup(None)
+    await edit_pressed_markup(query, context, None)

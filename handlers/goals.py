@@ -9,7 +9,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from bot.core.goals import GoalUsage
 from bot.core.money import format_amount
 from handlers.buttons import Button
-from handlers.common import Context, call, fresh, keyboard, message_of, say
+from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of, say
 from handlers.habits import nothing_text, target_lines
 from models.services import goals as goal_cases
 from models.services.goals import (
@@ -188,7 +188,9 @@ async def take_back_button(
     )
     await query.answer("Removed")
     cur = undone.line.progress.currency
-    await query.edit_message_text(
+    await edit_pressed(
+        query,
+        context,
         f"↩️ Took back {money(undone.amount, cur)} from {undone.line.name}.\n"
-        + goal_text(undone.line)
+        + goal_text(undone.line),
     )

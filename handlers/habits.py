@@ -11,7 +11,7 @@ from telegram import CallbackQuery, Update
 from bot.core.habits import POINTS_RULES
 from bot.core.money import format_amount
 from handlers.buttons import Button
-from handlers.common import Context, call, say
+from handlers.common import Context, call, edit_pressed_markup, say
 from models.services import habits as habit_cases
 from models.services.goals import TargetLine
 from models.services.habits import NothingToday, Standing
@@ -83,5 +83,5 @@ async def nothing_button(
     """Count today as a logging day without an entry."""
     result = await call(update, context, habit_cases.nothing_today)
     await query.answer("Noted")
-    await query.edit_message_reply_markup(None)
+    await edit_pressed_markup(query, context, None)
     await say(update, context, nothing_text(result))

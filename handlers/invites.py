@@ -9,7 +9,7 @@ from telegram.error import TelegramError
 
 from bot.core.invites import invite_link, share_link
 from handlers.buttons import Button
-from handlers.common import Context, call, message_of
+from handlers.common import Context, call, edit_pressed, message_of
 from models.services import invites as cases
 from models.services.invites import InviteInfo, Welcome
 
@@ -61,7 +61,9 @@ async def show_name_button(
     info = await call(update, context, cases.my_invite, toggle_name=True)
     link = invite_link(context.bot.username, info.code)
     await query.answer("Your name will be shown" if info.show_name else "Your name stays hidden")
-    await query.edit_message_text(invite_text(info, link), reply_markup=invite_keyboard(info, link))
+    await edit_pressed(
+        query, context, invite_text(info, link), reply_markup=invite_keyboard(info, link)
+    )
 
 
 async def invited_by(context: Context, welcome: Welcome) -> str | None:

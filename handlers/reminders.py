@@ -20,9 +20,9 @@ from handlers.common import (
     message_of,
     say,
 )
-from handlers.render import CURRENCIES_SHOWN, first_of
 from handlers.feedback import RATING_QUESTION, rating_keyboard
 from handlers.habits import NOTHING, extra_lines
+from handlers.render import CURRENCIES_SHOWN, first_of
 from models.services import reminders as reminder_cases
 from models.services.reminders import ReminderChange, Reminders
 from models.services.ticker import DueMessage, PeriodFigures

@@ -73,7 +73,9 @@ async def test_feedback_is_forwarded_with_an_id_and_the_answer_comes_back(
 
 async def test_operator_commands_work_only_in_the_admin_chat(operated: Penny) -> None:
     penny = operated
+    await in_admin_chat(penny, "/stats")
     await penny.say(ALICE, "/feedback hi")
+    await penny.fake.next_reply(ADMIN_CHAT)
     for command in ("/reply 1 sneaky", "/stats"):
         assert "I don't know that command" in (await penny.say(BOB, command)).text
         assert "I don't know that command" in (await penny.say(OPERATOR, command)).text
