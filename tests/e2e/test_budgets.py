@@ -244,15 +244,15 @@ async def test_recurring_posts_once_per_occurrence(penny: Penny) -> None:
         date(2027, 2, 1),
     ]
     await penny.send(ALICE, "/recurring")
-    await penny.fake.wait_idle()
+    await penny.wait_idle()
     listing = penny.fake.chat_messages(ALICE)[-1]
     assert "1. −100.00 USD" in listing.text and "2. −15,000.00 USD" in listing.text
     await penny.press(ALICE, listing, "🗑 1")
-    await penny.fake.wait_idle()
+    await penny.wait_idle()
     remaining = penny.fake.chat_messages(ALICE)[-1]
     assert "savings" not in remaining.text and "1. −15,000.00 USD" in remaining.text
     await penny.send(ALICE, "/recurring add rent monthly")
-    await penny.fake.wait_idle()
+    await penny.wait_idle()
     assert "Nothing was saved" in (penny.fake.chat_messages(ALICE)[-1].text or "")
 
 

@@ -191,7 +191,7 @@ async def test_someone_elses_import_buttons_do_nothing(penny: Penny) -> None:
     data = preview.button("Import").callback_data or ""
     await penny.say(BOB, "/start")
     await penny.press_data(BOB, preview.message_id, data)
-    await penny.fake.wait_idle()
+    await penny.wait_idle()
     assert await penny.count(BOB) == 0 and await penny.count(ALICE) == 0
 
 

@@ -307,7 +307,7 @@ async def test_double_tapping_keep_it_edits_once(penny: Penny) -> None:
     kept = await penny.reply(ALICE)
     assert kept.text.startswith("OK, keeping the limit.")
     await penny.fake.no_reply(ALICE)
-    await penny.fake.wait_idle()
+    await penny.wait_idle()
     assert calls(penny, "editMessageText") == edits + 1
     assert calls(penny, "answerCallbackQuery") == answers + 2  # both taps were answered
 
@@ -318,7 +318,7 @@ async def test_tapping_the_month_start_already_chosen_edits_nothing(penny: Penny
     edits, answers = calls(penny, "editMessageText"), calls(penny, "answerCallbackQuery")
     await penny.press(ALICE, shown, "• 1")
     await penny.fake.no_reply(ALICE)
-    await penny.fake.wait_idle()
+    await penny.wait_idle()
     assert calls(penny, "editMessageText") == edits
     assert calls(penny, "answerCallbackQuery") == answers + 1
     await penny.press(ALICE, shown, "25")
@@ -335,5 +335,5 @@ async def test_double_tapping_erase_edits_once(penny: Penny) -> None:
     done = await penny.reply(ALICE)
     assert done.text.startswith("Done. I erased everything")
     await penny.fake.no_reply(ALICE)
-    await penny.fake.wait_idle()
+    await penny.wait_idle()
     assert calls(penny, "editMessageText") == edits + 1

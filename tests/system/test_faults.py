@@ -45,7 +45,7 @@ async def test_telegram_error_on_the_confirmation_keeps_the_transaction(
         "sendMessage", error_code=code, description=description, retry_after=retry_after
     )
     await penny.send(ALICE, "coffee 4.50")
-    await penny.fake.wait_idle(quiet=0.3, timeout=10)
+    await penny.wait_idle(quiet=0.3, timeout=10)
     failed = [c.error for c in penny.fake.calls if c.error]
     assert [e["error_code"] for e in failed] == [code]
     assert await penny.count(ALICE) == 1
@@ -75,7 +75,7 @@ async def test_timed_out_confirmation_keeps_the_transaction(penny: Penny) -> Non
     await penny.send(ALICE, "coffee 4.50")
     late = await penny.fake.next_reply(ALICE, timeout=10)
     assert "4.50 USD" in (late.text or "")
-    await penny.fake.wait_idle(quiet=0.3, timeout=10)
+    await penny.wait_idle(quiet=0.3, timeout=10)
     assert await penny.count(ALICE) == 1
     assert SORRY not in texts_to(penny, ALICE)
     assert "10.00 USD" in (await penny.say(ALICE, "lunch 10")).text
@@ -94,7 +94,7 @@ async def test_database_outage_gets_a_polite_reply_and_recovers(
                 assert (await penny.say(ALICE, text)).text == UNAVAILABLE
             # A button press during the outage gets the same answer as an alert.
             await penny.press(ALICE, saved, "Undo")
-            await penny.fake.wait_idle(quiet=0.3)
+            await penny.wait_idle(quiet=0.3)
             answers = [c for c in penny.fake.calls if c.method == "answerCallbackQuery"]
             assert answers[-1].params.get("text") == UNAVAILABLE
             # Commands that don't need the database still work.

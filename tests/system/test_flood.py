@@ -68,7 +68,7 @@ async def test_hundred_messages_in_a_second_are_throttled_politely(
         waited = time.monotonic() - started
         assert "10.00 USD" in bob.text
         assert waited < 1.0, f"Bob waited {waited:.2f}s behind Alice's flood"
-        await penny.fake.wait_idle(quiet=0.3, timeout=20)
+        await penny.wait_idle(quiet=0.3, timeout=20)
 
         to_alice = texts_to(penny, ALICE)
         assert to_alice.count(SLOW_DOWN) == 1

@@ -25,6 +25,6 @@ async def test_wait_idle_waits_for_a_handler_that_makes_no_call(
 
     monkeypatch.setattr(entries, "record_text", slow)
     await penny.send(ALICE, "coffee 3")
-    # penny.fake.wait_idle(quiet=0.3) returns during the second of silence, before the save.
+    # penny.wait_idle(quiet=0.3) returns during the second of silence, before the save.
     await penny.wait_idle(quiet=0.3)
     assert await penny.count(ALICE) == 1

@@ -75,7 +75,7 @@ async def traffic(penny: Penny) -> None:
     await penny.send(ALICE, "taxi zanzibar 98765")
     await penny.say(ALICE, "/budget zanzibar 987.65")
     await penny.say(ALICE, "/timezone zanzibar/quokka")
-    await penny.fake.wait_idle(quiet=0.3)
+    await penny.wait_idle(quiet=0.3)
 
 
 async def test_logs_hold_no_token_text_or_amounts(
