@@ -83,9 +83,21 @@ def not_found() -> web.Response:
     return error(404, "not found")
 
 
-def path_id(request: web.Request, name: str = "id") -> int | None:
-    text = request.match_info.get(name, "")
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+# The id columns' ranges (categories and budgets are INTEGER on PostgreSQL, transactions
+# BIGINT): a bigger number can name nothing, and the database would refuse to compare it.
+INT32_MAX, INT64_MAX = 2**31 - 1, 2**63 - 1
+
+
+def positive_id(text: str, top: int) -> int | None:
+    """``text`` as an id in 1..top; None for anything else (``١٢`` and ``+3`` included)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(top)):
+        return None
+    value = int(text)
+    return value if 0 < value <= top else None
+
+
+def path_id(request: web.Request, name: str = "id", *, top: int = INT64_MAX) -> int | None:
+    return positive_id(request.match_info.get(name, ""), top)
 
 
 async def body(request: web.Request) -> dict[str, Any] | None:
@@ -104,9 +116,10 @@ async def body(request: web.Request) -> dict[str, Any] | None:
 
 def cursor_of(text: str) -> tuple[date, int] | None:
     """``2026-11-20.1834`` (the last row's date and id) as a paging cursor."""
-    day, _, tx_id = text.partition(".")
+    day, _, tx_text = text.partition(".")
+    tx_id = positive_id(tx_text, INT64_MAX)
     try:
-        return (date.fromisoformat(day), int(tx_id)) if tx_id.isdigit() else None
+        return (date.fromisoformat(day), tx_id) if tx_id is not None else None
     except ValueError:
         return None
 
@@ -115,9 +128,8 @@ def cursor_text(cursor: tuple[date, int] | None) -> str | None:
     return None if cursor is None else f"{cursor[0].isoformat()}.{cursor[1]}"
 
 
-def int_param(request: web.Request, name: str) -> int | None:
-    text = request.query.get(name, "")
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+def category_param(request: web.Request) -> int | None:
+    return positive_id(request.query.get("category", ""), INT32_MAX)
 
 
 def decimal_text(value: Any) -> str | None:
@@ -242,7 +254,7 @@ def filters_of(request: web.Request) -> dict[str, Any]:
     query = request.query
     return {
         "period": query.get("period", "")[:40],
-        "category_id": int_param(request, "category"),
+        "category_id": category_param(request),
         "kind": query.get("kind") or None,
         "text": query.get("q", "")[:100],
         "after": cursor_of(query.get("after", "")),
@@ -272,9 +284,12 @@ async def edit_transaction(request: web.Request) -> web.Response:
                 return error(422, f"{field} must be a string")
             changes[name] = data[field]
     if "category_id" in data:
-        if not isinstance(data["category_id"], int) or isinstance(data["category_id"], bool):
+        category = data["category_id"]
+        if not isinstance(category, int) or isinstance(category, bool):
             return error(422, "category_id must be a number")
-        changes["category_id"] = data["category_id"]
+        if not 0 < category <= INT32_MAX:
+            return error(422, dashboard.NOT_YOUR_CATEGORY)
+        changes["category_id"] = category
     result = await call(request, who, dashboard.edit_entry, tx_id=tx_id, **changes)
     if isinstance(result, Stale):
         return not_found()
@@ -299,7 +314,7 @@ async def delete_transaction(request: web.Request) -> web.Response:
 async def set_budget_limit(request: web.Request) -> web.Response:
     """Set a budget's limit: ``{"limit": "500"}``."""
     who = await auth.caller(request, write=True)
-    budget_id, data = path_id(request), await body(request)
+    budget_id, data = path_id(request, top=INT32_MAX), await body(request)
     if budget_id is None:
         return not_found()
     text = decimal_text((data or {}).get("limit"))

@@ -352,3 +352,32 @@ async def test_deleteme_ends_every_session(penny: Penny) -> None:
         await penny.press(ALICE, ask, "Erase everything")
         await penny.reply(ALICE)
         assert (await dashboard.get("/api/summary"))[0] == 401
+
+
+async def test_hostile_ids_and_text_get_an_answer_not_a_500(penny: Penny) -> None:
+    """Values no page sends: ids past the columns' range, NUL characters (PostgreSQL refuses
+    them in text), a cursor with a 25-digit id. Each is a client's mistake, not a server error."""
+    await penny.say(ALICE, "coffee 4.50")
+    [row] = await penny.rows(ALICE)
+    path = f"/api/transactions/{row.id}"
+    beyond_int32, beyond_int64 = 2**31, 2**63
+    async with signed_in(penny, ALICE) as dashboard:
+        for category in (beyond_int32, beyond_int64, 10**30, 0, -1):
+            status, _ = await dashboard.send("PATCH", path, {"category_id": category})
+            assert status == 422, category
+        for budget in (beyond_int32, beyond_int64):
+            assert (await dashboard.send("PUT", f"/api/budgets/{budget}", {"limit": "1"}))[0] == 404
+        assert (await dashboard.send("DELETE", f"/api/transactions/{beyond_int64}"))[0] == 404
+        for query in (
+            f"category={beyond_int32}",
+            f"after=2026-11-30.{beyond_int64}",
+            "after=2026-11-30.9999999999999999999999999",
+            "q=a%00b",
+        ):
+            for route in ("/api/transactions", "/view/transactions"):
+                status, _ = await dashboard.get(f"{route}?period=all&{query}")
+                assert status == 200, (route, query)
+        _, found = await dashboard.get("/api/transactions?period=all&q=cof%00fee")
+        assert found["count"] == 1  # the NUL is no part of what anyone typed
+        status, edited = await dashboard.send("PATCH", path, {"note": "flat\x00 white\x07"})
+    assert (status, edited["note"]) == (200, "flat white")
