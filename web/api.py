@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.core.exporting import render_csv
-from bot.core.money import AmountError, D
+from bot.core.money import AmountError, D, exponent
 from models.budgets import BudgetView
 from models.categories import CategoryInfo
 from models.services import budgets as budget_services
@@ -33,8 +33,9 @@ routes = web.RouteTableDef()
 MAX_JSON_BODY = 16 * 1024
 
 
-def money(amount: Decimal) -> str:
-    return str(amount)
+def money(amount: Decimal, currency: str) -> str:
+    """``"12.50"``: always the currency's own decimals, so no total comes out as a bare ``"0"``."""
+    return str(amount.quantize(Decimal(1).scaleb(-exponent(currency))))
 
 
 def category_json(category: CategoryInfo | None) -> dict[str, Any] | None:
@@ -52,7 +53,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
     return {
         "id": entry.id,
         "kind": entry.kind,
-        "amount": money(entry.amount),
+        "amount": money(entry.amount, entry.currency),
         "currency": entry.currency,
         "category": category_json(entry.category),
         "note": entry.note,
@@ -68,9 +69,9 @@ def budget_json(view: BudgetView) -> dict[str, Any]:
         "category_id": view.category.id if view.category else None,
         "frequency": view.frequency,
         "currency": status.currency,
-        "limit": money(status.limit),
-        "spent": money(status.spent),
-        "left": money(status.left),
+        "limit": money(status.limit, status.currency),
+        "spent": money(status.spent, status.currency),
+        "left": money(status.left, status.currency),
         "period": {"start": status.period.start.isoformat(), "end": status.period.end.isoformat()},
     }
 
@@ -204,29 +205,35 @@ async def summary(request: web.Request) -> web.Response:
                 "key": result.key,
             },
             "currency": result.currency,
-            "income": money(result.income),
-            "expenses": money(result.expenses),
-            "net": money(result.net),
+            "income": money(result.income, result.currency),
+            "expenses": money(result.expenses, result.currency),
+            "net": money(result.net, result.currency),
             "safe_daily": None
             if result.safe_daily is None
             else {
-                "amount": money(result.safe_daily.amount),
+                "amount": money(result.safe_daily.amount, result.currency),
                 "days": result.safe_daily.days,
                 "basis": result.safe_daily.basis,
             },
-            "projected_expenses": None if result.projection is None else money(result.projection),
+            "projected_expenses": None
+            if result.projection is None
+            else money(result.projection, result.currency),
             "budgets": [budget_json(view) for view in result.budgets],
             "top_categories": [
                 {
                     "category_id": c.category_id,
                     "label": c.label,
-                    "amount": money(c.amount),
+                    "amount": money(c.amount, result.currency),
                     "share": str(c.share.quantize(Decimal("0.0001"))),
                 }
                 for c in result.top
             ],
             "other_currencies": {
-                cur: {"income": money(i), "expenses": money(e), "net": money(i - e)}
+                cur: {
+                    "income": money(i, cur),
+                    "expenses": money(e, cur),
+                    "net": money(i - e, cur),
+                }
                 for cur, (i, e) in result.others.items()
             },
         }

@@ -45,12 +45,18 @@ async def test_summary_matches_balance(penny: Penny) -> None:
     assert f"Income:   {format_amount(Decimal(summary['income']), 'USD')}" in balance
     assert f"Expenses: {format_amount(Decimal(summary['expenses']), 'USD')}" in balance
     assert summary["other_currencies"] == {
-        "EUR": {"income": "0", "expenses": "20.00", "net": "-20.00"}
+        "EUR": {"income": "0.00", "expenses": "20.00", "net": "-20.00"}
     }
     # 8 days left of November (23rd to 30th), from the month's income.
     assert summary["safe_daily"] == {"amount": "622.93", "days": 8, "basis": "income"}
     # 16.50 in 23 days, over 30 days.
     assert summary["projected_expenses"] == "21.52"
+
+
+async def test_amounts_keep_the_currencys_decimals(penny: Penny) -> None:
+    async with signed_in(penny, ALICE) as dashboard:
+        _, empty = await dashboard.get("/api/summary")
+    assert (empty["income"], empty["expenses"], empty["net"]) == ("0.00", "0.00", "0.00")
 
 
 async def test_safe_daily_follows_the_overall_budget(penny: Penny) -> None:
