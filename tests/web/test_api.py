@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from decimal import Decimal
 
@@ -106,6 +107,33 @@ async def test_login_link_opens_in_another_process(penny: Penny, database_url: s
     finally:
         await runner.cleanup()
         await engine.dispose()
+
+
+async def test_login_link_opens_once_under_concurrent_requests(
+    penny: Penny, database_url: str
+) -> None:
+    """Tabs and processes racing for one link: exactly one gets a session."""
+    token = token_of(await login_link(penny, ALICE))
+    engine = create_engine(database_url)
+    config = WebConfig(penny.fake.token, "http://127.0.0.1", "USD", "UTC")
+    runner = aiohttp.web.AppRunner(create_app(config, make_sessionmaker(engine), penny.clock))
+    await runner.setup()
+    site = aiohttp.web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession() as http:
+
+            async def login(base: str) -> int:
+                async with http.post(f"{base}/api/login", json={"token": token}) as response:
+                    return response.status
+
+            bases = [penny.dashboard_url, f"http://127.0.0.1:{port}"] * 6
+            statuses = await asyncio.gather(*(login(base) for base in bases))
+    finally:
+        await runner.cleanup()
+        await engine.dispose()
+    assert sorted(statuses) == [200] + [401] * 11
 
 
 async def test_init_data_signed_by_telegram_is_accepted_and_forgeries_get_401(
