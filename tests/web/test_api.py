@@ -297,6 +297,24 @@ async def test_budget_limit_edit(penny: Penny) -> None:
     assert "450.00 USD" in ((await penny.say(ALICE, "/budget")).text or "")
 
 
+async def test_budget_limit_is_checked_in_the_budgets_own_currency(penny: Penny) -> None:
+    """A budget set before /currency changed keeps its currency; so does its limit."""
+    await penny.say(ALICE, "/currency JPY")
+    await penny.say(ALICE, "/budget 1000")
+    await penny.say(ALICE, "/currency USD")
+    async with signed_in(penny, ALICE) as dashboard:
+        [budget] = (await dashboard.get("/api/summary"))[1]["budgets"]
+        assert budget["currency"] == "JPY"
+        path = f"/api/budgets/{budget['id']}"
+        status, refused = await dashboard.send("PUT", path, {"limit": "1000.50"})
+        assert (status, refused["error"]) == (
+            422,
+            "JPY has no decimal places, so 1000.50 can't be right.",
+        )
+        status, changed = await dashboard.send("PUT", path, {"limit": "2000"})
+    assert (status, changed["limit"], changed["currency"]) == (200, "2000", "JPY")
+
+
 async def test_headers_cookie_and_no_token_in_logs(
     penny: Penny, caplog: pytest.LogCaptureFixture
 ) -> None:
