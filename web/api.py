@@ -105,7 +105,14 @@ async def body(request: web.Request) -> dict[str, Any] | None:
     """The request's JSON object, or None when it isn't one (or is too big to be ours)."""
     if request.content_type != "application/json":
         return None
-    raw = await request.content.read(MAX_JSON_BODY + 1)
+    # read(n) answers what has arrived so far, up to n: a body in several TCP segments
+    # needs several reads.
+    raw = b""
+    while len(raw) <= MAX_JSON_BODY:
+        piece = await request.content.read(MAX_JSON_BODY + 1 - len(raw))
+        if not piece:
+            break
+        raw += piece
     if len(raw) > MAX_JSON_BODY:
         return None
     try:

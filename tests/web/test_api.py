@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from collections.abc import AsyncIterator
 from decimal import Decimal
 
 import aiohttp
@@ -230,6 +232,26 @@ async def test_edit_changes_balance_and_bad_values_change_nothing(penny: Penny) 
         "2026-11-20",
     )
     assert "Expenses: 7.25 USD" in ((await penny.say(ALICE, "/balance")).text or "")
+
+
+async def test_a_body_that_arrives_in_pieces_is_read_whole(penny: Penny) -> None:
+    """Over a real network a 2 KB note (500 emoji) comes in more than one TCP segment."""
+    await penny.say(ALICE, "coffee 4.50")
+    [row] = await penny.rows(ALICE)
+    note = "☕" * 500
+    body = json.dumps({"note": note}).encode()
+
+    async def pieces() -> AsyncIterator[bytes]:
+        yield body[:100]
+        await asyncio.sleep(0.05)
+        yield body[100:]
+
+    async with signed_in(penny, ALICE) as dashboard:
+        headers = {"X-CSRF-Token": dashboard.csrf or "", "Content-Type": "application/json"}
+        url = f"{dashboard.base}/api/transactions/{row.id}"
+        async with dashboard.http.patch(url, data=pieces(), headers=headers) as response:
+            assert response.status == 200
+            assert (await response.json())["note"] == note
 
 
 async def test_category_change_is_the_chats_and_delete_removes_one(penny: Penny) -> None:
