@@ -56,6 +56,22 @@ async def test_summary_matches_balance(penny: Penny) -> None:
     assert summary["projected_expenses"] == "21.52"
 
 
+async def test_summary_follows_a_custom_month_start_like_balance(penny: Penny) -> None:
+    await penny.say(ALICE, "/settings month 25")
+    for text in ("lunch 12 on 24 oct", "rent 800 on 25 oct", "coffee 4.50", "£5 tea"):
+        await penny.say(ALICE, text)
+    balance = (await penny.say(ALICE, "/balance")).text or ""
+    async with signed_in(penny, ALICE) as dashboard:
+        _, summary = await dashboard.get("/api/summary")
+        _, page = await dashboard.get("/api/transactions")
+    assert summary["period"]["label"] in balance  # "25 Oct – 24 Nov 2026"
+    assert (summary["period"]["start"], summary["period"]["end"]) == ("2026-10-25", "2026-11-25")
+    assert summary["expenses"] == "804.50" and "Expenses: 804.50 USD" in balance
+    assert summary["other_currencies"]["GBP"]["expenses"] == "5.00"
+    assert "Expenses: 5.00 GBP" in balance
+    assert page["count"] == 3  # this month's list starts on the 25th too
+
+
 async def test_amounts_keep_the_currencys_decimals(penny: Penny) -> None:
     async with signed_in(penny, ALICE) as dashboard:
         _, empty = await dashboard.get("/api/summary")
