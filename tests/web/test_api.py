@@ -297,6 +297,23 @@ async def category_id(penny: Penny, user_id: int, name: str) -> int:
     return int(found)
 
 
+async def test_notes_and_category_names_stay_text_in_every_view(penny: Penny) -> None:
+    """Autoescaping is the only thing between a user's text and the page (and the SVG)."""
+    name, note = "<img src=x onerror=alert(1)>", '"><svg onload=alert(document.domain)>'
+    await penny.say(ALICE, f"/categories add {name} 🐱")
+    await penny.say(ALICE, f"coffee 4.50 {note}")
+    [row] = await penny.rows(ALICE)
+    moved = {"category_id": await category_id(penny, ALICE, name)}
+    async with signed_in(penny, ALICE) as dashboard:
+        assert (await dashboard.send("PATCH", f"/api/transactions/{row.id}", moved))[0] == 200
+        for view in ("summary", "transactions", "charts"):
+            _, html = await dashboard.get(f"/view/{view}?period=m0")
+            assert "<img" not in html and "<svg onload" not in html, view
+            assert "&lt;img src=x onerror=alert(1)&gt;" in html, view  # shown, as text
+        _, html = await dashboard.get("/view/transactions?period=m0")
+        assert "&#34;&gt;&lt;svg onload=alert(document.domain)&gt;" in html
+
+
 async def test_transactions_page_by_key_and_filter(penny: Penny) -> None:
     lines = "\n".join(f"snack {n + 1}" for n in range(60))
     await penny.say(ALICE, lines)
