@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.core.exporting import render_csv
-from bot.core.money import AmountError, D
+from bot.core.money import AmountError, D, exponent
 from models.budgets import BudgetView
 from models.categories import CategoryInfo
 from models.services import budgets as budget_services
@@ -33,8 +33,9 @@ routes = web.RouteTableDef()
 MAX_JSON_BODY = 16 * 1024
 
 
-def money(amount: Decimal) -> str:
-    return str(amount)
+def money(amount: Decimal, currency: str) -> str:
+    """``"12.50"``: always the currency's own decimals, so no total comes out as a bare ``"0"``."""
+    return str(amount.quantize(Decimal(1).scaleb(-exponent(currency))))
 
 
 def category_json(category: CategoryInfo | None) -> dict[str, Any] | None:
@@ -52,7 +53,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
     return {
         "id": entry.id,
         "kind": entry.kind,
-        "amount": money(entry.amount),
+        "amount": money(entry.amount, entry.currency),
         "currency": entry.currency,
         "category": category_json(entry.category),
         "note": entry.note,
@@ -68,9 +69,9 @@ def budget_json(view: BudgetView) -> dict[str, Any]:
         "category_id": view.category.id if view.category else None,
         "frequency": view.frequency,
         "currency": status.currency,
-        "limit": money(status.limit),
-        "spent": money(status.spent),
-        "left": money(status.left),
+        "limit": money(status.limit, status.currency),
+        "spent": money(status.spent, status.currency),
+        "left": money(status.left, status.currency),
         "period": {"start": status.period.start.isoformat(), "end": status.period.end.isoformat()},
     }
 
@@ -83,16 +84,35 @@ def not_found() -> web.Response:
     return error(404, "not found")
 
 
-def path_id(request: web.Request, name: str = "id") -> int | None:
-    text = request.match_info.get(name, "")
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+# The id columns' ranges (categories and budgets are INTEGER on PostgreSQL, transactions
+# BIGINT): a bigger number can name nothing, and the database would refuse to compare it.
+INT32_MAX, INT64_MAX = 2**31 - 1, 2**63 - 1
+
+
+def positive_id(text: str, top: int) -> int | None:
+    """``text`` as an id in 1..top; None for anything else (``١٢`` and ``+3`` included)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(top)):
+        return None
+    value = int(text)
+    return value if 0 < value <= top else None
+
+
+def path_id(request: web.Request, name: str = "id", *, top: int = INT64_MAX) -> int | None:
+    return positive_id(request.match_info.get(name, ""), top)
 
 
 async def body(request: web.Request) -> dict[str, Any] | None:
     """The request's JSON object, or None when it isn't one (or is too big to be ours)."""
     if request.content_type != "application/json":
         return None
-    raw = await request.content.read(MAX_JSON_BODY + 1)
+    # read(n) answers what has arrived so far, up to n: a body in several TCP segments
+    # needs several reads.
+    raw = b""
+    while len(raw) <= MAX_JSON_BODY:
+        piece = await request.content.read(MAX_JSON_BODY + 1 - len(raw))
+        if not piece:
+            break
+        raw += piece
     if len(raw) > MAX_JSON_BODY:
         return None
     try:
@@ -104,9 +124,10 @@ async def body(request: web.Request) -> dict[str, Any] | None:
 
 def cursor_of(text: str) -> tuple[date, int] | None:
     """``2026-11-20.1834`` (the last row's date and id) as a paging cursor."""
-    day, _, tx_id = text.partition(".")
+    day, _, tx_text = text.partition(".")
+    tx_id = positive_id(tx_text, INT64_MAX)
     try:
-        return (date.fromisoformat(day), int(tx_id)) if tx_id.isdigit() else None
+        return (date.fromisoformat(day), tx_id) if tx_id is not None else None
     except ValueError:
         return None
 
@@ -115,9 +136,8 @@ def cursor_text(cursor: tuple[date, int] | None) -> str | None:
     return None if cursor is None else f"{cursor[0].isoformat()}.{cursor[1]}"
 
 
-def int_param(request: web.Request, name: str) -> int | None:
-    text = request.query.get(name, "")
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+def category_param(request: web.Request) -> int | None:
+    return positive_id(request.query.get("category", ""), INT32_MAX)
 
 
 def decimal_text(value: Any) -> str | None:
@@ -192,29 +212,35 @@ async def summary(request: web.Request) -> web.Response:
                 "key": result.key,
             },
             "currency": result.currency,
-            "income": money(result.income),
-            "expenses": money(result.expenses),
-            "net": money(result.net),
+            "income": money(result.income, result.currency),
+            "expenses": money(result.expenses, result.currency),
+            "net": money(result.net, result.currency),
             "safe_daily": None
             if result.safe_daily is None
             else {
-                "amount": money(result.safe_daily.amount),
+                "amount": money(result.safe_daily.amount, result.currency),
                 "days": result.safe_daily.days,
                 "basis": result.safe_daily.basis,
             },
-            "projected_expenses": None if result.projection is None else money(result.projection),
+            "projected_expenses": None
+            if result.projection is None
+            else money(result.projection, result.currency),
             "budgets": [budget_json(view) for view in result.budgets],
             "top_categories": [
                 {
                     "category_id": c.category_id,
                     "label": c.label,
-                    "amount": money(c.amount),
+                    "amount": money(c.amount, result.currency),
                     "share": str(c.share.quantize(Decimal("0.0001"))),
                 }
                 for c in result.top
             ],
             "other_currencies": {
-                cur: {"income": money(i), "expenses": money(e), "net": money(i - e)}
+                cur: {
+                    "income": money(i, cur),
+                    "expenses": money(e, cur),
+                    "net": money(i - e, cur),
+                }
                 for cur, (i, e) in result.others.items()
             },
         }
@@ -242,7 +268,7 @@ def filters_of(request: web.Request) -> dict[str, Any]:
     query = request.query
     return {
         "period": query.get("period", "")[:40],
-        "category_id": int_param(request, "category"),
+        "category_id": category_param(request),
         "kind": query.get("kind") or None,
         "text": query.get("q", "")[:100],
         "after": cursor_of(query.get("after", "")),
@@ -272,9 +298,12 @@ async def edit_transaction(request: web.Request) -> web.Response:
                 return error(422, f"{field} must be a string")
             changes[name] = data[field]
     if "category_id" in data:
-        if not isinstance(data["category_id"], int) or isinstance(data["category_id"], bool):
+        category = data["category_id"]
+        if not isinstance(category, int) or isinstance(category, bool):
             return error(422, "category_id must be a number")
-        changes["category_id"] = data["category_id"]
+        if not 0 < category <= INT32_MAX:
+            return error(422, dashboard.NOT_YOUR_CATEGORY)
+        changes["category_id"] = category
     result = await call(request, who, dashboard.edit_entry, tx_id=tx_id, **changes)
     if isinstance(result, Stale):
         return not_found()
@@ -299,7 +328,7 @@ async def delete_transaction(request: web.Request) -> web.Response:
 async def set_budget_limit(request: web.Request) -> web.Response:
     """Set a budget's limit: ``{"limit": "500"}``."""
     who = await auth.caller(request, write=True)
-    budget_id, data = path_id(request), await body(request)
+    budget_id, data = path_id(request, top=INT32_MAX), await body(request)
     if budget_id is None:
         return not_found()
     text = decimal_text((data or {}).get("limit"))

@@ -38,6 +38,20 @@ def exponent(currency: str) -> int:
     return int(get_currency_precision(currency.upper()))
 
 
+def _places_needed(amount: Decimal) -> int:
+    """Digits after the point that ``amount`` really has (``4.500`` has 1), counted exactly.
+
+    Not with ``scaleb``: that rounds to the context's 28 digits, so ``1e-999999999`` would
+    scale to a whole 0 cents and ``0.01000…001`` to exactly 1.
+    """
+    if not amount:
+        return 0  # 0E-9 is still a whole zero
+    _, digits, exp = amount.as_tuple()
+    assert isinstance(exp, int)  # finite
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return -(exp + trailing)
+
+
 def check_amount(amount: Decimal, currency: str) -> Decimal:
     """``amount`` if it is a sane, positive amount in ``currency``; else AmountError."""
     if not amount.is_finite():
@@ -47,8 +61,7 @@ def check_amount(amount: Decimal, currency: str) -> Decimal:
     if amount > MAX_AMOUNT:
         raise AmountError("That amount is too large to be a real transaction.")
     places = exponent(currency)
-    scaled = amount.scaleb(places)
-    if scaled != scaled.to_integral_value():
+    if _places_needed(amount) > places:
         allowed = f"{places} decimal places" if places else "no decimal places"
         raise AmountError(f"{currency} has {allowed}, so {amount} can't be right.")
     return amount
@@ -56,10 +69,10 @@ def check_amount(amount: Decimal, currency: str) -> Decimal:
 
 def to_minor(amount: Decimal, currency: str) -> int:
     """Exact integer minor units (cents) for storage; raises if it would lose precision."""
-    scaled = amount.scaleb(exponent(currency))
-    if scaled != scaled.to_integral_value():
+    places = exponent(currency)
+    if not amount.is_finite() or _places_needed(amount) > places:
         raise AmountError(f"{amount} has more decimals than {currency} allows.")
-    return int(scaled)
+    return int(amount.scaleb(places))
 
 
 def from_minor(minor: int, currency: str) -> Decimal:

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import os
 import queue
+import secrets
 import sys
 import threading
 from collections.abc import Callable
@@ -68,7 +69,9 @@ async def run_local_chat(
 
         build = build_application
 
-    fake = FakeTelegram(files_dir=FILES_DIR)
+    # A token of this run's own: the dashboard accepts Mini App init data signed with it, so
+    # the fixed test token would let anything that reaches 127.0.0.1 sign in as anyone.
+    fake = FakeTelegram(files_dir=FILES_DIR, token=f"123456:{secrets.token_urlsafe(32)}")
     # You have "talked to the bot before": reminders may reach you before you type anything.
     fake.register_user(USER_ID, first_name=USER_NAME)
     await fake.start()

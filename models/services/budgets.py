@@ -103,9 +103,13 @@ async def set_limit(
     """Set a budget's limit to ``amount`` (a typed reply in the chat, or the dashboard).
 
     ``STALE`` for a budget that is gone or not the user's; alerts start over for the new limit.
+    The amount is checked in the budget's own currency (it keeps it when /currency changes).
     """
+    current = await _view(session=session, profile=profile, now=now, budget_id=budget_id)
+    if isinstance(current, Stale):
+        return STALE
     try:
-        check_amount(amount, profile.currency)
+        check_amount(amount, current.status.currency)
     except AmountError as exc:
         return BadLimit(str(exc))
     if not await budgets.scale_limit(

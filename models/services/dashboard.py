@@ -8,6 +8,7 @@ one, so both behave the same. Periods are half-open ``[start, end)``.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -49,6 +50,7 @@ TOP_CATEGORIES = 5
 # A note longer than this is not a note; the chat never stores one this long either.
 MAX_NOTE = 500
 ALL_TIME = "all"
+NOT_YOUR_CATEGORY = "That category isn't one of yours for this kind of entry."
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +247,7 @@ async def transactions(
     if span is None and period != ALL_TIME:
         return UNREADABLE
     filters = TransactionFilter(
-        span, category_id, kind if kind in (EXPENSE, INCOME) else None, text.strip()
+        span, category_id, kind if kind in (EXPENSE, INCOME) else None, _printable(text).strip()
     )
     rows = await dq.find_entries(
         session=session, user_id=profile.user_id, filters=filters, after=after, limit=limit + 1
@@ -300,7 +302,7 @@ async def edit_entry(
             session=session, profile=profile, now=now, tx_id=tx_id, category_id=category_id
         )
         if isinstance(moved, Stale):
-            return Rejected("That category isn't one of yours for this kind of entry.")
+            return Rejected(NOT_YOUR_CATEGORY)
         entry = moved.entries[0]
     if changed != _values(entry):
         await tx.update_entry(
@@ -311,6 +313,11 @@ async def edit_entry(
         )
     stored = await tx.get_entry(session=session, user_id=profile.user_id, tx_id=tx_id)
     return Edited(stored) if stored is not None else STALE
+
+
+def _printable(text: str) -> str:
+    """``text`` without control characters: nobody types them, and PostgreSQL refuses NUL."""
+    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
 
 
 def _values(entry: Entry) -> NewEntry:
@@ -331,7 +338,7 @@ def _changed_values(
         except AmountError as exc:
             return Rejected(str(exc) if exc.args else AmountError.message)
     if note is not None:
-        cleaned = " ".join(note.split())
+        cleaned = " ".join(_printable(note).split())
         if len(cleaned) > MAX_NOTE:
             return Rejected(f"A note can be at most {MAX_NOTE} characters.")
         values = replace(values, note=cleaned)

@@ -18,9 +18,12 @@ def test_minor_units_round_trip(amount: str, currency: str, minor: int) -> None:
     assert from_minor(minor, currency) == D(amount)
 
 
-def test_to_minor_refuses_to_lose_cents() -> None:
+@pytest.mark.parametrize(
+    "amount", ["4.505", "1e-999999999", "0.0100000000000000000000000000000001"]
+)
+def test_to_minor_refuses_to_lose_cents(amount: str) -> None:
     with pytest.raises(AmountError):
-        to_minor(D("4.505"), "USD")
+        to_minor(D(amount), "USD")
 
 
 @pytest.mark.parametrize(
@@ -33,6 +36,9 @@ def test_to_minor_refuses_to_lose_cents() -> None:
         ("1000000000001", "USD"),
         ("4.505", "USD"),
         ("10.5", "JPY"),
+        # Below one cent: scaleb() under the default context rounds these to whole cents.
+        ("1e-999999999", "USD"),
+        ("0.0100000000000000000000000000000001", "USD"),
     ],
 )
 def test_check_amount_rejects(amount: str, currency: str) -> None:

@@ -415,3 +415,30 @@ async def test_local_chat_transcript(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert (tmp_path / "local_chat_files" / "export.csv").read_bytes().startswith(b"date,")
     assert "echo: 250" in transcript and "never sent" not in transcript.split("Bye.")[0][-20:]
     assert transcript.rstrip().endswith("Bye.")
+
+
+async def test_local_chat_signs_with_a_token_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard trusts init data signed with the bot token; offline, a token anyone can
+    read in the source would let any process on the machine (or a web page, by DNS
+    rebinding) sign in as any user of the local database. Each run makes its own."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(local_chat, "SETTLE_SECONDS", 0.1)
+    tokens = []
+
+    def build_local(settings: LocalSettings) -> Any:
+        assert settings.telegram_bot_token is not None
+        tokens.append(settings.telegram_bot_token.get_secret_value())
+        fake = FakeTelegram(token=tokens[-1])
+        fake.base_url = settings.telegram_api_base_url or ""
+        fake.base_file_url = settings.telegram_api_base_file_url or ""
+        return build(fake)
+
+    for _ in range(2):
+        stdin, stdout = io.StringIO("/quit\n"), io.StringIO()
+        await run_local_chat(LocalSettings(), stdin=stdin, stdout=stdout, build=build_local)
+        assert stdout.getvalue().rstrip().endswith("Bye.")
+    first, second = tokens
+    assert first != second and FakeTelegram().token not in tokens
+    assert re.fullmatch(r"\d+:[A-Za-z0-9_-]{30,}", first)

@@ -125,3 +125,23 @@ def test_webhook_settings_are_validated(monkeypatch: pytest.MonkeyPatch) -> None
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.webhook_url is None and settings.port == 8080
     assert url_path(PUBLIC_URL) == "/telegram" and url_path("https://x.example") == "/"
+
+
+async def test_the_dashboard_serves_in_webhook_mode(pg_url: str, clock: Clock) -> None:
+    """Each webhook process serves the dashboard too; a link one issues opens on another."""
+    async with FakeTelegram() as fake, AsyncExitStack() as stack:
+        first, first_url = await stack.enter_async_context(webhook_instance(fake, pg_url, clock))
+        second, _ = await stack.enter_async_context(webhook_instance(fake, pg_url, clock))
+        for n, text in enumerate(("coffee 4.50", "/dashboard")):
+            message = await fake.send_text(ALICE, text)
+            assert await post(first_url, {"update_id": 7000 + n, "message": message}) == 200
+        await fake.next_reply(ALICE)
+        link = (await fake.next_reply(ALICE)).button("Open in a browser").url or ""
+        assert link.startswith(first.bot_data[BOT_DATA_KEY].dashboard_url + "/login#t=")
+        other = f"http://127.0.0.1:{second._dashboard.port}"  # type: ignore[union-attr]
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            token = link.split("#t=", 1)[1]
+            async with http.post(f"{other}/api/login", json={"token": token}) as response:
+                assert response.status == 200
+            async with http.get(f"{other}/api/summary") as response:
+                assert (await response.json())["expenses"] == "4.50"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+from collections.abc import AsyncIterator
 from decimal import Decimal
 
 import aiohttp
@@ -45,12 +48,34 @@ async def test_summary_matches_balance(penny: Penny) -> None:
     assert f"Income:   {format_amount(Decimal(summary['income']), 'USD')}" in balance
     assert f"Expenses: {format_amount(Decimal(summary['expenses']), 'USD')}" in balance
     assert summary["other_currencies"] == {
-        "EUR": {"income": "0", "expenses": "20.00", "net": "-20.00"}
+        "EUR": {"income": "0.00", "expenses": "20.00", "net": "-20.00"}
     }
     # 8 days left of November (23rd to 30th), from the month's income.
     assert summary["safe_daily"] == {"amount": "622.93", "days": 8, "basis": "income"}
     # 16.50 in 23 days, over 30 days.
     assert summary["projected_expenses"] == "21.52"
+
+
+async def test_summary_follows_a_custom_month_start_like_balance(penny: Penny) -> None:
+    await penny.say(ALICE, "/settings month 25")
+    for text in ("lunch 12 on 24 oct", "rent 800 on 25 oct", "coffee 4.50", "£5 tea"):
+        await penny.say(ALICE, text)
+    balance = (await penny.say(ALICE, "/balance")).text or ""
+    async with signed_in(penny, ALICE) as dashboard:
+        _, summary = await dashboard.get("/api/summary")
+        _, page = await dashboard.get("/api/transactions")
+    assert summary["period"]["label"] in balance  # "25 Oct – 24 Nov 2026"
+    assert (summary["period"]["start"], summary["period"]["end"]) == ("2026-10-25", "2026-11-25")
+    assert summary["expenses"] == "804.50" and "Expenses: 804.50 USD" in balance
+    assert summary["other_currencies"]["GBP"]["expenses"] == "5.00"
+    assert "Expenses: 5.00 GBP" in balance
+    assert page["count"] == 3  # this month's list starts on the 25th too
+
+
+async def test_amounts_keep_the_currencys_decimals(penny: Penny) -> None:
+    async with signed_in(penny, ALICE) as dashboard:
+        _, empty = await dashboard.get("/api/summary")
+    assert (empty["income"], empty["expenses"], empty["net"]) == ("0.00", "0.00", "0.00")
 
 
 async def test_safe_daily_follows_the_overall_budget(penny: Penny) -> None:
@@ -100,6 +125,33 @@ async def test_login_link_opens_in_another_process(penny: Penny, database_url: s
     finally:
         await runner.cleanup()
         await engine.dispose()
+
+
+async def test_login_link_opens_once_under_concurrent_requests(
+    penny: Penny, database_url: str
+) -> None:
+    """Tabs and processes racing for one link: exactly one gets a session."""
+    token = token_of(await login_link(penny, ALICE))
+    engine = create_engine(database_url)
+    config = WebConfig(penny.fake.token, "http://127.0.0.1", "USD", "UTC")
+    runner = aiohttp.web.AppRunner(create_app(config, make_sessionmaker(engine), penny.clock))
+    await runner.setup()
+    site = aiohttp.web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession() as http:
+
+            async def login(base: str) -> int:
+                async with http.post(f"{base}/api/login", json={"token": token}) as response:
+                    return response.status
+
+            bases = [penny.dashboard_url, f"http://127.0.0.1:{port}"] * 6
+            statuses = await asyncio.gather(*(login(base) for base in bases))
+    finally:
+        await runner.cleanup()
+        await engine.dispose()
+    assert sorted(statuses) == [200] + [401] * 11
 
 
 async def test_init_data_signed_by_telegram_is_accepted_and_forgeries_get_401(
@@ -177,7 +229,8 @@ async def test_edit_changes_balance_and_bad_values_change_nothing(penny: Penny) 
     async with signed_in(penny, ALICE) as dashboard:
         categories = (await dashboard.get("/api/transactions?period=all"))[1]["entries"]
         assert categories[0]["category"]["name"] == "Food"
-        for bad in ({"amount": "-3"}, {"amount": "abc"}, {"amount": 4.5}, {"amount": "1.234"}):
+        bad_amounts = ("-3", "abc", 4.5, "1.234", "1e-999999999", "NaN", "1e13")
+        for bad in ({"amount": amount} for amount in bad_amounts):
             status, body = await dashboard.send("PATCH", path, bad)
             assert status == 422, bad
             assert body["error"]
@@ -195,6 +248,26 @@ async def test_edit_changes_balance_and_bad_values_change_nothing(penny: Penny) 
         "2026-11-20",
     )
     assert "Expenses: 7.25 USD" in ((await penny.say(ALICE, "/balance")).text or "")
+
+
+async def test_a_body_that_arrives_in_pieces_is_read_whole(penny: Penny) -> None:
+    """Over a real network a 2 KB note (500 emoji) comes in more than one TCP segment."""
+    await penny.say(ALICE, "coffee 4.50")
+    [row] = await penny.rows(ALICE)
+    note = "☕" * 500
+    body = json.dumps({"note": note}).encode()
+
+    async def pieces() -> AsyncIterator[bytes]:
+        yield body[:100]
+        await asyncio.sleep(0.05)
+        yield body[100:]
+
+    async with signed_in(penny, ALICE) as dashboard:
+        headers = {"X-CSRF-Token": dashboard.csrf or "", "Content-Type": "application/json"}
+        url = f"{dashboard.base}/api/transactions/{row.id}"
+        async with dashboard.http.patch(url, data=pieces(), headers=headers) as response:
+            assert response.status == 200
+            assert (await response.json())["note"] == note
 
 
 async def test_category_change_is_the_chats_and_delete_removes_one(penny: Penny) -> None:
@@ -222,6 +295,23 @@ async def category_id(penny: Penny, user_id: int, name: str) -> int:
         )
     assert found is not None
     return int(found)
+
+
+async def test_notes_and_category_names_stay_text_in_every_view(penny: Penny) -> None:
+    """Autoescaping is the only thing between a user's text and the page (and the SVG)."""
+    name, note = "<img src=x onerror=alert(1)>", '"><svg onload=alert(document.domain)>'
+    await penny.say(ALICE, f"/categories add {name} 🐱")
+    await penny.say(ALICE, f"coffee 4.50 {note}")
+    [row] = await penny.rows(ALICE)
+    moved = {"category_id": await category_id(penny, ALICE, name)}
+    async with signed_in(penny, ALICE) as dashboard:
+        assert (await dashboard.send("PATCH", f"/api/transactions/{row.id}", moved))[0] == 200
+        for view in ("summary", "transactions", "charts"):
+            _, html = await dashboard.get(f"/view/{view}?period=m0")
+            assert "<img" not in html and "<svg onload" not in html, view
+            assert "&lt;img src=x onerror=alert(1)&gt;" in html, view  # shown, as text
+        _, html = await dashboard.get("/view/transactions?period=m0")
+        assert "&#34;&gt;&lt;svg onload=alert(document.domain)&gt;" in html
 
 
 async def test_transactions_page_by_key_and_filter(penny: Penny) -> None:
@@ -260,6 +350,24 @@ async def test_budget_limit_edit(penny: Penny) -> None:
         )
     assert (status, changed["limit"]) == (200, "450.00")
     assert "450.00 USD" in ((await penny.say(ALICE, "/budget")).text or "")
+
+
+async def test_budget_limit_is_checked_in_the_budgets_own_currency(penny: Penny) -> None:
+    """A budget set before /currency changed keeps its currency; so does its limit."""
+    await penny.say(ALICE, "/currency JPY")
+    await penny.say(ALICE, "/budget 1000")
+    await penny.say(ALICE, "/currency USD")
+    async with signed_in(penny, ALICE) as dashboard:
+        [budget] = (await dashboard.get("/api/summary"))[1]["budgets"]
+        assert budget["currency"] == "JPY"
+        path = f"/api/budgets/{budget['id']}"
+        status, refused = await dashboard.send("PUT", path, {"limit": "1000.50"})
+        assert (status, refused["error"]) == (
+            422,
+            "JPY has no decimal places, so 1000.50 can't be right.",
+        )
+        status, changed = await dashboard.send("PUT", path, {"limit": "2000"})
+    assert (status, changed["limit"], changed["currency"]) == (200, "2000", "JPY")
 
 
 async def test_headers_cookie_and_no_token_in_logs(
@@ -351,3 +459,32 @@ async def test_deleteme_ends_every_session(penny: Penny) -> None:
         await penny.press(ALICE, ask, "Erase everything")
         await penny.reply(ALICE)
         assert (await dashboard.get("/api/summary"))[0] == 401
+
+
+async def test_hostile_ids_and_text_get_an_answer_not_a_500(penny: Penny) -> None:
+    """Values no page sends: ids past the columns' range, NUL characters (PostgreSQL refuses
+    them in text), a cursor with a 25-digit id. Each is a client's mistake, not a server error."""
+    await penny.say(ALICE, "coffee 4.50")
+    [row] = await penny.rows(ALICE)
+    path = f"/api/transactions/{row.id}"
+    beyond_int32, beyond_int64 = 2**31, 2**63
+    async with signed_in(penny, ALICE) as dashboard:
+        for category in (beyond_int32, beyond_int64, 10**30, 0, -1):
+            status, _ = await dashboard.send("PATCH", path, {"category_id": category})
+            assert status == 422, category
+        for budget in (beyond_int32, beyond_int64):
+            assert (await dashboard.send("PUT", f"/api/budgets/{budget}", {"limit": "1"}))[0] == 404
+        assert (await dashboard.send("DELETE", f"/api/transactions/{beyond_int64}"))[0] == 404
+        for query in (
+            f"category={beyond_int32}",
+            f"after=2026-11-30.{beyond_int64}",
+            "after=2026-11-30.9999999999999999999999999",
+            "q=a%00b",
+        ):
+            for route in ("/api/transactions", "/view/transactions"):
+                status, _ = await dashboard.get(f"{route}?period=all&{query}")
+                assert status == 200, (route, query)
+        _, found = await dashboard.get("/api/transactions?period=all&q=cof%00fee")
+        assert found["count"] == 1  # the NUL is no part of what anyone typed
+        status, edited = await dashboard.send("PATCH", path, {"note": "flat\x00 white\x07"})
+    assert (status, edited["note"]) == (200, "flat white")

@@ -185,6 +185,7 @@ async def test_screenshots_at_phone_and_desktop_sizes(
                 )
                 if view == "transactions":
                     await browser.click("#rows .tx:first-child .row")
+                assert await browser.js(STICKING_OUT) == [], (size, view)
                 await browser.screenshot(out / f"{size}-{scheme}-{view}.png")
                 await browser.screenshot(out / f"{size}-{scheme}-{view}-full.png", full=True)
     errors = [
@@ -195,3 +196,33 @@ async def test_screenshots_at_phone_and_desktop_sizes(
     assert errors == []
     shots = await asyncio.to_thread(lambda: list(out.glob("*.png")))
     assert len(shots) >= 32
+
+
+# Anything in a card whose right edge passes the card's padding: text that doesn't fit.
+STICKING_OUT = """
+return [...document.querySelectorAll('main .card')].flatMap((card) => {
+  const edge = card.getBoundingClientRect().right - parseFloat(getComputedStyle(card).paddingRight);
+  return [...card.querySelectorAll('*')]
+    .filter((e) => !(e instanceof SVGElement) && e.getBoundingClientRect().right > edge + 1)
+    .map((e) => `${e.className}: ${e.textContent.trim().slice(0, 50)}`);
+}).concat(document.documentElement.scrollWidth > innerWidth ? ['the page scrolls sideways'] : []);
+"""
+
+
+async def test_big_amounts_fit_a_phone(penny: Penny, browser: Browser) -> None:
+    """Seven-figure amounts (a business, or any month in VND or IDR) wrap; nothing runs past
+    its card on a 390 px wide phone."""
+    for line in ("+1250000 bonus", "rent 345678.90", "car 48999.99"):
+        await penny.say(ALICE, line)
+    await penny.say(ALICE, "/budget 1000000")
+    await penny.say(ALICE, "/budget transport 1000000")
+    await browser.get(await login_link(penny, ALICE))
+    await browser.text("#expenses")
+    for view in ("summary", "transactions", "budgets", "charts"):
+        await browser.click(f'[data-view="{view}"]')
+        await browser.wait(
+            lambda d, v=view: d.find_element(*css("main")).get_attribute("data-view") == v
+        )
+        if view == "transactions":
+            await browser.click("#rows .tx:first-child .row")
+        assert await browser.js(STICKING_OUT) == [], view
