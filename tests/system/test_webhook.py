@@ -117,6 +117,19 @@ def test_webhook_settings_are_validated(monkeypatch: pytest.MonkeyPatch) -> None
         Settings(_env_file=None, webhook_url=PUBLIC_URL, webhook_secret="short")  # type: ignore[call-arg,arg-type]
     with pytest.raises(ValueError, match="public address"):
         Settings(_env_file=None, webhook_url="penny.example.com", webhook_secret=SECRET)  # type: ignore[call-arg,arg-type]
+    # Telegram posts only to HTTPS, and only to these ports: anything else fails setWebhook.
+    with pytest.raises(ValueError, match="https://"):
+        Settings(_env_file=None, webhook_url="http://penny.example.com/t", webhook_secret=SECRET)  # type: ignore[call-arg,arg-type]
+    with pytest.raises(ValueError, match="443"):
+        Settings(
+            _env_file=None, webhook_url="https://penny.example.com:8080/t", webhook_secret=SECRET
+        )  # type: ignore[call-arg,arg-type]
+    assert (
+        Settings(
+            _env_file=None, webhook_url="https://penny.example.com:8443/t", webhook_secret=SECRET
+        ).port
+        == 8080
+    )  # type: ignore[call-arg,arg-type]
     with pytest.raises(ValueError):
         Settings(_env_file=None, port=70000)  # type: ignore[call-arg]
     # Empty values in the environment (as `.env.example` leaves them) mean "not set".
@@ -153,7 +166,9 @@ async def test_a_press_is_shown_even_after_another_process_edited_the_message(
         back = menu.button("Back").callback_data
         assert back is not None
         await press_via(fake, second, receipt.message_id, back)
-        assert any("Change category" in b.text for b in (await fake.next_reply(ALICE)).all_buttons())
+        assert any(
+            "Change category" in b.text for b in (await fake.next_reply(ALICE)).all_buttons()
+        )
 
         await press_via(fake, first, receipt.message_id, change)
         shown = await fake.next_reply(ALICE, timeout=2.0)
