@@ -360,9 +360,7 @@ async def test_what_penny_remembers_of_its_edits_stays_small(penny: Penny) -> No
     # Kept per chat for as long as the process runs, for every chat: digests, not the texts.
     for n in range(1, 31):
         note = f"membership fee for the climbing gym, month {n}"
-        await penny.run(
-            ALICE, recurring.add_recurring, words=[note, str(n), "monthly", "on", "1"]
-        )
+        await penny.run(ALICE, recurring.add_recurring, words=[note, str(n), "monthly", "on", "1"])
     page = await next_page(penny, await penny.say(ALICE, "/recurring"))
     page = await next_page(penny, page)
     memory = penny.app.chat_data[ALICE]["shown"]
