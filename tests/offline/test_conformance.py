@@ -415,3 +415,17 @@ def test_the_tally_counts_violations_not_injected_or_stale_errors() -> None:
     assert tally.by_penny() == [
         ("tests/e2e/test_x.py::test_y", "sendMessage", "Bad Request: message is too long")
     ]
+
+
+async def test_the_tally_says_which_calls_no_specification_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server pointed at the wrong folder (outside CI) falls back to the built-in rules; the
+    # run's summary must say so instead of naming the specification it didn't read.
+    monkeypatch.delenv("CI", raising=False)
+    async with FakeTelegram(spec_dir=tmp_path / "nowhere") as server:
+        server.register_user(USER)
+        await accepted(server, "sendMessage", json_body={"chat_id": USER, "text": "x"})
+    tally = Tally(spec_version="Bot API 10.1")
+    tally.add("tests/e2e/test_x.py::test_y", server.calls)
+    assert "1 calls checked by the built-in rules only" in "\n".join(tally.summary())
