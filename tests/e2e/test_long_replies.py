@@ -352,7 +352,7 @@ async def test_double_tapping_back_on_an_edited_message_edits_once(penny: Penny)
     back = await penny.reply(ALICE)
     assert "Change category" in " ".join(b.text for b in back.all_buttons())
     await penny.fake.no_reply(ALICE)
-    await penny.fake.wait_idle()
+    await penny.wait_idle()
     assert calls(penny, "editMessageReplyMarkup") == markups + 1
 
 
