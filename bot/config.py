@@ -85,8 +85,20 @@ class Settings(BaseSettings):
     @field_validator("webhook_url")
     @classmethod
     def _webhook_address(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
+        if value is None:
+            return value
+        if not value.startswith(("https://", "http://")):
             raise ValueError("use the public address, e.g. https://penny.example.com/telegram")
+        # Telegram refuses anything else in setWebhook, so Penny would fail at start.
+        parts = urlsplit(value)
+        if parts.scheme != "https":
+            raise ValueError("Telegram posts updates only to an https:// address")
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if port not in (None, 80, 88, 443, 8443):
+            raise ValueError("Telegram posts updates only to port 443, 80, 88 or 8443")
         return value
 
     @field_validator("webhook_secret")

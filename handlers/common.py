@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -118,18 +122,43 @@ async def say(update: Update, context: Context, text: str, **kwargs: Any) -> Non
 # What Penny last made each of its recent messages show, per chat. A second tap on a button
 # often arrives carrying the message as it was before the first tap's edit; editing it again to
 # what it already shows is refused by Telegram ("message is not modified"), so it is skipped.
+# The memory is this process's alone: another process behind the same webhook, or any other
+# edit, may have changed the message since. So it is trusted only for a press made before
+# Penny's edit: one whose message carries an older ``edit_date`` (or none), or exactly the
+# message that edit replaced, content and ``edit_date`` alike (``edit_date`` counts whole
+# seconds, and a double tap comes within one). Anything else shows the message as it is.
+# Digests, not texts: a few hundred bytes per chat however long the messages.
 SHOWN_PER_CHAT = 32
 _SHOWN_KEY = "shown"
-Shown = tuple[str | None, list[list[dict[str, Any]]]]
 
 
-def _layout(markup: InlineKeyboardMarkup | None) -> list[list[dict[str, Any]]]:
-    if markup is None:
-        return []
-    return [[button.to_dict() for button in row] for row in markup.inline_keyboard if row]
+@dataclass(frozen=True)
+class _Shown:
+    """Digests of a message's text and of its buttons."""
+
+    text: bytes
+    buttons: bytes
 
 
-def _shown(context: Context) -> OrderedDict[int, Shown] | None:
+@dataclass(frozen=True)
+class _Edit:
+    before: _Shown  # what the pressed message carried when Penny edited it
+    before_at: datetime | None  # and its edit_date then
+    after: _Shown  # what Penny made it show
+    at: datetime  # the edit's edit_date
+
+
+def _digest(value: Any) -> bytes:
+    encoded = json.dumps(value, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.blake2b(encoded, digest_size=16).digest()
+
+
+def _buttons(markup: InlineKeyboardMarkup | None) -> bytes:
+    rows = markup.inline_keyboard if markup is not None else ()
+    return _digest([[button.to_dict() for button in row] for row in rows if row])
+
+
+def _memory(context: Context) -> OrderedDict[int, _Edit] | None:
     chat_data = context.chat_data
     if chat_data is None:
         return None
@@ -137,24 +166,37 @@ def _shown(context: Context) -> OrderedDict[int, Shown] | None:
     return value  # type: ignore[no-any-return]
 
 
-def _showing(query: CallbackQuery, context: Context) -> Shown | None:
+def _showing(query: CallbackQuery, context: Context) -> tuple[_Shown, _Shown] | None:
+    """What the press carried, and what the message shows as far as this process can tell."""
     message = query.message
     if not isinstance(message, Message):
         return None
-    remembered = _shown(context)
-    if remembered is not None and message.message_id in remembered:
-        return remembered[message.message_id]
-    return message.text, _layout(message.reply_markup)
+    carried = _Shown(_digest(message.text), _buttons(message.reply_markup))
+    memory = _memory(context)
+    edit = memory.get(message.message_id) if memory is not None else None
+    if edit is None:
+        return carried, carried
+    pressed_before_it = (
+        message.edit_date is None
+        or message.edit_date < edit.at
+        or (carried == edit.before and message.edit_date == edit.before_at)
+    )
+    return carried, edit.after if pressed_before_it else carried
 
 
-def _remember(query: CallbackQuery, context: Context, shown: Shown) -> None:
-    remembered = _shown(context)
-    if remembered is None or not isinstance(query.message, Message):
+def _remember(
+    query: CallbackQuery, context: Context, before: _Shown, after: _Shown, edited: Any
+) -> None:
+    memory = _memory(context)
+    if memory is None or not isinstance(query.message, Message):
         return
-    remembered[query.message.message_id] = shown
-    remembered.move_to_end(query.message.message_id)
-    while len(remembered) > SHOWN_PER_CHAT:
-        remembered.popitem(last=False)
+    if not isinstance(edited, Message) or edited.edit_date is None:
+        return
+    message_id = query.message.message_id
+    memory[message_id] = _Edit(before, query.message.edit_date, after, edited.edit_date)
+    memory.move_to_end(message_id)
+    while len(memory) > SHOWN_PER_CHAT:
+        memory.popitem(last=False)
 
 
 async def edit_pressed(
@@ -165,11 +207,13 @@ async def edit_pressed(
     reply_markup: InlineKeyboardMarkup | None = None,
 ) -> None:
     """Turn the pressed message into ``text`` and ``reply_markup``, unless it shows them already."""
-    wanted: Shown = (text, _layout(reply_markup))
-    if _showing(query, context) == wanted:
+    wanted = _Shown(_digest(text), _buttons(reply_markup))
+    showing = _showing(query, context)
+    if showing is not None and showing[1] == wanted:
         return
-    await query.edit_message_text(text, reply_markup=reply_markup)
-    _remember(query, context, wanted)
+    edited = await query.edit_message_text(text, reply_markup=reply_markup)
+    if showing is not None:
+        _remember(query, context, showing[0], wanted, edited)
 
 
 async def edit_pressed_markup(
@@ -177,8 +221,10 @@ async def edit_pressed_markup(
 ) -> None:
     """Swap the pressed message's buttons for ``reply_markup``, unless it has them already."""
     showing = _showing(query, context)
-    wanted: Shown = (showing[0] if showing else None, _layout(reply_markup))
-    if showing == wanted:
-        return
-    await query.edit_message_reply_markup(reply_markup)
-    _remember(query, context, wanted)
+    if showing is not None:
+        wanted = _Shown(showing[1].text, _buttons(reply_markup))
+        if showing[1] == wanted:
+            return
+    edited = await query.edit_message_reply_markup(reply_markup)
+    if showing is not None:
+        _remember(query, context, showing[0], wanted, edited)

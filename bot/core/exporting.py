@@ -5,8 +5,9 @@ The CSV is Penny's documented format, ``date,type,amount,currency,category,note`
 own number of decimals. /import reads it back exactly.
 
 Categories and notes are the user's own text, and a spreadsheet runs a cell that starts with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula (``=HYPERLINK(…)``,
-``+1+cmd|' /C calc'!A0``). So, as OWASP advises against CSV injection, such a cell is written
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or blanks before one, or its full-width
+form) as a formula (``=HYPERLINK(…)``, ``+1+cmd|' /C calc'!A0``). So, as OWASP advises
+against CSV injection, such a cell is written
 with a leading ``'``, which spreadsheets read as "this is text"; /import takes exactly one off
 again (:func:`restore_cell`). The other columns are Penny's own (dates, kinds, currency codes,
 positive amounts) and are never prefixed. The XLSX file marks those cells as strings instead,
@@ -93,7 +94,9 @@ def _slug(period: Period) -> str:
 
 # A cell a spreadsheet would read as a formula, after any apostrophes already in front of it:
 # those get one more, so that restore_cell(neutralise_cell(text)) == text for every text.
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+# OWASP's = + - @ tab and CR, also after blanks (spreadsheets that trim cells on import run
+# " =1+1"), and their full-width forms (Excel in CJK locales reads "＝1+1" as "=1+1").
+_FORMULA = re.compile(r"'*(?:\s*[=+\-@＝＋－＠]|[\t\r])")
 
 
 def neutralise_cell(text: str) -> str:
@@ -136,6 +139,7 @@ def render_xlsx(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
     """The same columns as an Excel workbook: real dates, amounts as numbers, text as text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Transactions")
@@ -143,7 +147,8 @@ def render_xlsx(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
 
     def text(value: str) -> WriteOnlyCell:
         # openpyxl makes a string that starts with "=" a live formula; this one stays a string.
-        cell = WriteOnlyCell(sheet, value=value)
+        # XML can't hold control characters (openpyxl refuses the whole file): they are dropped.
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"
         return cell
 

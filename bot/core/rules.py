@@ -110,9 +110,9 @@ class FormulaName(CategoriesUsage):
     )
 
 
-# What makes a spreadsheet read a cell as a formula (OWASP's list; tabs and newlines never
-# reach a name, which is split on whitespace).
-_FORMULA_START = ("=", "+", "-", "@")
+# What makes a spreadsheet read a cell as a formula (OWASP's list, and the full-width forms
+# CJK Excel reads the same; tabs and newlines never reach a name, which is split on whitespace).
+_FORMULA_START = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
 
 
 def _is_emoji(token: str) -> bool:

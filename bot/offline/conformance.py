@@ -47,6 +47,7 @@ _EMPTY = {
     ("deleteMessages", "message_ids"): "message identifiers are not specified",
 }
 _NOT_ONE_OF = {("sendChatAction", "action"): "wrong parameter action in request"}
+_NOT_HTTPS = {("setWebhook", "url"): "bad webhook: An HTTPS URL must be provided for webhook"}
 _MISSING = {
     "chat_id": "chat_id is empty",
     ("sendMessage", "text"): "message text is empty",
@@ -165,6 +166,11 @@ class _Checker:
             choices = ", ".join(f'"{v}"' for v in sorted(field.enum))
             raise _Refusal(
                 _NOT_ONE_OF.get(key, f"{where} must be one of {choices}"), final=key in _NOT_ONE_OF
+            )
+        # An empty one removes it (setWebhook's "Use an empty string to remove").
+        if field.https_only and value and not value.lower().startswith("https://"):
+            raise _Refusal(
+                _NOT_HTTPS.get(key, f"{where} must be an HTTPS URL"), final=key in _NOT_HTTPS
             )
         if field.charset is not None and not re.fullmatch(f"[{field.charset}]*", value):
             raise _Refusal(

@@ -81,7 +81,8 @@ class BotMessage:
 class ApiCall:
     """One Bot API request the server answered; ``error`` is set when it answered with ok=false.
 
-    ``injected`` marks an error a test asked for (``fail_next``), not one the bot caused.
+    ``injected`` marks an error a test asked for (``fail_next``), not one the bot caused;
+    ``spec_checked`` is False when the server had no Bot API specification (built-in rules only).
     """
 
     method: str
@@ -90,3 +91,4 @@ class ApiCall:
     at: float
     error: JSONDict | None = None
     injected: bool = False
+    spec_checked: bool = True

@@ -415,6 +415,7 @@ class FakeTelegram:
         return web.json_response(error.body(), status=error.error_code)
 
     def _record(self, call: ApiCall) -> None:
+        call.spec_checked = self.spec is not None
         self.calls.append(call)
         for observer in self.observers:
             observer(call)

@@ -54,6 +54,8 @@ class FieldSpec:
     charset: str | None = None
     # The one value a subtype's discriminator takes ("Type of the media, must be document").
     constant: str | None = None
+    # "An HTTPS URL of a Web App", "HTTPS URL to send updates to": other schemes are refused.
+    https_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ _CONSTANT = re.compile(r"(?:must be|always) [“\"]?([a-z_]+)[”\"]?$")
 _REQUIRED_UNLESS = re.compile(r"[Rr]equired if (\w+) (?:is not|isn't) specified")
 _EXACTLY_ONE = re.compile(r"Exactly one of the fields other than ([\w, ]+?) must be used")
 _CHARSET = "Can contain only lowercase English letters, digits and underscores"
+_HTTPS = ("An HTTPS URL", "HTTPS URL")
 
 
 def _ark0f_limits(raw: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -183,6 +186,8 @@ def _field(owner: str, raw: dict[str, Any], info: dict[str, Any]) -> FieldSpec:
         constant = _CONSTANT.search(description.rstrip("."))
         if raw["name"] == "type" and constant:
             limits["constant"] = constant.group(1)
+        if description.startswith(_HTTPS):
+            limits["https_only"] = True
     if types and types[0].startswith("Array of"):
         items = _ITEMS.search(description)
         at_most = _AT_MOST.search(description)

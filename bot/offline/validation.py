@@ -5,9 +5,10 @@ With the Bot API specification loaded (``spec.py``) it first checks the call aga
 (``conformance.py``): method, parameters, types, required fields, nested objects, limits. Then,
 with or without the specification, come the built-in rules below, which also stand in for it
 when it is absent: text and caption length after entity parsing, inline keyboards (one action
-per button, 64-byte ``callback_data``, at most 100 buttons), bot commands, chat actions and the
-1-100 messages of deleteMessages. Checks that need the stored chat (the message to edit exists,
-the content changed) stay with the method in ``methods.py``.
+per button, 64-byte ``callback_data``, at most 100 buttons), bot commands, chat actions, the
+1-100 messages of deleteMessages, a webhook's HTTPS address and port. Checks that need the
+stored chat (the message to edit exists, the content changed) stay with the method in
+``methods.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.offline.conformance import check_against_spec
 from bot.offline.entities import render_text
@@ -44,6 +46,8 @@ MAX_CALLBACK_ANSWER_LENGTH = 200
 MAX_BUTTONS = 100
 MAX_COMMANDS = 100
 MAX_DELETED = 100
+# None: the URL names no port, so 443.
+WEBHOOK_PORTS = frozenset({None, 80, 88, 443, 8443})
 CHAT_ACTIONS = frozenset(
     {
         "typing",
@@ -110,10 +114,27 @@ def _check_set_commands(params: JSONDict) -> None:
     check_commands(params.get("commands"))
 
 
+def _check_webhook(params: JSONDict) -> None:
+    """Telegram posts updates only over HTTPS and only to these ports (setWebhook's notes)."""
+    url = str(params.get("url") or "")
+    if not url:
+        return  # an empty URL removes the webhook
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or past 65535
+        port = -1
+    if port not in WEBHOOK_PORTS:
+        raise bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+
+
 _BUILT_IN: dict[str, Callable[[JSONDict], None]] = {
     "sendchataction": _check_chat_action,
     "deletemessages": _check_deleted,
     "setmycommands": _check_set_commands,
+    "setwebhook": _check_webhook,
 }
 
 

@@ -28,7 +28,18 @@ from bot.core.exporting import ExportRow, neutralise_cell, render_csv, render_xl
         ("'=quoted already", "''=quoted already"),
         ("''@twice", "'''@twice"),
         ("'apostrophe", "'apostrophe"),
+        # Spreadsheets that trim a cell on import (LibreOffice's "Trim spaces", Sheets) run
+        # what comes after the blanks; CJK Excel reads full-width signs as their ASCII forms.
+        (" =1+1", "' =1+1"),
+        ("\n=1+1", "'\n=1+1"),
+        ("\u3000@SUM(1)", "'\u3000@SUM(1)"),
+        ('＝HYPERLINK("http://x")', '\'＝HYPERLINK("http://x")'),
+        ("＋1+cmd|' /C calc'!A0", "'＋1+cmd|' /C calc'!A0"),
+        ("－2+3", "'－2+3"),
+        ("＠SUM(1+1)", "'＠SUM(1+1)"),
+        ("' =quoted", "'' =quoted"),
         ("coffee = 4", "coffee = 4"),
+        ("  lunch", "  lunch"),
         ("", ""),
     ],
 )
@@ -50,6 +61,19 @@ def test_csv_prefixes_text_cells_only() -> None:
     assert count == 1
     [_header, row] = list(csv.reader(io.StringIO(content.decode())))
     assert row == ["2026-11-23", "expense", "12.50", "USD", "'=cmd", "'-5 refund"]
+
+
+def test_xlsx_takes_text_with_control_characters() -> None:
+    # XML can't hold them, and openpyxl refuses the whole file; a note imported from a bank's
+    # CSV can carry one (a BEL, an escape sequence), and /export must still answer.
+    row = ExportRow(
+        date(2026, 11, 23), "expense", Decimal("1.00"), "USD", "Fo\x01od", "a\x07b\x1b[0m"
+    )
+    content, count = render_xlsx([row])
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert count == 1
+    [row] = sheet.iter_rows(min_row=2, values_only=True)
+    assert row[4:] == ("Food", "ab[0m")
 
 
 def test_xlsx_text_cells_are_strings() -> None:

@@ -102,6 +102,7 @@ async def test_xlsx_export_writes_text_never_formulas(penny: Penny) -> None:
         "/categories add +cmd",
         "/categories add -1+2",
         "/categories add income @SUM(1)",
+        '/categories add ＝HYPERLINK("x")',
         "/categories rename Food to =Food",
     ],
 )

@@ -7,6 +7,7 @@ a test whose calls Telegram would refuse; the assertions here say what the user 
 
 from __future__ import annotations
 
+import pickle
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -337,3 +338,31 @@ async def test_double_tapping_erase_edits_once(penny: Penny) -> None:
     await penny.fake.no_reply(ALICE)
     await penny.wait_idle()
     assert calls(penny, "editMessageText") == edits + 1
+
+
+async def test_double_tapping_back_on_an_edited_message_edits_once(penny: Penny) -> None:
+    # The second tap carries the message as the first tap's edit found it, already edited once
+    # (and within the same second, as edit_date counts): Penny's memory still applies to it.
+    receipt = await penny.say(ALICE, "coffee 4.50")
+    await penny.press(ALICE, receipt, "Change category")
+    menu = await penny.reply(ALICE)
+    markups = calls(penny, "editMessageReplyMarkup")
+    await penny.press(ALICE, menu, "Back")
+    await penny.press(ALICE, menu, "Back")
+    back = await penny.reply(ALICE)
+    assert "Change category" in " ".join(b.text for b in back.all_buttons())
+    await penny.fake.no_reply(ALICE)
+    await penny.wait_idle()
+    assert calls(penny, "editMessageReplyMarkup") == markups + 1
+
+
+async def test_what_penny_remembers_of_its_edits_stays_small(penny: Penny) -> None:
+    # Kept per chat for as long as the process runs, for every chat: digests, not the texts.
+    for n in range(1, 31):
+        note = f"membership fee for the climbing gym, month {n}"
+        await penny.run(ALICE, recurring.add_recurring, words=[note, str(n), "monthly", "on", "1"])
+    page = await next_page(penny, await penny.say(ALICE, "/recurring"))
+    page = await next_page(penny, page)
+    memory = penny.app.chat_data[ALICE]["shown"]
+    assert len(memory) == 1  # one message, however often it was edited
+    assert len(pickle.dumps(memory)) < 400 < len(page.text)

@@ -300,6 +300,40 @@ async def test_keyboard_holds_at_most_100_buttons(fake: FakeTelegram) -> None:
     assert await refused(fake, "sendMessage", json_body=body) == "reply markup is too long"
 
 
+@pytest.mark.parametrize(
+    ("url", "description"),
+    [
+        ("http://penny.example.com/telegram", "An HTTPS URL must be provided for webhook"),
+        ("https://penny.example.com:8080/telegram", "only on ports 80, 88, 443 or 8443"),
+        ("penny.example.com/telegram", "An HTTPS URL must be provided for webhook"),
+    ],
+)
+async def test_a_webhook_needs_https_on_a_port_telegram_posts_to(
+    fake: FakeTelegram, url: str, description: str
+) -> None:
+    reason = await refused(fake, "setWebhook", json_body={"url": url})
+    assert reason.startswith("bad webhook: ") and description in reason
+    assert fake.world.webhook_url == ""
+    await accepted(fake, "setWebhook", json_body={"url": "https://penny.example.com:8443/t"})
+    await accepted(fake, "setWebhook", json_body={"url": ""})  # removes it
+
+
+async def test_web_apps_and_login_urls_need_https(fake: FakeTelegram) -> None:
+    for field in (
+        {"web_app": {"url": "http://penny.example.com/"}},
+        {"login_url": {"url": "http://penny.example.com/login"}},
+    ):
+        body = {"chat_id": USER, "text": "x", "reply_markup": markup(button(**field))}
+        reason = await refused(fake, "sendMessage", json_body=body)
+        assert reason.startswith("can't parse ") and "must be an HTTPS URL" in reason
+    body = {
+        "chat_id": USER,
+        "text": "x",
+        "reply_markup": markup(button(web_app={"url": "https://penny.example.com/"})),
+    }
+    await accepted(fake, "sendMessage", json_body=body)
+
+
 async def test_malformed_parameters_get_a_json_400_not_a_500(fake: FakeTelegram) -> None:
     assert await refused(
         fake, "editMessageText", form={"chat_id": str(USER), "message_id": "abc", "text": "x"}
@@ -348,6 +382,9 @@ async def test_built_in_rules_without_the_specification(bare: FakeTelegram) -> N
     assert await refused(bare, "sendMessage", json_body={"chat_id": USER, "text": "é" * 4097}) == (
         "message is too long"
     )
+    assert (await refused(bare, "setWebhook", json_body={"url": "http://x.example/"})).startswith(
+        "bad webhook: "
+    )
 
 
 async def test_ci_without_the_specification_fails_at_start(
@@ -378,3 +415,17 @@ def test_the_tally_counts_violations_not_injected_or_stale_errors() -> None:
     assert tally.by_penny() == [
         ("tests/e2e/test_x.py::test_y", "sendMessage", "Bad Request: message is too long")
     ]
+
+
+async def test_the_tally_says_which_calls_no_specification_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server pointed at the wrong folder (outside CI) falls back to the built-in rules; the
+    # run's summary must say so instead of naming the specification it didn't read.
+    monkeypatch.delenv("CI", raising=False)
+    async with FakeTelegram(spec_dir=tmp_path / "nowhere") as server:
+        server.register_user(USER)
+        await accepted(server, "sendMessage", json_body={"chat_id": USER, "text": "x"})
+    tally = Tally(spec_version="Bot API 10.1")
+    tally.add("tests/e2e/test_x.py::test_y", server.calls)
+    assert "1 calls checked by the built-in rules only" in "\n".join(tally.summary())

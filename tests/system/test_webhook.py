@@ -117,6 +117,19 @@ def test_webhook_settings_are_validated(monkeypatch: pytest.MonkeyPatch) -> None
         Settings(_env_file=None, webhook_url=PUBLIC_URL, webhook_secret="short")  # type: ignore[call-arg,arg-type]
     with pytest.raises(ValueError, match="public address"):
         Settings(_env_file=None, webhook_url="penny.example.com", webhook_secret=SECRET)  # type: ignore[call-arg,arg-type]
+    # Telegram posts only to HTTPS, and only to these ports: anything else fails setWebhook.
+    with pytest.raises(ValueError, match="https://"):
+        Settings(_env_file=None, webhook_url="http://penny.example.com/t", webhook_secret=SECRET)  # type: ignore[call-arg,arg-type]
+    with pytest.raises(ValueError, match="443"):
+        Settings(
+            _env_file=None, webhook_url="https://penny.example.com:8080/t", webhook_secret=SECRET
+        )  # type: ignore[call-arg,arg-type]
+    assert (
+        Settings(
+            _env_file=None, webhook_url="https://penny.example.com:8443/t", webhook_secret=SECRET
+        ).port
+        == 8080
+    )  # type: ignore[call-arg,arg-type]
     with pytest.raises(ValueError):
         Settings(_env_file=None, port=70000)  # type: ignore[call-arg]
     # Empty values in the environment (as `.env.example` leaves them) mean "not set".
@@ -145,3 +158,38 @@ async def test_the_dashboard_serves_in_webhook_mode(pg_url: str, clock: Clock) -
                 assert response.status == 200
             async with http.get(f"{other}/api/summary") as response:
                 assert (await response.json())["expenses"] == "4.50"
+
+
+async def press_via(fake: FakeTelegram, url: str, message_id: int, data: str) -> None:
+    """Alice taps a button; Telegram delivers that press to the process behind ``url``."""
+    query_id = await fake.press(ALICE, message_id, data)
+    [update] = [u for u in fake.world.updates if u.get("callback_query", {}).get("id") == query_id]
+    assert await post(url, update) == 200
+
+
+async def test_a_press_is_shown_even_after_another_process_edited_the_message(
+    pg_url: str, clock: Clock
+) -> None:
+    # Each process remembers what it made its recent messages show (to skip a double tap's
+    # repeat edit); another process's edit must not leave that memory trusted.
+    async with FakeTelegram() as fake, AsyncExitStack() as stack:
+        _, first = await stack.enter_async_context(webhook_instance(fake, pg_url, clock))
+        _, second = await stack.enter_async_context(webhook_instance(fake, pg_url, clock))
+        message = await fake.send_text(ALICE, "coffee 4.50")
+        assert await post(first, {"update_id": 7000, "message": message}) == 200
+        receipt = await fake.next_reply(ALICE)
+        change = receipt.button("Change category").callback_data
+        assert change is not None
+
+        await press_via(fake, first, receipt.message_id, change)
+        menu = await fake.next_reply(ALICE)
+        back = menu.button("Back").callback_data
+        assert back is not None
+        await press_via(fake, second, receipt.message_id, back)
+        assert any(
+            "Change category" in b.text for b in (await fake.next_reply(ALICE)).all_buttons()
+        )
+
+        await press_via(fake, first, receipt.message_id, change)
+        shown = await fake.next_reply(ALICE, timeout=2.0)
+        assert any("Back" in b.text for b in shown.all_buttons())
