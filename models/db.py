@@ -25,8 +25,11 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
-# Writers wait this long for SQLite's lock instead of failing with "database is locked".
+# Another process's writer (a second bot, `penny backup`) is waited for this long before
+# "database is locked"; writers in this process queue for the connection instead (see below).
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long an update waits for the process's one SQLite connection before giving up.
+SQLITE_QUEUE_TIMEOUT_S = 30
 
 
 def insert_ignoring_conflicts(session: AsyncSession, model: Any) -> Any:
@@ -65,27 +68,53 @@ def is_unreachable(error: BaseException) -> bool:
     return isinstance(error, OSError) and "connect call failed" in str(error).lower()
 
 
-def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+def create_engine(url: str, *, pool_size: int = 5, foreign_keys: bool = True) -> AsyncEngine:
+    """An async engine; SQLite gets WAL, a busy timeout, write-locking transactions and
+    enforced foreign keys (``foreign_keys=False`` only for migrations that rebuild tables)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        # SQLite has one writer. Writers of this process take turns on one connection, in
+        # order, in the pool's queue: waiting in SQLite's busy handler instead polls with
+        # growing sleeps, and under load a writer could lose every poll to newcomers until
+        # its timeout ran out ("database is locked", the update answered "can't save").
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=SQLITE_QUEUE_TIMEOUT_S,
+        )
+        event.listen(engine.sync_engine, "connect", _sqlite_connect(foreign_keys=foreign_keys))
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(
         url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
     )
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_connect(*, foreign_keys: bool) -> Any:
+    def connect(dbapi_connection: Any, _record: Any) -> None:
+        # SQLAlchemy's documented recipe for SQLite transactions: the driver emits no BEGIN
+        # of its own (its legacy mode starts one only before a write) and _sqlite_begin does.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return connect
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # Take the write lock when the transaction begins. A deferred transaction that reads
+    # first and writes later can't wait for the lock: if another connection (another process)
+    # committed in between, its write fails with "database is locked" at once, whatever the
+    # busy timeout. IMMEDIATE waits (busy timeout) at BEGIN, where waiting is safe.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -107,8 +136,23 @@ async def migrate(engine: AsyncEngine) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
-    async with engine.begin() as conn:
-        await conn.run_sync(upgrade)
+    if engine.dialect.name != "sqlite":
+        async with engine.begin() as conn:
+            await conn.run_sync(upgrade)
+        logger.info("database schema is up to date")
+        return
+    # SQLite rebuilds a table to change it (batch mode), and dropping the old copy with foreign
+    # keys on would cascade into the rows that refer to it: migrate on a connection without
+    # them, in one transaction, then check that every reference still holds.
+    unchecked = create_engine(engine.url.render_as_string(hide_password=False), foreign_keys=False)
+    try:
+        async with unchecked.begin() as conn:
+            await conn.run_sync(upgrade)
+            broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+            if broken:
+                raise RuntimeError(f"migration left {len(broken)} broken references: {broken[:3]}")
+    finally:
+        await unchecked.dispose()
     logger.info("database schema is up to date")
 
 

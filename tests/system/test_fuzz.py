@@ -4,8 +4,10 @@ Valid messages come from a list whose transaction counts are known; everything e
 must store nothing. Afterwards the bot still answers, no handler raised, the fake Bot API rejected
 no reply (length, parse mode, buttons), and the database holds exactly the expected transactions.
 
-The run is seeded: the seed is printed and in every failure message; ``PENNY_FUZZ_SEED=<n>``
-replays it and ``PENNY_FUZZ_UPDATES=<n>`` changes the size (``make soak`` runs it much longer).
+The run is seeded: the seed is printed and in every failure message. It runs with the fixed
+seeds in ``SEEDS`` (every seed that ever failed joins them), so CI is repeatable;
+``PENNY_FUZZ_SEED=<n>`` replays one seed instead and ``PENNY_FUZZ_UPDATES=<n>`` changes the size.
+``make soak`` runs it with fresh random seeds, much longer.
 """
 
 from __future__ import annotations
@@ -396,9 +398,14 @@ def stale_edit(error: dict[str, Any]) -> bool:
     )
 
 
-def fuzz_seed() -> int:
+# Seeds that once failed: 867648735 and 1784185819 lost entries to "database is locked" on SQLite
+# (a writer starved in the busy handler under load; issue 11).
+SEEDS = (867648735, 1784185819)
+
+
+def fuzz_seeds() -> list[int]:
     value = os.environ.get("PENNY_FUZZ_SEED")
-    return int(value) if value else random.SystemRandom().randrange(2**32)
+    return [int(value)] if value else list(SEEDS)
 
 
 async def verify(
@@ -440,11 +447,11 @@ async def fuzzed_penny(database_url: str, clock: Any) -> AsyncIterator[Penny]:
         yield penny
 
 
+@pytest.mark.parametrize("seed", fuzz_seeds())
 async def test_fuzz_hostile_updates_store_exactly_the_valid_transactions(
-    fuzzed_penny: Penny, caplog: pytest.LogCaptureFixture
+    fuzzed_penny: Penny, caplog: pytest.LogCaptureFixture, seed: int
 ) -> None:
     penny = fuzzed_penny
-    seed = fuzz_seed()
     updates = int(os.environ.get("PENNY_FUZZ_UPDATES", "1500"))
     print(f"fuzz seed {seed} ({updates} updates); replay with PENNY_FUZZ_SEED={seed}")
     where = f"[PENNY_FUZZ_SEED={seed}]"
