@@ -92,6 +92,7 @@ class BotApiMethods:
             self.world.allowed_updates = list(params["allowed_updates"])
         if offset > 0:
             self.world.updates = [u for u in self.world.updates if u["update_id"] >= offset]
+            self.world.acknowledged_update_id = max(self.world.acknowledged_update_id, offset - 1)
         elif offset < 0:
             self.world.updates = self.world.updates[offset:]
         # Only the newest long poll lives, like Telegram's 409 for concurrent getUpdates.

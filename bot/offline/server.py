@@ -304,18 +304,35 @@ class FakeTelegram:
         stored = self.world.messages.get(chat_id, {})
         return [self.world.view("message", stored[mid]) for mid in sorted(stored)]
 
-    async def wait_idle(self, *, quiet: float = 0.15, timeout: float = 5.0) -> None:  # noqa: ASYNC109
-        """Wait until every queued update was fetched and the bot made no call for ``quiet`` s."""
+    async def wait_idle(
+        self,
+        *,
+        quiet: float = 0.15,
+        timeout: float = 5.0,  # noqa: ASYNC109
+        busy: Callable[[], bool] | None = None,
+    ) -> None:
+        """Wait until every queued update was fetched and the bot made no call for ``quiet`` s.
+
+        ``busy`` (the bot's own "still handling updates") makes it exact: then the bot must also
+        have acknowledged every update it fetched and report itself done, so a slow handler that
+        makes no call for a while isn't mistaken for an idle bot.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
             now = time.monotonic()
             fetched = self.world.delivered_update_id >= self.world.last_update_id
+            if busy is not None:
+                fetched = (
+                    fetched
+                    and self.world.acknowledged_update_id >= self.world.delivered_update_id
+                    and not busy()
+                )
             if fetched and self._in_flight == 0 and now - self.world.last_activity >= quiet:
                 return
             if loop.time() > deadline:
                 raise AssertionError(f"the bot did not go idle within {timeout}s")
-            await asyncio.sleep(quiet / 3)
+            await asyncio.sleep(min(quiet / 3, 0.05))
 
     def fail_next(
         self,

@@ -87,6 +87,8 @@ class World:
         self.update_ids = itertools.count(1)
         self.last_update_id = 0
         self.delivered_update_id = 0
+        # The bot asked for updates after this one: it has every update up to here in hand.
+        self.acknowledged_update_id = 0
         self.allowed_updates: list[str] = []
         self.poll_generation = 0
         self.webhook_url = ""

@@ -60,6 +60,27 @@ async def test_telegram_error_on_the_confirmation_keeps_the_transaction(
     assert await penny.count(ALICE) == 2
 
 
+async def test_a_slow_update_is_waited_for_before_checking(
+    penny: Penny, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What made the test above flaky: under load an update took longer than the quiet period
+    # the test waited for, and it checked before the failing call was made ([] == [403]).
+    from models.services import entries
+
+    record_text = entries.record_text
+
+    async def slow(**arguments: Any) -> Any:
+        await asyncio.sleep(0.6)
+        return await record_text(**arguments)
+
+    monkeypatch.setattr(entries, "record_text", slow)
+    penny.fake.fail_next("sendMessage", error_code=403, description="Forbidden: bot was blocked")
+    await penny.send(ALICE, "coffee 4.50")
+    await penny.settle(quiet=0.3)
+    assert [c.error["error_code"] for c in penny.fake.calls if c.error] == [403]
+    assert await penny.count(ALICE) == 1
+
+
 async def test_timed_out_confirmation_keeps_the_transaction(penny: Penny) -> None:
     # The fake answers the first sendMessage only after the bot's 5 s read timeout (TimedOut),
     # like Telegram when the network stalls; the message still arrives late.
