@@ -24,6 +24,7 @@ from bot import flood, webhook
 from bot.concurrency import PerUserUpdateProcessor
 from bot.config import Settings
 from bot.core import parsing
+from bot.polling import ReadableUpdatesRequest
 from bot.runtime import BOT_DATA_KEY, BotRuntime, utc_now
 from bot.web_server import DashboardServer
 from charts import worker as chart_worker
@@ -119,6 +120,8 @@ def build_application(
         ApplicationBuilder()
         .application_class(PennyApplication)
         .token(settings.telegram_bot_token.get_secret_value())
+        # One connection for the long poll, as PTB's default; unreadable updates are skipped.
+        .get_updates_request(ReadableUpdatesRequest(connection_pool_size=1))
     )
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url)

@@ -126,3 +126,22 @@ async def test_database_outage_gets_a_polite_reply_and_recovers(
         # No restart: the pool notices its dead connections (pre-ping) and reconnects.
         assert "4.00 USD" in (await penny.say(ALICE, "coffee 4")).text
         assert [row.amount_minor for row in await penny.rows(ALICE)] == [100, 400]
+
+
+async def test_unreadable_updates_are_skipped_with_one_log_line(
+    penny: Penny, caplog: pytest.LogCaptureFixture
+) -> None:
+    # PTB can't read these; it used to fetch the same batch forever and answer nobody.
+    penny.fake.inject_update({"message": {}})
+    penny.fake.inject_update(
+        {"callback_query": {"id": "77", "chat_instance": "1", "data": "undo:1"}}  # no "from"
+    )
+    penny.fake.inject_update({"edited_message": {"text": "coffee 3"}})
+    reply = await penny.say(ALICE, "coffee 3")
+    assert "3.00 USD" in reply.text
+    await penny.settle()
+    skipped = [r for r in caplog.records if r.name == "bot.polling"]
+    assert len(skipped) == 3, [r.getMessage() for r in skipped]
+    assert all("coffee" not in r.getMessage() for r in skipped)  # no content in the log
+    polls = [c for c in penny.fake.calls if c.method == "getUpdates"]
+    assert len(polls) < 20

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
@@ -108,6 +109,20 @@ async def test_wrong_or_missing_secret_is_rejected(pg_url: str, clock: Clock) ->
         assert await post(url, update) == 200
         await fake.next_reply(ALICE)
         assert await count(app, Transaction) == 1
+
+
+async def test_unreadable_update_is_skipped_not_answered_sorry(
+    pg_url: str, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with FakeTelegram() as fake, webhook_instance(fake, pg_url, clock) as (_, url):
+        fake.register_user(ALICE)
+        press = {"id": "5", "chat_instance": "1", "data": "undo:1"}  # a press without "from"
+        assert await post(url, {"update_id": 7, "callback_query": press}) == 200
+        assert await post(url, {"update_id": 8, "message": {"text": "x"}}) == 200
+        await fake.no_reply(ALICE)
+        assert not [c for c in fake.calls if c.method == "answerCallbackQuery"]
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+        assert len([r for r in caplog.records if r.name == "bot.polling"]) == 2
 
 
 def test_webhook_settings_are_validated(monkeypatch: pytest.MonkeyPatch) -> None:
