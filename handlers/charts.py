@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
 from telegram import (
@@ -15,13 +16,14 @@ from telegram import (
 
 from bot.core.chartdata import (
     CategoryChart,
+    ChartData,
     CumulativeChart,
     DailyChart,
     MonthlyChart,
 )
 from bot.core.money import format_amount
 from bot.core.periods import following, period_key, previous
-from charts.worker import render_png
+from charts.worker import ChartUnavailable, render_png
 from handlers.buttons import Button, StalePress
 from handlers.common import Context, actor, call, message_of
 from models.services import charts as chart_cases
@@ -41,6 +43,11 @@ KIND_WORDS = {
 }
 PERIOD_BUTTONS = (("Week", "w0"), ("Month", "m0"), ("Year", "y0"))
 SWITCH = Button("ch", fields=("cat|day|cum|mon", r"[dwmy]\d{1,2}|r\d{8}-\d{8}"))  # kind, period
+TOO_SLOW = "Sorry, I couldn't draw that chart just now. Please try again in a moment."
+STILL_DRAWING = "Still drawing your last chart — one moment."
+# Users whose chart is being drawn: one at a time each, so a hung worker can't pile them up.
+_drawing: set[int] = set()
+
 USAGE = (
     "Usage: /chart [kind] [period]\n"
     "Kinds: categories, daily, running, months\n"
@@ -55,21 +62,31 @@ async def chart(update: Update, context: Context) -> None:
     kind = "cat"
     if args and args[0] in KIND_WORDS:
         kind = KIND_WORDS[args.pop(0)]
-    result = await call(update, context, chart_cases.chart, kind=kind, period=" ".join(args))
     message = message_of(update)
+    user_id = actor(update, context).user_id
+    if user_id in _drawing:
+        await message.reply_text(STILL_DRAWING)
+        return
+    result = await call(update, context, chart_cases.chart, kind=kind, period=" ".join(args))
     if isinstance(result, Unreadable):
         await message.reply_text(f"I can't read that period.\n\n{USAGE}")
         return
     if result.data is None:
         await message.reply_text(nothing_text(result))
         return
-    png = await render_png(actor(update, context).user_id, result.data)
-    await message.reply_photo(
-        png,
-        filename=f"{result.kind}.png",
-        caption=caption(result),
-        reply_markup=chart_keyboard(result),
-    )
+
+    async def send(png: bytes | None) -> None:
+        if png is None:
+            await message.reply_text(TOO_SLOW)
+            return
+        await message.reply_photo(
+            png,
+            filename=f"{result.kind}.png",
+            caption=caption(result),
+            reply_markup=chart_keyboard(result),
+        )
+
+    _draw_later(update, context, user_id, result.data, send)
 
 
 @SWITCH.handles_text
@@ -78,18 +95,55 @@ async def chart_button(
 ) -> None:
     """Switch the chart in place to the kind and period on the pressed button."""
     kind, period = parts
+    user_id = actor(update, context).user_id
+    if user_id in _drawing:
+        await query.answer(STILL_DRAWING)
+        return
     result = await call(update, context, chart_cases.chart, kind=kind, period=period)
     if isinstance(result, Unreadable):
         raise StalePress
     if result.data is None:
         await query.answer(nothing_text(result))
         return
-    png = await render_png(actor(update, context).user_id, result.data)
-    await query.edit_message_media(
-        InputMediaPhoto(png, filename=f"{result.kind}.png", caption=caption(result)),
-        reply_markup=chart_keyboard(result),
-    )
-    await query.answer()
+
+    async def send(png: bytes | None) -> None:
+        if png is None:
+            await query.answer(TOO_SLOW)
+            return
+        await query.edit_message_media(
+            InputMediaPhoto(png, filename=f"{result.kind}.png", caption=caption(result)),
+            reply_markup=chart_keyboard(result),
+        )
+        await query.answer()
+
+    _draw_later(update, context, user_id, result.data, send)
+
+
+def _draw_later(
+    update: Update,
+    context: Context,
+    user_id: int,
+    data: ChartData,
+    send: Callable[[bytes | None], Awaitable[None]],
+) -> None:
+    """Draw in a task of its own, then ``send`` the picture (None: it couldn't be drawn).
+
+    The user's next update doesn't wait for the picture (each user's updates are handled in
+    order, one at a time), and a user has one chart drawing at a time.
+    """
+    _drawing.add(user_id)
+
+    async def run() -> None:
+        try:
+            png: bytes | None = await render_png(user_id, data)
+        except ChartUnavailable:
+            png = None
+        finally:
+            _drawing.discard(user_id)
+        await send(png)
+
+    # PTB's task: its errors reach the error handler with the update, and stop() awaits it.
+    context.application.create_task(run(), update=update)
 
 
 def nothing_text(result: Chart) -> str:

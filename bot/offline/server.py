@@ -41,7 +41,7 @@ from bot.offline.messages import ApiCall, BotMessage, FileInfo, InlineButton, JS
 from bot.offline.methods import BotApiMethods
 from bot.offline.params import read_params
 from bot.offline.spec import BotApiSpec, find_spec
-from bot.offline.state import World
+from bot.offline.state import Signal, World
 from bot.offline.validation import check_call, render_text
 
 __all__ = [
@@ -90,6 +90,7 @@ class FakeTelegram:
         }
         self.world = World(bot_user=bot_user, files_dir=files_dir)
         self.calls: list[ApiCall] = []
+        self._called = Signal()
         self.base_url = ""
         self.base_file_url = ""
         self.spec_dir = spec_dir
@@ -334,6 +335,23 @@ class FakeTelegram:
                 raise AssertionError(f"the bot did not go idle within {timeout}s")
             await asyncio.sleep(min(quiet / 3, 0.05))
 
+    async def wait_for_call(
+        self,
+        predicate: Callable[[ApiCall], bool],
+        *,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> ApiCall:
+        """The first recorded call (made already or from now on) that ``predicate`` accepts."""
+
+        def found() -> ApiCall | None:
+            return next((call for call in self.calls if predicate(call)), None)
+
+        if not await self._called.wait_for(lambda: found() is not None, timeout):
+            raise AssertionError(f"no such call within {timeout}s")
+        call = found()
+        assert call is not None
+        return call
+
     def fail_next(
         self,
         method: str,
@@ -436,6 +454,7 @@ class FakeTelegram:
         self.calls.append(call)
         for observer in self.observers:
             observer(call)
+        self._called.notify()
 
     async def _download(self, rest: str) -> web.StreamResponse:
         token, _, file_path = rest.partition("/")
