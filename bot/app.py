@@ -57,6 +57,7 @@ from handlers import (
 from handlers import ticker as scheduler
 from handlers.common import HandlerCallback, answer_stale, message_of
 from models.db import create_engine, make_sessionmaker, migrate
+from models.services import import_worker
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +86,9 @@ class PennyApplication(Application):  # type: ignore[type-arg]
         await self.bot.set_my_commands([BotCommand(name, text) for name, text in start.COMMANDS])
         # dateparser loads its language data lazily; pay that once here, off the event loop.
         await asyncio.to_thread(parsing.warm_up)
-        # Start the chart worker now so the first /chart doesn't wait for it.
+        # Start the chart and import workers now so the first /chart or file doesn't wait.
         await chart_worker.warm_up()
+        await import_worker.warm_up()
         logger.info("Penny is ready as @%s", self.bot.username)
 
     async def start(self) -> None:

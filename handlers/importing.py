@@ -9,13 +9,21 @@ from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
-from bot.core.csv_import import MAX_BYTES, ImportFileError, TooLarge
+from bot.core.csv_import import MAX_BYTES, ImportFileError, TooLarge, jobs
 from bot.core.money import format_amount
 from handlers.buttons import Button, StalePress
 from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
 from handlers.paging import Page, page_buttons, paginate
-from models.services import imports
-from models.services.imports import NO_COLUMN, ROLES, AskColumn, Imported, Invalid, Preview, Step
+from models.services import import_worker, imports
+from models.services.imports import (
+    NO_COLUMN,
+    ROLES,
+    AskColumn,
+    Imported,
+    Invalid,
+    NeedsSummary,
+    Preview,
+)
 from models.services.results import Stale
 
 logger = logging.getLogger(__name__)
@@ -41,6 +49,10 @@ SHOWN_ERRORS = 10
 # keyboard holds at most 100 buttons, and a preview must fit one message.
 COLUMNS_PER_PAGE = 40
 TOTALS_PER_PAGE = 12
+# Rows stored per transaction when an import is confirmed.
+IMPORT_BATCH = 2_000
+
+Shown = Preview | AskColumn | Invalid
 
 
 async def import_command(update: Update, context: Context) -> None:
@@ -57,15 +69,26 @@ async def import_file(update: Update, context: Context) -> None:
     if document.file_size and document.file_size > MAX_BYTES:
         await message.reply_text(TooLarge.message)
         return
-    file = await document.get_file()
-    data = bytes(await file.download_as_bytearray())
     filename = document.file_name or "file.csv"
+    # A user's updates are handled one at a time, so this is their only import in progress.
     try:
-        step = await call(update, context, imports.start_import, filename=filename, data=data)
+        file = await document.get_file()
+        data = bytes(await file.download_as_bytearray())
+        options = await call(update, context, imports.reading_options)
+        # The file is read in the import worker, outside any transaction: nobody waits for it.
+        reading = await import_worker.run(
+            jobs.read_upload,
+            data,
+            month_first=options.month_first,
+            default_currency=options.default_currency,
+        )
+        del data
+        step = await call(update, context, imports.keep_upload, filename=filename, reading=reading)
+        shown = await _summarized(step)
     except ImportFileError as exc:
         await message.reply_text(f"I can't import {filename}: {exc}\nNothing was imported.")
         return
-    text, markup = _render(step, filename)
+    text, markup = _render(shown, filename)
     await message.reply_text(text, reply_markup=markup)
 
 
@@ -77,15 +100,7 @@ async def column_button(
     import_id, role, column = ids
     if role >= len(ROLES):
         raise StalePress
-    step = await call(
-        update, context, imports.choose_column, import_id=import_id, role=ROLES[role], column=column
-    )
-    # (fresh() can't narrow a union of three results for mypy; the same check, spelled out)
-    if isinstance(step, Stale):
-        raise StalePress
-    await query.answer()
-    text, markup = _render(step, "the file")
-    await edit_pressed(query, context, text, reply_markup=markup)
+    await _show_step(update, context, query, import_id, change=(ROLES[role], column))
 
 
 @PAGE.handles
@@ -93,11 +108,52 @@ async def page_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Show another page of the columns to pick from, or of the preview's totals."""
-    step = await call(update, context, imports.current_step, import_id=ids[0])
-    if isinstance(step, Stale):
-        raise StalePress
+    await _show_step(update, context, query, ids[0], page=ids[1])
+
+
+async def _show_step(
+    update: Update,
+    context: Context,
+    query: CallbackQuery,
+    import_id: int,
+    *,
+    change: tuple[str, int] | None = None,
+    page: int = 0,
+) -> None:
+    """Re-read the kept upload (with the column just picked) in the import worker, keep what
+    was chosen, and show the next question or the preview."""
+    try:
+        pending = fresh(await call(update, context, imports.pending_upload, import_id=import_id))
+        options = await call(update, context, imports.reading_options)
+        mapping = (
+            pending.mapping if change is None else imports.with_column(pending.mapping, *change)
+        )
+        reading = await import_worker.run(
+            jobs.reread,
+            pending.text,
+            mapping,
+            month_first=options.month_first,
+            default_currency=options.default_currency,
+        )
+        if reading is None:  # a column the file doesn't have: a forged or mangled button
+            raise StalePress
+        step = await call(
+            update,
+            context,
+            imports.save_reading,
+            import_id=import_id,
+            text=pending.text,
+            reading=reading,
+        )
+        if isinstance(step, Stale):
+            raise StalePress
+        shown = await _summarized(step)
+    except ImportFileError as exc:
+        await query.answer()
+        await edit_pressed(query, context, f"I can't import the file: {exc}\nNothing was imported.")
+        return
     await query.answer()
-    text, markup = _render(step, "the file", page=ids[1])
+    text, markup = _render(shown, "the file", page=page)
     await edit_pressed(query, context, text, reply_markup=markup)
 
 
@@ -106,13 +162,44 @@ async def confirm_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Import the previewed rows."""
-    result = await call(update, context, imports.confirm_import, import_id=ids[0])
-    if isinstance(result, Stale):
-        raise StalePress
-    await query.answer()
-    if isinstance(result, Invalid):
-        await edit_pressed(query, context, _invalid_text(result, "the file"))
+    try:
+        pending = fresh(await call(update, context, imports.pending_upload, import_id=ids[0]))
+        options = await call(update, context, imports.reading_options)
+        found = await import_worker.run(
+            jobs.fresh_rows,
+            pending.text,
+            pending.mapping,
+            default_currency=options.default_currency,
+            stored=pending.stored,
+        )
+    except ImportFileError as exc:
+        await query.answer()
+        await edit_pressed(query, context, f"I can't import the file: {exc}\nNothing was imported.")
         return
+    if found.unreadable or not (found.rows or found.duplicates):
+        await call(update, context, imports.cancel_import, import_id=ids[0])
+        await query.answer()
+        await edit_pressed(query, context, _invalid_text(Invalid([], found.unreadable), "the file"))
+        return
+    category_ids = fresh(
+        await call(
+            update,
+            context,
+            imports.claim_import,
+            import_id=ids[0],
+            categories=found.categories,
+        )
+    )
+    await query.answer()
+    # Batches, each its own transaction: others' updates get the database in between.
+    stored = 0
+    for start in range(0, len(found.rows), IMPORT_BATCH):
+        batch = found.rows[start : start + IMPORT_BATCH]
+        stored += await call(
+            update, context, imports.add_rows, rows=batch, category_ids=category_ids
+        )
+    days = [row[0] for row in found.rows]
+    result = Imported(stored, found.duplicates, min(days, default=None), max(days, default=None))
     logger.info("imported %d transactions (%d duplicates skipped)", result.count, result.duplicates)
     await edit_pressed(query, context, _imported_text(result))
 
@@ -127,10 +214,27 @@ async def cancel_button(
     await edit_pressed(query, context, "Import cancelled; nothing was imported.")
 
 
+async def _summarized(step: AskColumn | Invalid | NeedsSummary) -> Shown:
+    """The step to show; the preview's figures are worked out in the import worker."""
+    if not isinstance(step, NeedsSummary):
+        return step
+    summary = await import_worker.run(
+        jobs.summarize,
+        step.text,
+        step.reading.mapping,
+        default_currency=step.default_currency,
+        stored=step.stored,
+        known=step.known,
+    )
+    return imports.preview(step, summary)
+
+
 # --- rendering ---
 
 
-def _render(step: Step, filename: str, *, page: int = 0) -> tuple[str, InlineKeyboardMarkup | None]:
+def _render(
+    step: Shown, filename: str, *, page: int = 0
+) -> tuple[str, InlineKeyboardMarkup | None]:
     if isinstance(step, Invalid):
         return _invalid_text(step, filename), None
     if isinstance(step, AskColumn):
@@ -190,12 +294,12 @@ def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]
 
 
 def _invalid_text(invalid: Invalid, filename: str) -> str:
-    if not invalid.errors:
+    if not invalid.count:
         return f"I found no transactions in {filename}; nothing was imported."
     shown = "\n".join(str(error) for error in invalid.errors[:SHOWN_ERRORS])
-    more = len(invalid.errors) - SHOWN_ERRORS
+    more = invalid.count - min(len(invalid.errors), SHOWN_ERRORS)
     tail = f"\n…and {more} more." if more > 0 else ""
-    count = len(invalid.errors)
+    count = invalid.count
     lines = "line" if count == 1 else "lines"
     return (
         f"I can't import {filename}: {count} {lines} can't be read, so I imported nothing.\n"

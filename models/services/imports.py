@@ -1,44 +1,62 @@
 """/import use cases: keep an uploaded CSV until confirmed, preview it, then bulk insert it.
 
-The file is parsed by the pure ``bot.core.csv_import``; here it is scoped to its owner, checked for
-transactions already stored (those are skipped, so importing the same file twice adds nothing)
-and written with one multi-row INSERT inside the caller's transaction.
+Reading the file is CPU work that must not run on the event loop, nor inside a database
+transaction (on SQLite every other user would wait for the one connection meanwhile). So an
+import is a few short units of work with the file work between them, run by the caller in the
+import worker (``models.services.import_worker`` runs ``bot.core.csv_import.jobs``):
+
+* upload: ``reading_options`` → ``jobs.read_upload`` → ``keep_upload``;
+* a column picked: ``pending_upload`` → ``jobs.reread`` → ``save_reading``;
+* either of those may answer :class:`NeedsSummary`: → ``jobs.summarize`` → :func:`preview`;
+* confirm: ``pending_upload`` → ``jobs.fresh_rows`` → ``claim_import`` → ``add_rows`` per batch.
+
+The rows of a confirmed import are stored in batches, each its own short transaction: storing
+100,000 rows at once held SQLite's one writer for seconds while everybody else waited. If the
+bot stops in the middle, sending the file again stores the rest (what is stored is skipped).
+
+Transactions already stored are skipped, so importing the same file twice adds nothing.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections import defaultdict
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.categories import FALLBACK
-from bot.core.csv_import import (
-    ImportRow,
-    Mapping,
-    RowError,
-    Table,
-    decode,
-    dedupe_key,
-    detect_mapping,
-    parse_rows,
-    split_text,
-    with_formats,
-)
-from bot.core.money import to_minor
+from bot.core.csv_import import Mapping, RowError
+from bot.core.csv_import.jobs import NO_COLUMN, Reading, StoredKeys, Summary
 from models import imports as repo
 from models.categories import MAX_PER_KIND
 from models.services.results import STALE, Stale
-from models.tables import PendingImport
-from models.transactions import NewEntry
 from models.users import Profile
 
+__all__ = [
+    "NO_COLUMN",
+    "ROLES",
+    "AskColumn",
+    "Imported",
+    "Invalid",
+    "NeedsSummary",
+    "Pending",
+    "Preview",
+    "ReadOptions",
+    "Step",
+]
+
 ROLES = ("date", "amount", "note")
-NO_COLUMN = 999  # the "none" button for an optional column
+KINDS = ("expense", "income")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read the user's files: the day/month order and the currency of plain amounts."""
+
+    month_first: bool
+    default_currency: str
 
 
 @dataclass(frozen=True)
@@ -76,10 +94,34 @@ class AskColumn:
 
 @dataclass(frozen=True)
 class Invalid:
-    """Lines that can't be read; nothing was (or will be) imported."""
+    """Lines that can't be read (the first few, and how many); nothing was or will be imported."""
 
     errors: list[RowError]
-    rows: int
+    count: int
+
+
+@dataclass(frozen=True)
+class NeedsSummary:
+    """The columns are known: the preview's figures are for the import worker to work out."""
+
+    import_id: int
+    filename: str
+    text: str
+    reading: Reading
+    stored: StoredKeys
+    known: frozenset[tuple[str, str]]
+    default_currency: str
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A kept upload, as the import worker needs it."""
+
+    import_id: int
+    filename: str
+    text: str
+    mapping: Mapping
+    stored: StoredKeys  # the user's transactions in the file's dates (for confirming)
 
 
 @dataclass(frozen=True)
@@ -90,108 +132,147 @@ class Imported:
     last: date | None
 
 
-Step = Preview | AskColumn | Invalid
+Step = AskColumn | Invalid | NeedsSummary
 
 
-async def start_import(
-    *, session: AsyncSession, profile: Profile, now: datetime, filename: str, data: bytes
+async def reading_options(*, session: AsyncSession, profile: Profile, now: datetime) -> ReadOptions:
+    # 03/04/2026 is 4 March in most of the world and 3 April in the US.
+    month_first = profile.currency == "USD" and profile.timezone.startswith("America/")
+    return ReadOptions(month_first, profile.currency)
+
+
+async def keep_upload(
+    *, session: AsyncSession, profile: Profile, now: datetime, filename: str, reading: Reading
 ) -> Step:
-    """Read an uploaded file; raises ImportFileError when it isn't a readable CSV."""
-    text, encoding = await asyncio.to_thread(decode, data)
-    table = await asyncio.to_thread(split_text, text, encoding)
-    mapping = detect_mapping(table, month_first=_month_first(profile))
+    """Keep a read upload until confirmed (it replaces the user's earlier one)."""
+    assert reading.text is not None
     row = await repo.replace_pending(
         session=session,
         user_id=profile.user_id,
         filename=filename,
-        content=text,
-        mapping=mapping.to_json(),
+        content=reading.text,
+        mapping=_kept_mapping(reading),
         now=now,
     )
-    return await _next_step(session=session, profile=profile, row=row, table=table)
+    return await _next_step(
+        session=session, profile=profile, import_id=row.id, filename=row.filename,
+        text=reading.text, reading=reading,
+    )  # fmt: skip
 
 
-async def choose_column(
+async def pending_upload(
+    *, session: AsyncSession, profile: Profile, now: datetime, import_id: int
+) -> Pending | Stale:
+    """The user's kept upload, with their stored transactions in its dates once those are
+    known."""
+    row = await repo.get_pending(session=session, user_id=profile.user_id, import_id=import_id)
+    if row is None:
+        return STALE
+    kept = json.loads(row.mapping)
+    stored: StoredKeys = StoredKeys()
+    if kept.get("first") and kept.get("last"):
+        stored = await repo.stored_keys(
+            session=session,
+            user_id=profile.user_id,
+            first=date.fromisoformat(kept["first"]),
+            last=date.fromisoformat(kept["last"]),
+        )
+    return Pending(row.id, row.filename, row.content, Mapping.from_json(row.mapping), stored)
+
+
+def with_column(mapping: Mapping, role: str, column: int) -> Mapping:
+    """The mapping with the column the user tapped for ``role`` (``NO_COLUMN``: none)."""
+    chosen = None if column == NO_COLUMN else column
+    if role == "amount":
+        return replace(mapping, amount=chosen, debit=None, credit=None)
+    if role == "date":
+        return replace(mapping, date=chosen)
+    return replace(mapping, note=NO_COLUMN if chosen is None else chosen)
+
+
+async def save_reading(
     *,
     session: AsyncSession,
     profile: Profile,
     now: datetime,
     import_id: int,
-    role: str,
-    column: int,
+    text: str,
+    reading: Reading,
 ) -> Step | Stale:
-    """Record the column the user tapped for ``role``."""
-    row = await repo.get_pending(session=session, user_id=profile.user_id, import_id=import_id)
-    if row is None or role not in ROLES:
-        return STALE
-    mapping = Mapping.from_json(row.mapping)
-    table = await asyncio.to_thread(split_text, row.content, mapping.encoding)
-    chosen = None if column == NO_COLUMN else column
-    if chosen is not None and not 0 <= chosen < table.width:
-        return STALE
-    if role == "amount":
-        mapping = replace(mapping, amount=chosen, debit=None, credit=None)
-    elif role == "date":
-        mapping = replace(mapping, date=chosen)
-    else:
-        mapping = replace(mapping, note=NO_COLUMN if chosen is None else chosen)
-    mapping = with_formats(table, mapping, month_first=_month_first(profile))
-    row.mapping = mapping.to_json()
-    return await _next_step(session=session, profile=profile, row=row, table=table)
-
-
-async def current_step(
-    *, session: AsyncSession, profile: Profile, now: datetime, import_id: int
-) -> Step | Stale:
-    """Where an upload stands: the question still open, or its preview (to show another page)."""
+    """Keep the mapping after a column was picked; the next question or the summary to make."""
     row = await repo.get_pending(session=session, user_id=profile.user_id, import_id=import_id)
     if row is None:
         return STALE
-    table = await asyncio.to_thread(
-        split_text, row.content, Mapping.from_json(row.mapping).encoding
+    row.mapping = _kept_mapping(reading)
+    return await _next_step(
+        session=session, profile=profile, import_id=row.id, filename=row.filename, text=text,
+        reading=reading,
+    )  # fmt: skip
+
+
+def preview(step: NeedsSummary, summary: Summary) -> Preview | Invalid:
+    """The preview from the import worker's figures."""
+    reading = step.reading
+    if reading.first is None or reading.last is None:
+        return Invalid([], 0)
+    mapping = reading.mapping
+    return Preview(
+        import_id=step.import_id,
+        filename=step.filename,
+        rows=summary.rows,
+        duplicates=summary.duplicates,
+        totals=summary.totals,
+        first=reading.first,
+        last=reading.last,
+        new_categories=list(summary.new_categories),
+        encoding=reading.encoding,
+        delimiter=reading.delimiter,
+        date_format=mapping.date_format or "",
+        decimal=mapping.decimal,
     )
-    return await _next_step(session=session, profile=profile, row=row, table=table)
 
 
-async def confirm_import(
-    *, session: AsyncSession, profile: Profile, now: datetime, import_id: int
-) -> Imported | Invalid | Stale:
-    """Insert the previewed rows (minus duplicates) in one statement."""
-    row = await repo.get_pending(session=session, user_id=profile.user_id, import_id=import_id)
-    if row is None:
+async def claim_import(
+    *,
+    session: AsyncSession,
+    profile: Profile,
+    now: datetime,
+    import_id: int,
+    categories: Sequence[tuple[str, str]],
+) -> dict[tuple[str, str], int] | Stale:
+    """Use up the upload (a second tap on Import finds it gone) and add the categories its rows
+    are filed under; ``{(kind, lower name): id}`` to store the rows with."""
+    if not await repo.delete_pending(session=session, user_id=profile.user_id, import_id=import_id):
         return STALE
-    table = await asyncio.to_thread(split_text, row.content)
-    items, errors = await asyncio.to_thread(
-        parse_rows,
-        table,
-        _usable(Mapping.from_json(row.mapping)),
-        default_currency=profile.currency,
-    )
-    await session.delete(row)
-    if errors or not items:
-        return Invalid(errors, len(table.rows))
-    fresh, duplicates = await _split_duplicates(
-        session=session, user_id=profile.user_id, items=items
-    )
-    categories = await _category_ids(session=session, user_id=profile.user_id, items=fresh)
+    return await _category_ids(session=session, user_id=profile.user_id, names=categories)
+
+
+async def add_rows(
+    *,
+    session: AsyncSession,
+    profile: Profile,
+    now: datetime,
+    rows: Sequence[tuple[date, str, int, str, str | None, str]],
+    category_ids: dict[tuple[str, str], int],
+) -> int:
+    """Store one batch of a claimed import's rows (see ``jobs.Fresh``) in one statement."""
     await repo.add_imported(
         session=session,
         user_id=profile.user_id,
         rows=[
-            NewEntry(
-                item.kind,
-                item.amount,
-                item.currency,
-                _category_id(categories, item),
-                item.note,
-                item.occurred_on,
-            ).columns()
-            for item in fresh
+            {
+                "occurred_on": day,
+                "kind": kind,
+                "amount_minor": minor,
+                "currency": currency,
+                "category_id": category_ids.get((kind, name.lower())) if name else None,
+                "note": note,
+            }
+            for day, kind, minor, currency, name, note in rows
         ],
         now=now,
     )
-    days = [item.occurred_on for item in fresh]
-    return Imported(len(fresh), duplicates, min(days, default=None), max(days, default=None))
+    return len(rows)
 
 
 async def cancel_import(
@@ -206,123 +287,64 @@ async def cancel_import(
 # --- helpers ---
 
 
-def _month_first(profile: Profile) -> bool:
-    # 03/04/2026 is 4 March in most of the world and 3 April in the US.
-    return profile.currency == "USD" and profile.timezone.startswith("America/")
-
-
-def _usable(mapping: Mapping) -> Mapping:
-    """The mapping without the "no note column" marker."""
-    return replace(mapping, note=None) if mapping.note == NO_COLUMN else mapping
+def _kept_mapping(reading: Reading) -> str:
+    """The mapping as stored, with the file's dates (to look up duplicates when confirming)."""
+    dates = {
+        "first": reading.first.isoformat() if reading.first else None,
+        "last": reading.last.isoformat() if reading.last else None,
+    }
+    return json.dumps({**asdict(reading.mapping), **dates}, separators=(",", ":"))
 
 
 async def _next_step(
-    *, session: AsyncSession, profile: Profile, row: PendingImport, table: Table
+    *,
+    session: AsyncSession,
+    profile: Profile,
+    import_id: int,
+    filename: str,
+    text: str,
+    reading: Reading,
 ) -> Step:
-    mapping = Mapping.from_json(row.mapping)
-    used = _usable(mapping).used()
-    free = [i for i in range(table.width) if i not in used]
+    mapping = reading.mapping
+    width = len(reading.labels)
+    used = replace(mapping, note=None).used() if mapping.note == NO_COLUMN else mapping.used()
+    free = [i for i in range(width) if i not in used]
     missing = mapping.missing()
     if missing:
-        choices = free or list(range(table.width))
-        return AskColumn(row.id, missing[0], [(i, table.column_label(i)) for i in choices], False)
+        choices = free or list(range(width))
+        return AskColumn(import_id, missing[0], [(i, reading.labels[i]) for i in choices], False)
     if mapping.note is None and free:
-        return AskColumn(row.id, "note", [(i, table.column_label(i)) for i in free], True)
-    items, errors = await asyncio.to_thread(
-        parse_rows, table, _usable(mapping), default_currency=profile.currency
+        return AskColumn(import_id, "note", [(i, reading.labels[i]) for i in free], True)
+    if reading.error_count or reading.first is None or reading.last is None:
+        await repo.delete_pending(session=session, user_id=profile.user_id, import_id=import_id)
+        return Invalid(list(reading.errors), reading.error_count)
+    stored = await repo.stored_keys(
+        session=session, user_id=profile.user_id, first=reading.first, last=reading.last
     )
-    if errors or not items:
-        await session.delete(row)
-        return Invalid(errors, len(table.rows))
-    fresh, duplicates = await _split_duplicates(
-        session=session, user_id=profile.user_id, items=items
+    known = await repo.category_ids(session=session, user_id=profile.user_id)
+    return NeedsSummary(
+        import_id, filename, text, reading, stored, frozenset(known), profile.currency
     )
-    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for item in fresh:
-        totals[(item.currency, item.kind)] += item.amount
-    known = await _category_ids(session=session, user_id=profile.user_id, items=[], create=False)
-    new_categories = sorted(
-        {
-            name
-            for item in fresh
-            if (name := _category_name(item)) and (item.kind, name.lower()) not in known
-        }
-    )
-    days = [item.occurred_on for item in items]
-    return Preview(
-        import_id=row.id,
-        filename=row.filename,
-        rows=len(items),
-        duplicates=duplicates,
-        totals=dict(totals),
-        first=min(days),
-        last=max(days),
-        new_categories=new_categories,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
-        date_format=mapping.date_format or "",
-        decimal=mapping.decimal,
-    )
-
-
-async def _split_duplicates(
-    *, session: AsyncSession, user_id: int, items: Sequence[ImportRow]
-) -> tuple[list[ImportRow], int]:
-    """Rows not stored yet, and how many were; as multisets, so two equal coffees in the file
-    and one stored import one."""
-    existing = await repo.stored_keys(
-        session=session,
-        user_id=user_id,
-        first=min(item.occurred_on for item in items),
-        last=max(item.occurred_on for item in items),
-    )
-    fresh: list[ImportRow] = []
-    for item in items:
-        key = dedupe_key(item, to_minor(item.amount, item.currency))
-        if existing[key] > 0:
-            existing[key] -= 1
-        else:
-            fresh.append(item)
-    return fresh, len(items) - len(fresh)
-
-
-def _category_name(item: ImportRow) -> str | None:
-    """The category to file the row under; None for an explicitly uncategorized row."""
-    if item.category == "":
-        return None
-    return item.category or FALLBACK
-
-
-def _category_id(ids: dict[tuple[str, str], int], item: ImportRow) -> int | None:
-    name = _category_name(item)
-    return ids.get((item.kind, name.lower())) if name else None
-
-
-KINDS = ("expense", "income")
 
 
 async def _category_ids(
-    *, session: AsyncSession, user_id: int, items: Sequence[ImportRow], create: bool = True
+    *, session: AsyncSession, user_id: int, names: Sequence[tuple[str, str]]
 ) -> dict[tuple[str, str], int]:
-    """``{(kind, lower name): id}`` for the user, adding the categories the items name."""
+    """``{(kind, lower name): id}`` for the user, adding the (kind, name) categories missing."""
     ids = await repo.category_ids(session=session, user_id=user_id)
     wanted: dict[tuple[str, str], tuple[str, str]] = {}
-    for item in items:
-        name = _category_name(item)
-        if name is None:
-            continue
-        key = (item.kind, name.lower())
+    for kind, name in names:
+        key = (kind, name.lower())
         if key not in ids:
-            wanted.setdefault(key, (item.kind, name))
+            wanted.setdefault(key, (kind, name))
     # Names beyond the per-kind limit are not created; those rows stay uncategorised.
     room = {kind: MAX_PER_KIND - sum(1 for k, _ in ids if k == kind) for kind in KINDS}
-    allowed: dict[tuple[str, str], tuple[str, str]] = {}
+    allowed: list[tuple[str, str]] = []
     for key, value in wanted.items():
         if room.get(key[0], 0) > 0:
             room[key[0]] -= 1
-            allowed[key] = value
-    wanted = allowed
-    if create and wanted:
-        await repo.add_categories(session=session, user_id=user_id, names=list(wanted.values()))
-        return await _category_ids(session=session, user_id=user_id, items=[], create=False)
+            allowed.append(value)
+    if allowed:
+        await repo.add_categories(session=session, user_id=user_id, names=allowed)
+        return await repo.category_ids(session=session, user_id=user_id)
     return ids

@@ -218,6 +218,31 @@ async def test_binary_file_is_refused(penny: Penny) -> None:
     assert "isn't a text CSV" in (reply.text or "") and "Nothing was imported" in (reply.text or "")
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        # A cell beyond the csv module's limit (it used to escape in the delimiter guess).
+        (b"date,amount,note\n2026-11-01,4.50," + b"x" * 140_000 + b"\n", "longer than 131,072"),
+        # UTF-16 with a byte order mark, cut off in the middle of a character.
+        ("date,amount\n2026-11-01,4.50\n".encode("utf-16") + b"\x00", "cut off"),
+        # A NUL byte past the first 4 KiB: SQLite stored it, PostgreSQL refused the text.
+        (
+            b"date,amount,note\n" + b"2026-11-01,4.50,coffee\n" * 300 + b"2026-11-02,3,t\x00a\n",
+            "line 302 holds a NUL",
+        ),
+    ],
+    ids=["long-cell", "utf16-odd", "nul-late"],
+)
+async def test_bad_files_get_a_refusal_that_says_why(
+    penny: Penny, content: bytes, said: str
+) -> None:
+    reply = await upload(penny, ALICE, "bad.csv", content)
+    assert said in (reply.text or ""), reply.text
+    assert "Nothing was imported" in (reply.text or "")
+    assert await penny.count(ALICE) == 0
+    assert "Saved" in ((await penny.say(ALICE, "coffee 3")).text or "")
+
+
 async def test_ten_thousand_rows_import_in_seconds(penny: Penny) -> None:
     lines = ["date,type,amount,currency,category,note"]
     for i in range(10_000):

@@ -6,17 +6,22 @@ column is what (:mod:`.columns`), and ``parse_rows`` turns rows into transaction
 returning ``(items, errors)`` so a bad file can be reported line by line and imported not at all.
 """
 
+from bot.core.csv_import import jobs
 from bot.core.csv_import.columns import Mapping, detect_mapping, with_formats
 from bot.core.csv_import.rows import ImportRow, RowError, dedupe_key, parse_rows
 from bot.core.csv_import.table import (
     MAX_BYTES,
+    MAX_CELLS,
+    MAX_COLUMNS,
     MAX_NOTE,
     MAX_ROWS,
+    CutOff,
     EmptyFile,
     ImportFileError,
     NotText,
     Table,
     TooLarge,
+    TooWide,
     decode,
     read_table,
     sniff_delimiter,
@@ -26,8 +31,11 @@ from bot.core.csv_import.values import detect_date_format, detect_decimal, parse
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
     "MAX_NOTE",
     "MAX_ROWS",
+    "CutOff",
     "EmptyFile",
     "ImportFileError",
     "ImportRow",
@@ -36,11 +44,13 @@ __all__ = [
     "RowError",
     "Table",
     "TooLarge",
+    "TooWide",
     "decode",
     "dedupe_key",
     "detect_date_format",
     "detect_decimal",
     "detect_mapping",
+    "jobs",
     "parse_date",
     "parse_money",
     "parse_rows",

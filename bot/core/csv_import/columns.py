@@ -9,7 +9,13 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from bot.core.csv_import.table import Table
-from bot.core.csv_import.values import any_date, detect_date_format, detect_decimal, parse_money
+from bot.core.csv_import.values import (
+    any_date,
+    detect_date_format,
+    detect_decimal,
+    parse_money,
+    sample,
+)
 
 
 @dataclass(frozen=True)
@@ -167,12 +173,12 @@ def detect_mapping(table: Table, *, month_first: bool = False) -> Mapping:
 
 def _mapping_from_cells(table: Table) -> dict[str, int]:
     """For a file without a header: the date column, a lone number column, the widest text."""
-    sample = [cells for _, cells in table.rows[:100]]
+    first_rows = [cells for _, cells in table.rows[:100]]
     found: dict[str, int] = {}
     numeric: list[int] = []
     text_width: dict[int, int] = {}
     for i in range(table.width):
-        values = [row[i].strip() for row in sample if i < len(row) and row[i].strip()]
+        values = [row[i].strip() for row in first_rows if i < len(row) and row[i].strip()]
         if not values:
             continue
         if "date" not in found and all(any_date(v) for v in values):
@@ -194,7 +200,7 @@ def with_formats(table: Table, mapping: Mapping, *, month_first: bool = False) -
     if mapping.date is not None:
         date_format = detect_date_format(_column(table, mapping.date), month_first=month_first)
     money = [mapping.amount, mapping.debit, mapping.credit]
-    values = [v for i in money if i is not None for v in _column(table, i)]
+    values = [v for i in money if i is not None for v in sample(_column(table, i))]
     return replace(
         mapping, date_format=date_format, decimal=detect_decimal(values, table.delimiter)
     )

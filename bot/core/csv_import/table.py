@@ -12,7 +12,12 @@ from bot.core.errors import UserMistake
 
 MAX_BYTES = 20 * 1024 * 1024  # what Telegram lets a bot download
 MAX_ROWS = 100_000
+# Bounds on what one file may cost to read: a bank statement has a few dozen columns.
+MAX_COLUMNS = 200
+MAX_CELLS = 2_000_000
 MAX_NOTE = 500
+# The csv module refuses longer cells; said in the refusal.
+MAX_CELL = csv.field_size_limit()
 
 
 class ImportFileError(UserMistake):
@@ -31,6 +36,17 @@ class EmptyFile(ImportFileError):
 
 class TooLarge(ImportFileError):
     message = "That file is too large; split it into files of up to 100,000 rows (20 MB)."
+
+
+class TooWide(ImportFileError):
+    message = (
+        f"That file has more than {MAX_COLUMNS} columns; export only the columns you need "
+        "(date, amount, description)."
+    )
+
+
+class CutOff(ImportFileError):
+    message = "That file's UTF-16 text is cut off (an odd number of bytes); export it again."
 
 
 class Table(NamedTuple):
@@ -60,10 +76,16 @@ class Table(NamedTuple):
 def decode(data: bytes) -> tuple[str, str]:
     """The text and the encoding it was in: UTF-8 (with or without BOM), UTF-16, else cp1252.
 
-    Latin-1 is the last resort because it accepts any byte, so it never fails.
+    Latin-1 is the last resort because it accepts any byte, so it never fails. A NUL character
+    anywhere means binary (and PostgreSQL can't store it in text).
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CutOff() from None
+        _refuse_nul(text)
+        return text, "utf-16"
     if b"\x00" in data[:4096]:
         raise NotText()
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
@@ -74,8 +96,16 @@ def decode(data: bytes) -> tuple[str, str]:
         name = "utf-8" if encoding == "utf-8-sig" else encoding
         if _control_share(text) > 0.01:
             raise NotText()
+        _refuse_nul(text)
         return text, name
     raise NotText()  # pragma: no cover - latin-1 decodes anything
+
+
+def _refuse_nul(text: str) -> None:
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise ImportFileError(f"line {line} holds a NUL character, so this isn't a text CSV.")
 
 
 def _control_share(text: str) -> float:
@@ -86,10 +116,14 @@ def _control_share(text: str) -> float:
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter among ``, ; TAB |`` that splits the first lines most consistently."""
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    lines = [line for line in text[: 64 * 1024].splitlines()[:50] if line.strip()]
     best, best_score = ",", -1.0
     for delimiter in (",", ";", "\t", "|"):
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter, quotechar='"') if row]
+        try:
+            rows = list(csv.reader(lines, delimiter=delimiter, quotechar='"'))
+        except csv.Error:  # e.g. a cell over the csv module's limit: not this delimiter's fault
+            continue
+        counts = [len(row) for row in rows if row]
         if not counts or max(counts) < 2:
             continue
         common, times = Counter(counts).most_common(1)[0]
@@ -113,14 +147,22 @@ def split_text(text: str, encoding: str = "utf-8") -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
     rows: list[tuple[int, list[str]]] = []
     start = 1
+    cells_read = 0
     try:
         for cells in reader:
+            if len(cells) > MAX_COLUMNS:
+                raise TooWide()
             if any(cell.strip() for cell in cells):
                 rows.append((start, cells))
+                cells_read += len(cells)
             start = reader.line_num + 1
-            if len(rows) > MAX_ROWS + 1:
+            if len(rows) > MAX_ROWS + 1 or cells_read > MAX_CELLS:
                 raise TooLarge()
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                f"line {reader.line_num + 1} has a cell longer than {MAX_CELL:,} characters."
+            ) from None
         raise ImportFileError(f"line {reader.line_num}: {exc}") from None
     if not rows:
         raise EmptyFile()

@@ -1,0 +1,196 @@
+"""An import's work on a file as whole jobs, each from text (or bytes) to a small result. Pure.
+
+Reading a file is the CPU-heavy part of /import: decoding, splitting, guessing the columns and
+formats, reading every row. These functions do all of it in one call each and return only what
+the bot needs to show or store, so a caller can run them in a worker process and never on the
+event loop. Results are plain picklable values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from bot.core.categories import FALLBACK
+from bot.core.csv_import.columns import Mapping, detect_mapping, with_formats
+from bot.core.csv_import.rows import ImportRow, RowError, dedupe_key, parse_rows
+from bot.core.csv_import.table import MAX_BYTES, Table, TooLarge, decode, split_text
+from bot.core.money import to_minor
+
+NO_COLUMN = 999  # the mapping's "the user said there is no note column"
+SHOWN_ERRORS = 10
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a file holds, as far as the columns are known; ``text`` only for a new upload."""
+
+    text: str | None
+    encoding: str
+    delimiter: str
+    mapping: Mapping
+    labels: tuple[str, ...]  # every column's label, in order
+    rows: int
+    errors: tuple[RowError, ...]  # the first few lines that can't be read
+    error_count: int
+    first: date | None
+    last: date | None
+
+    @property
+    def complete(self) -> bool:
+        """Every row is read: the date and amount columns are known."""
+        return not self.mapping.missing()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What confirming would import: the preview's figures."""
+
+    rows: int
+    duplicates: int
+    totals: dict[tuple[str, str], Decimal]  # (currency, kind) -> total of what is new
+    new_categories: tuple[str, ...]
+
+
+StoredKeys = Counter[tuple[Any, ...]]
+
+
+def usable(mapping: Mapping) -> Mapping:
+    """The mapping without the "no note column" marker."""
+    return replace(mapping, note=None) if mapping.note == NO_COLUMN else mapping
+
+
+def read_upload(data: bytes, *, month_first: bool, default_currency: str) -> Reading:
+    """A new upload: decode, split, guess the columns and formats, read the rows.
+
+    Raises ``ImportFileError`` when it isn't a readable CSV.
+    """
+    if len(data) > MAX_BYTES:
+        raise TooLarge()
+    text, encoding = decode(data)
+    table = split_text(text, encoding)
+    mapping = detect_mapping(table, month_first=month_first)
+    return _reading(table, mapping, default_currency, text=text)
+
+
+def reread(
+    text: str, mapping: Mapping, *, month_first: bool, default_currency: str
+) -> Reading | None:
+    """The kept upload with a column the user picked; None when that column isn't there."""
+    table = split_text(text, mapping.encoding)
+    chosen = [mapping.date, mapping.amount, mapping.note]
+    if any(c is not None and c != NO_COLUMN and not 0 <= c < table.width for c in chosen):
+        return None
+    mapping = with_formats(table, mapping, month_first=month_first)
+    return _reading(table, mapping, default_currency, text=None)
+
+
+def summarize(
+    text: str,
+    mapping: Mapping,
+    *,
+    default_currency: str,
+    stored: StoredKeys,
+    known: frozenset[tuple[str, str]],
+) -> Summary:
+    """The preview's figures; ``stored`` are the user's transactions in the file's dates and
+    ``known`` their categories as (kind, lower-case name)."""
+    items, _ = parse_rows(split_text(text), usable(mapping), default_currency=default_currency)
+    fresh = without_duplicates(items, stored)
+    totals: dict[tuple[str, str], Decimal] = {}
+    for item in fresh:
+        key = (item.currency, item.kind)
+        totals[key] = totals.get(key, Decimal(0)) + item.amount
+    new = {
+        name
+        for item in fresh
+        if (name := category_name(item)) and (item.kind, name.lower()) not in known
+    }
+    return Summary(len(items), len(items) - len(fresh), totals, tuple(sorted(new)))
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """What confirming stores: the new rows as plain column values, and the rest's counts."""
+
+    # (occurred_on, kind, amount in minor units, currency, category name or None, note)
+    rows: list[tuple[date, str, int, str, str | None, str]]
+    duplicates: int
+    unreadable: int  # lines that can't be read: then nothing is to be stored
+    categories: tuple[tuple[str, str], ...]  # (kind, name) the rows are filed under
+
+
+def fresh_rows(text: str, mapping: Mapping, *, default_currency: str, stored: StoredKeys) -> Fresh:
+    """The rows to import (those not stored yet) as column values."""
+    items, errors = parse_rows(split_text(text), usable(mapping), default_currency=default_currency)
+    if errors or not items:
+        return Fresh([], 0, len(errors), ())
+    fresh = without_duplicates(items, stored)
+    rows = [
+        (
+            item.occurred_on,
+            item.kind,
+            to_minor(item.amount, item.currency),
+            item.currency,
+            category_name(item),
+            item.note,
+        )
+        for item in fresh
+    ]
+    names = {(kind, name): None for _, kind, _, _, name, _ in rows if name is not None}
+    return Fresh(rows, len(items) - len(fresh), 0, tuple(names))
+
+
+def without_duplicates(items: list[ImportRow], stored: StoredKeys) -> list[ImportRow]:
+    """Rows not stored yet; as multisets, so two equal coffees in the file and one stored
+    import one."""
+    left = Counter(stored)
+    fresh: list[ImportRow] = []
+    for item in items:
+        key = dedupe_key(item, to_minor(item.amount, item.currency))
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            fresh.append(item)
+    return fresh
+
+
+def category_name(item: ImportRow) -> str | None:
+    """The category to file the row under; None for an explicitly uncategorized row."""
+    if item.category == "":
+        return None
+    return item.category or FALLBACK
+
+
+def _reading(table: Table, mapping: Mapping, default_currency: str, *, text: str | None) -> Reading:
+    labels = tuple(table.column_label(i) for i in range(table.width))
+    if mapping.missing():
+        return Reading(
+            text,
+            table.encoding,
+            table.delimiter,
+            mapping,
+            labels,
+            len(table.rows),
+            (),
+            0,
+            None,
+            None,
+        )
+    items, errors = parse_rows(table, usable(mapping), default_currency=default_currency)
+    days = [item.occurred_on for item in items]
+    return Reading(
+        text,
+        table.encoding,
+        table.delimiter,
+        mapping,
+        labels,
+        len(items) if not errors else len(table.rows),
+        tuple(errors[:SHOWN_ERRORS]),
+        len(errors),
+        min(days, default=None),
+        max(days, default=None),
+    )
