@@ -7,16 +7,23 @@ from decimal import Decimal
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
-from bot.core.budgets import BudgetCommand, BudgetUsage, parse_budget_args, progress_bar
-from bot.core.money import format_amount
+from bot.core.budgets import (
+    BudgetCommand,
+    BudgetUsage,
+    parse_budget_args,
+    progress_bar,
+    raised_limit,
+)
+from bot.core.money import format_amount, to_minor
 from handlers.buttons import Button, StalePress
 from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
 from handlers.paging import page_buttons, paginate
 from models.budgets import Alert, BudgetView
 from models.services import budgets as budget_cases
 from models.services.budgets import BadLimit, Budgets, UnknownCategory
+from models.services.results import Stale
 
-RAISE = Button("bl", ints=2)  # budget, percent
+RAISE = Button("bl", ints=3)  # budget, percent, the limit the alert was for (minor units)
 TYPE = Button("bt", ints=1)  # budget: ask for a new limit
 KEEP = Button("bq", ints=1)  # budget
 PAGE = Button("bgp", ints=1)  # page of /budget's list
@@ -102,9 +109,17 @@ def alert_keyboard(alert: Alert) -> InlineKeyboardMarkup | None:
     if alert.threshold < 100:
         return None
     bid = alert.budget.id
+    base, currency = alert.budget.base, alert.budget.status.currency
+    raises = [
+        (
+            f"+{percent}% → {format_amount(raised_limit(base, percent, currency), currency)}",
+            RAISE.data(bid, percent, to_minor(base, currency)),
+        )
+        for percent in RAISES
+    ]
     return keyboard(
         [
-            *((f"+{percent}%", RAISE.data(bid, percent)) for percent in RAISES),
+            *raises,
             ("✏️ Type an amount", TYPE.data(bid)),
             ("Keep it", KEEP.data(bid)),
         ],
@@ -155,9 +170,21 @@ async def raise_button(
     """Raise a limit by 10% or 25% from the over-limit alert."""
     if ids[1] not in RAISES:
         raise StalePress
-    view = fresh(
-        await call(update, context, budget_cases.raise_limit, budget_id=ids[0], percent=ids[1])
+    budget_id, percent, limit_minor = ids
+    view = await call(
+        update,
+        context,
+        budget_cases.raise_limit,
+        budget_id=budget_id,
+        percent=percent,
+        limit_minor=limit_minor,
     )
+    # (fresh() can't narrow a union of three results for mypy; the same check, spelled out)
+    if isinstance(view, Stale):
+        raise StalePress
+    if isinstance(view, BadLimit):
+        await query.answer(view.reason, show_alert=True)
+        return
     await query.answer("Limit raised")
     await edit_pressed(query, context, f"👍 New limit.\n\n{budget_line(view)}")
 

@@ -104,12 +104,16 @@ async def scale_limit(
     budget_id: int,
     percent: int | None = None,
     amount: Decimal | None = None,
+    if_limit: Decimal | None = None,
 ) -> bool:
-    """Raise a limit by a percentage or set it to an amount; False if not the user's budget."""
+    """Raise a limit by a percentage or set it to an amount; False if not the user's budget,
+    or (with ``if_limit``) if its limit has changed since (a raise applies once per alert)."""
     budget = await session.scalar(
         select(Budget).where(Budget.id == budget_id, Budget.user_id == user_id)
     )
     if budget is None:
+        return False
+    if if_limit is not None and budget.amount_minor != to_minor(if_limit, budget.currency):
         return False
     if amount is not None:
         budget.amount_minor = to_minor(amount, budget.currency)

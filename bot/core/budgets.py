@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Literal
 
 from bot.core.errors import UserMistake
-from bot.core.money import AmountError, D
+from bot.core.money import AmountError, D, exponent, from_minor, to_minor
 from bot.core.outlook import daily_allowance
 from bot.core.periods import Period, month_period, week_period
 
@@ -33,6 +33,12 @@ def thresholds_reached(spent: Decimal, limit: Decimal) -> list[int]:
     if spent > limit:
         reached.append(100)
     return reached
+
+
+def raised_limit(base: Decimal, percent: int, currency: str) -> Decimal:
+    """The limit after raising ``base`` by ``percent``, rounded down to the currency's cents."""
+    minor = to_minor(base, currency) * (100 + percent) // 100
+    return from_minor(minor, currency)
 
 
 def rollover_limit(base: Decimal, earlier_spent: Sequence[Decimal]) -> Decimal:

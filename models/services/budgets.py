@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.budgets import BudgetCommand
-from bot.core.money import AmountError, check_amount
+from bot.core.budgets import BudgetCommand, raised_limit
+from bot.core.money import AmountError, check_amount, from_minor
 from bot.core.periods import local_now
 from models import budgets
 from models.budgets import BudgetView
@@ -87,11 +87,28 @@ async def budget_command(
 
 
 async def raise_limit(
-    *, session: AsyncSession, profile: Profile, now: datetime, budget_id: int, percent: int
-) -> BudgetView | Stale:
-    """Raise a budget by a percentage from its over-limit alert."""
+    *,
+    session: AsyncSession,
+    profile: Profile,
+    now: datetime,
+    budget_id: int,
+    percent: int,
+    limit_minor: int,
+) -> BudgetView | BadLimit | Stale:
+    """Raise a budget by a percentage from its over-limit alert, once: the alert's buttons
+    carry the limit it was sent for, and apply only while the budget still has it."""
+    current = await _view(session=session, profile=profile, now=now, budget_id=budget_id)
+    if isinstance(current, Stale):
+        return STALE
+    currency = current.status.currency
+    base = from_minor(limit_minor, currency)
+    new = raised_limit(base, percent, currency)
+    try:
+        check_amount(new, currency)
+    except AmountError as exc:
+        return BadLimit(str(exc))
     if not await budgets.scale_limit(
-        session=session, user_id=profile.user_id, budget_id=budget_id, percent=percent
+        session=session, user_id=profile.user_id, budget_id=budget_id, amount=new, if_limit=base
     ):
         return STALE
     return await _view(session=session, profile=profile, now=now, budget_id=budget_id)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_application
+from handlers.buttons import STALE_TEXT
 from handlers.ticker import tick
 from models.tables import Schedule
 from tests.support.harness import Penny, running_penny, settings_for
@@ -76,6 +77,35 @@ async def test_alerts_fire_once_per_threshold_and_offer_to_raise(penny: Penny) -
     await penny.press(ALICE, over, "+10%")
     raised = await penny.reply(ALICE)
     assert "105.00 USD of 110.00 USD" in raised.text
+
+
+async def test_a_raise_applies_once_per_alert_within_the_money_limits(penny: Penny) -> None:
+    await penny.say(ALICE, "/budget food 100")
+    await logged_with_alert(penny, "lunch 120")
+    over = penny.fake.chat_messages(ALICE)[-1]
+    labels = [b.text for b in over.all_buttons()]
+    assert "+10% → 110.00 USD" in labels and "+25% → 125.00 USD" in labels
+    # A double tap, then the other raise on the same alert: only the first applies.
+    await penny.press(ALICE, over, "+10%")
+    assert "120.00 USD of 110.00 USD" in (await penny.reply(ALICE)).text
+    for label in ("+10%", "+25%"):
+        await penny.press(ALICE, over, label)
+        await penny.settle()
+    await penny.fake.no_reply(ALICE)
+    assert "of 110.00 USD" in (await penny.say(ALICE, "/budget")).text
+    answers = [c.params.get("text") for c in penny.fake.calls if c.method == "answerCallbackQuery"]
+    assert answers[-2:] == [STALE_TEXT, STALE_TEXT]
+
+
+async def test_a_raise_never_goes_past_the_largest_amount(penny: Penny) -> None:
+    await penny.say(ALICE, "/budget food 900000000000")
+    await logged_with_alert(penny, "lunch 950000000000")
+    over = penny.fake.chat_messages(ALICE)[-1]
+    await penny.press(ALICE, over, "+25%")
+    await penny.settle()
+    answer = [c for c in penny.fake.calls if c.method == "answerCallbackQuery"][-1]
+    assert "too large" in str(answer.params.get("text"))
+    assert "of 900,000,000,000.00 USD" in (await penny.say(ALICE, "/budget")).text
 
 
 async def test_type_a_new_limit(penny: Penny) -> None:
