@@ -24,7 +24,14 @@ from handlers.goals import reply_to_habit
 from models.categories import CategoryInfo
 from models.services import entries as services
 from models.services import habits
-from models.services.entries import AskCategory, LimitChanged, Logged, NotTransaction, Outcome
+from models.services.entries import (
+    AskCategory,
+    EditOfUndone,
+    LimitChanged,
+    Logged,
+    NotTransaction,
+    Outcome,
+)
 from models.services.results import Rejected
 
 logger = logging.getLogger(__name__)
@@ -39,6 +46,10 @@ BACK = Button("bk", ints=1)  # transaction: back to Undo / Change category
 NOT_A_TRANSACTION = (
     "I didn't see an amount there, so I saved nothing. "
     "Type something like “coffee 4.50” or “+5000 salary” — /help has more."
+)
+EDIT_OF_UNDONE = (
+    "You removed what that message saved, so I left it out. "
+    "Send it again as a new message to record it."
 )
 EDIT_NOT_A_TRANSACTION = (
     "That edit doesn't read as a transaction, so I kept what I saved before. "
@@ -133,6 +144,8 @@ async def _reply(update: Update, outcome: Outcome) -> None:
             await message.reply_text(f"⚠️ {outcome.reason} Nothing was saved.")
         case NotTransaction():
             await message.reply_text(NOT_A_TRANSACTION)
+        case EditOfUndone():
+            await message.reply_text(EDIT_OF_UNDONE)
 
 
 async def send_alerts(message: Message, logged: Logged) -> None:

@@ -8,12 +8,12 @@ from telegram import CallbackQuery, Update
 
 from charts.worker import forget_user as forget_charts
 from handlers.buttons import Button
-from handlers.common import Context, call, edit_pressed, keyboard, message_of
+from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
 from models.services import account
 
 logger = logging.getLogger(__name__)
 
-ERASE = Button("erase", fields=("yes|no",))
+ERASE = Button("erase", fields=("yes|no", r"\d{1,18}"))  # choice, the prompt's number
 
 PRIVACY = """What Penny stores, and why
 
@@ -58,10 +58,11 @@ async def privacy(update: Update, context: Context) -> None:
 
 async def deleteme(update: Update, context: Context) -> None:
     """Ask for confirmation before erasing the user's data."""
+    nonce = await call(update, context, account.ask_erase)
     await message_of(update).reply_text(
         CONFIRM,
         reply_markup=keyboard(
-            [("🗑 Erase everything", ERASE.data("yes")), ("Cancel", ERASE.data("no"))]
+            [("🗑 Erase everything", ERASE.data("yes", nonce)), ("Cancel", ERASE.data("no", nonce))]
         ),
     )
 
@@ -70,12 +71,18 @@ async def deleteme(update: Update, context: Context) -> None:
 async def deleteme_button(
     update: Update, context: Context, query: CallbackQuery, parts: tuple[str, ...]
 ) -> None:
-    """Erase every row of the user after the confirmation tap, or keep everything on Cancel."""
+    """Erase every row of the user after the confirmation tap, or keep everything on Cancel.
+
+    Each prompt works once and for a few minutes; an older or used one has expired.
+    """
+    choice, nonce = parts
+    erased = fresh(
+        await call(update, context, account.answer_erase, nonce=int(nonce), erase=choice == "yes")
+    )
     await query.answer()
-    if parts[0] != "yes":
+    if erased is None:
         await edit_pressed(query, context, "Nothing was erased.")
         return
-    erased = await call(update, context, account.erase_account)
     logger.info("erased a user's data: %d rows", sum(erased.counts.values()))
     forget_charts(query.from_user.id)
     await edit_pressed(

@@ -32,6 +32,10 @@ NAMING = {
 
 # 64-bit ids on PostgreSQL; SQLite only auto-increments a plain INTEGER primary key.
 BigId = BigInteger().with_variant(Integer, "sqlite")
+# Rows whose ids buttons carry. Without AUTOINCREMENT SQLite gives a new row the id of the
+# newest one deleted, and an old Undo would remove the new entry; PostgreSQL's sequences never
+# reuse an id.
+NEVER_REUSED = {"sqlite_autoincrement": True}
 
 
 class Base(DeclarativeBase):
@@ -60,13 +64,17 @@ class User(Base):
     awaiting_category_id: Mapped[int | None] = mapped_column(Integer)
     # A goal whose "Add savings" button was tapped: the next bare amount goes toward it.
     awaiting_goal_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The /deleteme prompt now armed: its button carries this random number, and works once
+    # and only for a few minutes after it was asked.
+    erase_nonce: Mapped[int | None] = mapped_column(BigInteger)
+    erase_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Category(Base):
     """One of a user's categories, for expenses or for income."""
 
     __tablename__ = "categories"
-    __table_args__ = (UniqueConstraint("user_id", "kind", "name"),)
+    __table_args__ = (UniqueConstraint("user_id", "kind", "name"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -91,6 +99,7 @@ class Transaction(Base):
             "position",
             unique=True,
         ),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -114,6 +123,7 @@ class PendingEntry(Base):
     """An amount waiting for the user to tap a category; recorded only after the tap."""
 
     __tablename__ = "pending_entries"
+    __table_args__ = (NEVER_REUSED,)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -131,7 +141,7 @@ class Budget(Base):
     """A spending limit: overall (no category) or for one category, per month or week."""
 
     __tablename__ = "budgets"
-    __table_args__ = (UniqueConstraint("user_id", "scope"),)
+    __table_args__ = (UniqueConstraint("user_id", "scope"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -186,7 +196,7 @@ class Recurring(Base):
     """A transaction posted automatically every week, month or year."""
 
     __tablename__ = "recurring"
-    __table_args__ = (Index("ix_recurring_due", "next_run_at"),)
+    __table_args__ = (Index("ix_recurring_due", "next_run_at"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -224,6 +234,7 @@ class PendingImport(Base):
     """
 
     __tablename__ = "pending_imports"
+    __table_args__ = (NEVER_REUSED,)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -304,7 +315,7 @@ class Goal(Base):
     """
 
     __tablename__ = "goals"
-    __table_args__ = (UniqueConstraint("user_id", "name"),)
+    __table_args__ = (UniqueConstraint("user_id", "name"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -330,6 +341,7 @@ class GoalContribution(Base):
             "source_message_id",
             unique=True,
         ),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -350,6 +362,15 @@ class SavingsTarget(Base):
     """
 
     __tablename__ = "savings_targets"
+
+
+class UndoneMessage(Base):
+    """A chat message whose entries the user removed: editing it afterwards stores nothing.
+
+    Holds no content, only the message's ids and when; pruned after Telegram's edit window.
+    """
+
+    __tablename__ = "undone_messages"
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -460,3 +481,8 @@ class CompareOptIn(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     opted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    undone_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,7 @@ from bot.core.periods import Period
 from bot.core.schedules import as_utc
 from models.categories import CategoryInfo
 from models.db import insert_ignoring_conflicts
-from models.tables import Category, PendingEntry, Transaction, User
+from models.tables import Category, PendingEntry, Transaction, UndoneMessage, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,11 +202,68 @@ async def recent_entries(*, session: AsyncSession, user_id: int, limit: int) -> 
     return [entry_from_row(row) for row in rows]
 
 
-async def delete_entries(*, session: AsyncSession, user_id: int, ids: Sequence[int]) -> int:
-    result = await session.execute(
-        delete(Transaction).where(Transaction.user_id == user_id, Transaction.id.in_(ids))
+# Telegram lets a message be edited for 48 hours; an undone message is remembered a bit longer.
+UNDONE_TTL = timedelta(days=3)
+
+
+async def delete_entries(
+    *, session: AsyncSession, user_id: int, ids: Sequence[int], now: datetime
+) -> int:
+    """Delete transactions; a chat message none of whose entries is left is remembered as
+    undone, so editing it later doesn't bring them back."""
+    if not ids:
+        return 0
+    deleted = (
+        await session.execute(
+            delete(Transaction)
+            .where(Transaction.user_id == user_id, Transaction.id.in_(ids))
+            .returning(Transaction.source_chat_id, Transaction.source_message_id)
+        )
+    ).all()
+    sources = {(chat, message) for chat, message in deleted if chat is not None and message}
+    for chat_id, message_id in sources:
+        if await session.scalar(
+            select(Transaction.id)
+            .where(
+                Transaction.user_id == user_id,
+                Transaction.source_chat_id == chat_id,
+                Transaction.source_message_id == message_id,
+            )
+            .limit(1)
+        ):
+            continue
+        await session.execute(
+            insert_ignoring_conflicts(session, UndoneMessage)
+            .values(user_id=user_id, chat_id=chat_id, message_id=message_id, undone_at=now)
+            .on_conflict_do_nothing()
+        )
+    if sources:
+        await session.execute(
+            delete(UndoneMessage).where(UndoneMessage.undone_at < now - UNDONE_TTL)
+        )
+    return len(deleted)
+
+
+async def was_undone(*, session: AsyncSession, user_id: int, chat_id: int, message_id: int) -> bool:
+    """Whether the user removed everything this chat message had saved."""
+    found = await session.scalar(
+        select(UndoneMessage.message_id).where(
+            UndoneMessage.user_id == user_id,
+            UndoneMessage.chat_id == chat_id,
+            UndoneMessage.message_id == message_id,
+        )
     )
-    return int(getattr(result, "rowcount", 0))
+    return found is not None
+
+
+async def lock_message(*, session: AsyncSession, chat_id: int, message_id: int) -> None:
+    """Hold one chat message's entries for this transaction: edits of it apply one at a time,
+    across processes. (On SQLite every writing transaction already runs alone.)"""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    # Any 63-bit number naming the message: two messages sharing one only wait for each other.
+    key = ((chat_id & 0xFFFFFFFF) << 31) ^ (message_id & 0x7FFFFFFF)
+    await session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 async def update_entry(

@@ -125,3 +125,28 @@ async def quiet_hours(*, session: AsyncSession, user_id: int) -> tuple[int, int]
     if row is None or row.quiet_start is None or row.quiet_end is None:
         return None
     return (row.quiet_start, row.quiet_end)
+
+
+async def arm_erase(*, session: AsyncSession, user_id: int, nonce: int, now: datetime) -> None:
+    """Remember the /deleteme prompt just shown; any earlier one stops working."""
+    await session.execute(
+        update(User).where(User.id == user_id).values(erase_nonce=nonce, erase_asked_at=now)
+    )
+
+
+async def disarm_erase(
+    *, session: AsyncSession, user_id: int, nonce: int, asked_since: datetime
+) -> bool:
+    """Use up the /deleteme prompt with ``nonce`` if it is the one armed and was shown after
+    ``asked_since``; False when it isn't (expired, answered, replaced, or not this user's)."""
+    taken = await session.scalar(
+        update(User)
+        .where(
+            User.id == user_id,
+            User.erase_nonce == nonce,
+            User.erase_asked_at >= asked_since,
+        )
+        .values(erase_nonce=None, erase_asked_at=None)
+        .returning(User.id)
+    )
+    return taken is not None

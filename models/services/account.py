@@ -6,8 +6,9 @@ a web route) opens the account once per request with :func:`open_account`.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,6 +23,8 @@ from models.services.results import STALE, Stale
 from models.users import (
     Actor,
     Profile,
+    arm_erase,
+    disarm_erase,
     ensure_user,
     quiet_hours,
     set_currency,
@@ -138,6 +141,29 @@ class Erased:
         return self.counts.get("transactions", 0)
 
 
-async def erase_account(*, session: AsyncSession, profile: Profile, now: datetime) -> Erased:
-    """Erase every row that belongs to the user; writing again starts a fresh account."""
+# How long a /deleteme prompt's button stays armed.
+ERASE_PROMPT_TTL = timedelta(minutes=10)
+
+
+async def ask_erase(*, session: AsyncSession, profile: Profile, now: datetime) -> int:
+    """Arm a new /deleteme prompt; its buttons carry the returned number."""
+    nonce = secrets.randbelow(10**18)
+    await arm_erase(session=session, user_id=profile.user_id, nonce=nonce, now=now)
+    return nonce
+
+
+async def answer_erase(
+    *, session: AsyncSession, profile: Profile, now: datetime, nonce: int, erase: bool
+) -> Erased | Stale | None:
+    """The user's tap on a /deleteme prompt: erase everything (``Erased``), or keep it (None).
+
+    A prompt works once, for ``ERASE_PROMPT_TTL``, and only the last one shown: ``STALE``
+    for any other (cancelled, used, expired, replaced, or from an account since erased).
+    """
+    if not await disarm_erase(
+        session=session, user_id=profile.user_id, nonce=nonce, asked_since=now - ERASE_PROMPT_TTL
+    ):
+        return STALE
+    if not erase:
+        return None
     return Erased(await erase_user(session=session, user_id=profile.user_id))

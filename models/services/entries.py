@@ -69,13 +69,18 @@ class NotTransaction:
 
 
 @dataclass(frozen=True)
+class EditOfUndone:
+    """An edit of a message whose entries the user had removed: nothing was stored again."""
+
+
+@dataclass(frozen=True)
 class LimitChanged:
     """The user typed a new limit for a budget they were asked about."""
 
     budget: BudgetView
 
 
-Outcome = Logged | AskCategory | NotTransaction | Rejected | LimitChanged
+Outcome = Logged | AskCategory | NotTransaction | Rejected | LimitChanged | EditOfUndone
 
 HISTORY_SIZE = 10
 
@@ -207,7 +212,9 @@ async def undo(
     entries = await tx.siblings(session=session, user_id=profile.user_id, tx_id=tx_id)
     if not entries:
         return STALE
-    await tx.delete_entries(session=session, user_id=profile.user_id, ids=[e.id for e in entries])
+    await tx.delete_entries(
+        session=session, user_id=profile.user_id, ids=[e.id for e in entries], now=now
+    )
     return Removed(entries, local_now(now, profile.timezone).date())
 
 
@@ -219,7 +226,9 @@ async def undo_last(*, session: AsyncSession, profile: Profile, now: datetime) -
         if last
         else []
     )
-    await tx.delete_entries(session=session, user_id=profile.user_id, ids=[e.id for e in entries])
+    await tx.delete_entries(
+        session=session, user_id=profile.user_id, ids=[e.id for e in entries], now=now
+    )
     return Removed(entries, local_now(now, profile.timezone).date())
 
 
@@ -238,7 +247,7 @@ async def delete_from_history(
     entry = await tx.get_entry(session=session, user_id=profile.user_id, tx_id=tx_id)
     if entry is None:
         return STALE
-    await tx.delete_entries(session=session, user_id=profile.user_id, ids=[tx_id])
+    await tx.delete_entries(session=session, user_id=profile.user_id, ids=[tx_id], now=now)
     refreshed = await history(session=session, profile=profile, now=now)
     return History(refreshed.entries, refreshed.today, removed=entry)
 
@@ -293,9 +302,16 @@ async def apply_edit(
     An edit that no longer reads as a transaction keeps what was stored: deleting money on a
     typo would be worse than asking the user to press Undo.
     """
+    # Two edits of one message arriving at once (two webhook processes) apply one after the other.
+    await tx.lock_message(session=session, chat_id=chat_id, message_id=message_id)
     existing = await tx.entries_from_message(
         session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
     )
+    if not existing and await tx.was_undone(
+        session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
+    ):
+        # The user took back what it saved; an edit (a typo fixed) doesn't mean "save it again".
+        return EditOfUndone()
     if not existing:
         pending_id = await tx.pending_for_message(
             session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
@@ -343,7 +359,7 @@ async def apply_edit(
             ),
         )
     dropped = [old.id for old in existing[len(new) :]]
-    await tx.delete_entries(session=session, user_id=profile.user_id, ids=dropped)
+    await tx.delete_entries(session=session, user_id=profile.user_id, ids=dropped, now=now)
     today = local_now(now, profile.timezone).date()
     logged = await _logged(session=session, profile=profile, ids=ids, today=today)
     return replace(logged, edited=True)

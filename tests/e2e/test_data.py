@@ -16,6 +16,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.backup import backup_sqlite
+from bot.offline.server import BotMessage
+from handlers.buttons import STALE_TEXT
 from handlers.runtime import BOT_DATA_KEY
 from models.tables import Base, User
 from tests.support.harness import Penny
@@ -72,9 +74,13 @@ async def test_deleteme_erases_every_row_of_the_user_only(penny: Penny) -> None:
     assert "erased everything" in (done.text or "") and "2 transactions" in (done.text or "")
     assert set((await owned_rows(penny, ALICE)).values()) == {0}
     assert await penny.count(BOB) == 1
-    # Pressing the old button again erases nothing more and still answers.
-    await penny.press(ALICE, ask, "Erase everything")
-    assert "erased everything" in ((await penny.reply(ALICE)).text or "")
+    # Pressing the used button again erases nothing more; it has expired.
+    query_id = await penny.fake.press(
+        ALICE, ask.message_id, ask.button("Erase everything").callback_data or ""
+    )
+    await penny.settle()
+    assert penny.fake.callback_answers[query_id].get("text") == STALE_TEXT
+    await penny.fake.no_reply(ALICE)
     # A new message starts a fresh account.
     await penny.say(ALICE, "tea 2")
     assert await penny.count(ALICE) == 1
@@ -86,6 +92,36 @@ async def test_deleteme_cancel_keeps_everything(penny: Penny) -> None:
     await penny.press(ALICE, ask, "Cancel")
     assert "Nothing was erased" in ((await penny.reply(ALICE)).text or "")
     assert await penny.count(ALICE) == 1
+
+
+async def test_a_deleteme_prompt_works_once_only_while_fresh(penny: Penny) -> None:
+    await penny.say(ALICE, "coffee 4.50")
+
+    async def tap(prompt: BotMessage, label: str) -> str | None:
+        data = prompt.button(label).callback_data or ""
+        query_id = await penny.fake.press(ALICE, prompt.message_id, data)
+        await penny.settle()
+        return penny.fake.callback_answers[query_id].get("text")
+
+    # Cancelled: the same prompt's Erase has expired.
+    cancelled = await penny.say(ALICE, "/deleteme")
+    assert await tap(cancelled, "Cancel") is None
+    assert "Nothing was erased" in ((await penny.reply(ALICE)).text or "")
+    assert await tap(cancelled, "Erase everything") == STALE_TEXT
+    # Replaced by a newer prompt: the older one has expired.
+    older = await penny.say(ALICE, "/deleteme")
+    newer = await penny.say(ALICE, "/deleteme")
+    assert await tap(older, "Erase everything") == STALE_TEXT
+    # Left for too long: expired too.
+    penny.clock.advance(minutes=11)
+    assert await tap(newer, "Erase everything") == STALE_TEXT
+    await penny.fake.no_reply(ALICE)
+    assert await penny.count(ALICE) == 1
+    # A fresh prompt still works.
+    fresh = await penny.say(ALICE, "/deleteme")
+    await tap(fresh, "Erase everything")
+    assert "erased everything" in ((await penny.reply(ALICE)).text or "")
+    assert await penny.count(ALICE) == 0
 
 
 # --- /export ---

@@ -87,6 +87,12 @@ GOAL_TABLES = {
 
 async def test_goals_and_habits_tables_migrate_up_and_down_on_old_data(database_url: str) -> None:
     await upgrade_to(database_url, "0006")
+
+
+async def test_button_ids_are_never_reused_and_rebuilding_keeps_every_row(
+    database_url: str,
+) -> None:
+    await upgrade_to(database_url, "0008")
     engine = create_engine(database_url)
     now = datetime(2026, 11, 23, tzinfo=UTC)
     async with engine.begin() as conn:
@@ -137,3 +143,71 @@ async def test_goals_and_habits_tables_migrate_up_and_down_on_old_data(database_
     await engine.dispose()
     assert not tables & GOAL_TABLES and "awaiting_goal_id" not in columns and users == 1
     await run_alembic(database_url, "upgrade", "head")
+
+
+                "INSERT INTO users (id, currency, timezone, created_at)"
+                " VALUES (1, 'USD', 'UTC', :t)"
+            ),
+            {"t": now},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO categories (id, user_id, kind, name, position)"
+                " VALUES (5, 1, 'expense', 'Food', 0)"
+            )
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO budgets (id, user_id, category_id, scope, amount_minor, currency,"
+                " frequency, rollover, created_on) VALUES (3, 1, 5, 'c5', 100, 'USD', 'monthly',"
+                " false, :d)"
+            ),
+            {"d": date(2026, 11, 1)},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO budget_alerts (budget_id, period_start, threshold) VALUES (3, :d, 80)"
+            ),
+            {"d": date(2026, 11, 1)},
+        )
+        for tx_id in (1, 2, 3):
+            await conn.execute(
+                text(
+                    "INSERT INTO transactions (id, user_id, kind, amount_minor, currency,"
+                    " category_id, note, occurred_on, position, created_at)"
+                    " VALUES (:i, 1, 'expense', 100, 'USD', 5, '', :d, 0, :t)"
+                ),
+                {"i": tx_id, "d": date(2026, 11, 2), "t": now},
+            )
+        if conn.dialect.name == "postgresql":  # ids taken as the sequence would have given them
+            await conn.execute(
+                text("SELECT setval(pg_get_serial_sequence('transactions', 'id'), 3)")
+            )
+        # The newest entry is undone before the upgrade: its Undo button still says 3.
+        await conn.execute(text("DELETE FROM transactions WHERE id = 3"))
+    await migrate(engine)
+    async with engine.begin() as conn:
+        # Rebuilding the parent tables cascaded into nothing.
+        assert (await conn.scalar(text("SELECT count(*) FROM budget_alerts"))) == 1
+        assert (await conn.scalar(text("SELECT count(*) FROM budgets"))) == 1
+        assert (await conn.scalar(text("SELECT category_id FROM transactions WHERE id = 2"))) == 5
+        new_id = await conn.scalar(
+            text(
+                "INSERT INTO transactions (user_id, kind, amount_minor, currency, note,"
+                " occurred_on, position, created_at)"
+                " VALUES (1, 'expense', 900, 'USD', 'rent', :d, 0, :t) RETURNING id"
+            ),
+            {"d": date(2026, 11, 3), "t": now},
+        )
+        assert new_id not in (1, 2, 3)
+        await conn.execute(text("DELETE FROM transactions WHERE id = :i"), {"i": new_id})
+        again = await conn.scalar(
+            text(
+                "INSERT INTO transactions (user_id, kind, amount_minor, currency, note,"
+                " occurred_on, position, created_at)"
+                " VALUES (1, 'expense', 5, 'USD', 'tea', :d, 0, :t) RETURNING id"
+            ),
+            {"d": date(2026, 11, 3), "t": now},
+        )
+        assert again > new_id  # a deleted newest id is not handed out again
+    await engine.dispose()
