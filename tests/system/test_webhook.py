@@ -93,6 +93,46 @@ async def test_two_instances_handle_each_update_once(pg_url: str, clock: Clock) 
         assert await count(first, ProcessedUpdate) == 3
 
 
+async def test_two_edits_of_one_message_at_once_apply_one_after_the_other(
+    pg_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from models import transactions
+
+    read = transactions.entries_from_message
+
+    async def slow_read(**arguments: Any) -> Any:
+        # Both processes read the message's entries before either writes: the race, every time.
+        found = await read(**arguments)
+        await asyncio.sleep(0.3)
+        return found
+
+    async with FakeTelegram() as fake, AsyncExitStack() as stack:
+        first, first_url = await stack.enter_async_context(webhook_instance(fake, pg_url, clock))
+        _, second_url = await stack.enter_async_context(webhook_instance(fake, pg_url, clock))
+        message = await fake.send_text(ALICE, "coffee 1, tea 2, cake 3")
+        assert await post(first_url, {"update_id": 9000, "message": message}) == 200
+        await fake.next_reply(ALICE)
+        monkeypatch.setattr(transactions, "entries_from_message", slow_read)
+        long_edit = await fake.edit_text(ALICE, message["message_id"], "a 1, b 2, c 3, d 4, e 5")
+        short_edit = await fake.edit_text(ALICE, message["message_id"], "x 9")
+        await asyncio.gather(
+            post(first_url, {"update_id": 9001, "edited_message": long_edit}),
+            post(second_url, {"update_id": 9002, "edited_message": short_edit}),
+        )
+        await fake.next_reply(ALICE, timeout=10)
+        await fake.next_reply(ALICE, timeout=10)
+        async with first.bot_data[BOT_DATA_KEY].sessions() as session:
+            notes = list(
+                await session.scalars(
+                    select(Transaction.note)
+                    .where(Transaction.user_id == ALICE)
+                    .order_by(Transaction.position)
+                )
+            )
+        # Whichever came second wins whole; never a mix of the two.
+        assert notes in (["a", "b", "c", "d", "e"], ["x"]), notes
+
+
 async def test_wrong_or_missing_secret_is_rejected(pg_url: str, clock: Clock) -> None:
     async with FakeTelegram() as fake, webhook_instance(fake, pg_url, clock) as (app, url):
         message = await fake.send_text(ALICE, "coffee 4.50")
