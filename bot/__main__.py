@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import sys
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from bot.logs import configure_logging
 
 
 def main(argv: list[str] | None = None) -> None:
+    # A fatal signal (SIGBUS from a damaged SQLite file, SIGSEGV in a C library) prints the
+    # Python traceback to stderr instead of leaving no word at all.
+    faulthandler.enable()
     parser = argparse.ArgumentParser(prog="penny", description="Penny, the expense-tracker bot.")
     commands = parser.add_subparsers(dest="command")
     backup = commands.add_parser("backup", help="copy the SQLite database to PATH, safely live")
@@ -41,14 +45,19 @@ def main(argv: list[str] | None = None) -> None:
         return
 
     from bot.app import build_application
+    from models.db import DatabaseFileError
 
     app = build_application(settings)
-    if settings.webhook_url:
-        from bot.webhook import run_webhook
+    try:
+        if settings.webhook_url:
+            from bot.webhook import run_webhook
 
-        run_webhook(app, settings)
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+            run_webhook(app, settings)
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except DatabaseFileError as exc:
+        print(f"penny: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def run_backup(settings: Settings, path: Path) -> None:

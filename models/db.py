@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,83 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_QUEUE_TIMEOUT_S = 30
 
 
+class DatabaseFileGone(Exception):
+    """The SQLite file was deleted or replaced under the running bot: writes would vanish."""
+
+
+class DatabaseFileError(Exception):
+    """The SQLite files can't be used as they are (permissions); said at start."""
+
+
+# SQLite's wal-index (the -shm file) grows in regions of this size and never shrinks while a
+# connection has it mapped.
+SHM_REGION = 32 * 1024
+
+
+class SqliteFiles:
+    """Watches the SQLite files of one engine between transactions.
+
+    SQLite doesn't notice its file being deleted: the open descriptor keeps writing into the
+    unlinked file, every entry confirmed and then lost at the next start. And a -shm file
+    truncated under it kills the process with SIGBUS the next time SQLite touches its mapping
+    (even to close it), with no log line. Both are checked before each transaction begins.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.shm = path.with_name(path.name + "-shm")
+        self.identity: tuple[int, int] | None = None
+        self.shm_size = 0
+        self.gone = False
+
+    def check_usable(self) -> None:
+        """At start: refuse files this process can't read and write, with the fix to make."""
+        for file in (self.path, self.path.with_name(self.path.name + "-wal"), self.shm):
+            if file.exists() and not os.access(file, os.R_OK | os.W_OK):
+                raise DatabaseFileError(
+                    f"Penny can't read and write {file}; give the user running Penny write "
+                    "access to it (and its folder), then start again."
+                )
+
+    def opened(self) -> None:
+        found = self.path.stat()
+        self.identity = (found.st_dev, found.st_ino)
+        # SQLite creates and maps the -shm file at the connection's first transaction.
+        self.shm_size = 0
+
+    def check(self) -> None:
+        if self.gone:
+            raise DatabaseFileGone(f"the database file {self.path} was deleted or replaced")
+        try:
+            found = self.path.stat()
+        except FileNotFoundError:
+            found = None
+        if found is None or (found.st_dev, found.st_ino) != self.identity:
+            self.gone = True
+            logger.critical(
+                "the database file %s was deleted or replaced while Penny ran; nothing more is "
+                "saved or confirmed. Put the file back (or restore a backup) and restart Penny.",
+                self.path,
+            )
+            raise DatabaseFileGone(f"the database file {self.path} was deleted or replaced")
+        try:
+            size = self.shm.stat().st_size
+        except FileNotFoundError:
+            size = -1
+        if self.shm_size and size < self.shm_size:
+            # SQLite can't be touched again, not even to close: stop here, saying why. A new
+            # start recreates the file and recovers everything committed.
+            logger.critical(
+                "the SQLite file %s was truncated or removed while Penny ran; SQLite would "
+                "crash the process (SIGBUS) the next time it used it. Stopping now: start Penny "
+                "again, nothing committed is lost.",
+                self.shm,
+            )
+            logging.shutdown()
+            os._exit(70)  # EX_SOFTWARE
+        self.shm_size = max(self.shm_size, size)
+
+
 def insert_ignoring_conflicts(session: AsyncSession, model: Any) -> Any:
     """``INSERT … ON CONFLICT DO NOTHING`` for the session's database (SQLite or PostgreSQL).
 
@@ -45,6 +123,7 @@ def insert_ignoring_conflicts(session: AsyncSession, model: Any) -> Any:
 
 # Errors that mean the database can't be reached right now, not a bug in Penny.
 _OUTAGES: tuple[type[BaseException], ...] = (
+    DatabaseFileGone,
     db_errors.OperationalError,
     db_errors.InterfaceError,
     db_errors.DisconnectionError,
@@ -73,8 +152,12 @@ def create_engine(url: str, *, pool_size: int = 5, foreign_keys: bool = True) ->
     enforced foreign keys (``foreign_keys=False`` only for migrations that rebuild tables)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        files = None
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path = Path(parsed.database).expanduser().absolute()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            files = SqliteFiles(path)
+            files.check_usable()
         # SQLite has one writer. Writers of this process take turns on one connection, in
         # order, in the pool's queue: waiting in SQLite's busy handler instead polls with
         # growing sleeps, and under load a writer could lose every poll to newcomers until
@@ -86,15 +169,17 @@ def create_engine(url: str, *, pool_size: int = 5, foreign_keys: bool = True) ->
             max_overflow=0,
             pool_timeout=SQLITE_QUEUE_TIMEOUT_S,
         )
-        event.listen(engine.sync_engine, "connect", _sqlite_connect(foreign_keys=foreign_keys))
-        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        event.listen(
+            engine.sync_engine, "connect", _sqlite_connect(foreign_keys=foreign_keys, files=files)
+        )
+        event.listen(engine.sync_engine, "begin", _sqlite_begin(files))
         return engine
     return create_async_engine(
         url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
     )
 
 
-def _sqlite_connect(*, foreign_keys: bool) -> Any:
+def _sqlite_connect(*, foreign_keys: bool, files: SqliteFiles | None) -> Any:
     def connect(dbapi_connection: Any, _record: Any) -> None:
         # SQLAlchemy's documented recipe for SQLite transactions: the driver emits no BEGIN
         # of its own (its legacy mode starts one only before a write) and _sqlite_begin does.
@@ -105,16 +190,23 @@ def _sqlite_connect(*, foreign_keys: bool) -> Any:
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        if files is not None:
+            files.opened()
 
     return connect
 
 
-def _sqlite_begin(connection: Connection) -> None:
-    # Take the write lock when the transaction begins. A deferred transaction that reads
-    # first and writes later can't wait for the lock: if another connection (another process)
-    # committed in between, its write fails with "database is locked" at once, whatever the
-    # busy timeout. IMMEDIATE waits (busy timeout) at BEGIN, where waiting is safe.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(files: SqliteFiles | None) -> Any:
+    def begin(connection: Connection) -> None:
+        if files is not None:
+            files.check()
+        # Take the write lock when the transaction begins. A deferred transaction that reads
+        # first and writes later can't wait for the lock: if another connection (another
+        # process) committed in between, its write fails with "database is locked" at once,
+        # whatever the busy timeout. IMMEDIATE waits (busy timeout) at BEGIN, where it's safe.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return begin
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -8,11 +8,15 @@ Penny recovers by itself when the database is back.
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from handlers.errors import SORRY, UNAVAILABLE
+from models.db import DatabaseFileError, create_engine
 from tests.conftest import Clock
 from tests.support.harness import Penny, running_penny
 from tests.support.pg import Cluster
@@ -145,3 +149,28 @@ async def test_unreadable_updates_are_skipped_with_one_log_line(
     assert all("coffee" not in r.getMessage() for r in skipped)  # no content in the log
     polls = [c for c in penny.fake.calls if c.method == "getUpdates"]
     assert len(polls) < 20
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_deleted_database_file_is_noticed_and_nothing_more_confirmed(
+    penny: Penny, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert "1.00 USD" in (await penny.say(ALICE, "coffee 1")).text
+    path = Path(database_url.removeprefix("sqlite+aiosqlite:///"))
+    for file in (path, path.with_name(path.name + "-wal")):
+        file.unlink()
+    # SQLite would go on writing into the unlinked file, and every "Saved" be lost on restart.
+    assert (await penny.say(ALICE, "coffee 2")).text == UNAVAILABLE
+    assert (await penny.say(ALICE, "lunch 3")).text == UNAVAILABLE
+    loud = [r for r in caplog.records if r.levelno == logging.CRITICAL]
+    assert len(loud) == 1 and "deleted or replaced" in loud[0].getMessage()
+
+
+def test_files_penny_cannot_write_are_refused_at_start_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shm = tmp_path / "penny.db-shm"
+    shm.write_bytes(b"")
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != shm)
+    with pytest.raises(DatabaseFileError, match=r"can't read and write .*penny\.db-shm"):
+        create_engine(f"sqlite+aiosqlite:///{tmp_path}/penny.db")

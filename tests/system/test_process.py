@@ -225,3 +225,32 @@ async def test_sigterm_finishes_in_flight_updates_and_exits_cleanly(
             ), schedule
         assert all(kinds[user] == set(SCHEDULE_KINDS) for user in users)
         assert {users[user].timezone for user in USERS[::2]} == {"Asia/Tokyo"}
+
+
+async def test_a_truncated_shm_file_stops_the_bot_with_a_clear_message(tmp_path: Path) -> None:
+    # SQLite maps its -shm file; truncated under it, the next access (even a close) is SIGBUS,
+    # which killed the bot with no log line. Penny notices first, says why and exits; a new
+    # start recovers everything committed.
+    database = tmp_path / "penny.db"
+    url = f"sqlite+aiosqlite:///{database}"
+    async with fake_telegram() as fake:
+        bot = Bot(fake, url, tmp_path)
+        try:
+            await bot.ready()
+            await fake.send_text(USERS[0], "coffee 4.25")
+            await fake.next_reply(USERS[0], timeout=10)
+            os.truncate(database.with_name("penny.db-shm"), 0)
+            await fake.send_text(USERS[0], "lunch 5.25")
+            code = await bot.exit_code()
+        finally:
+            bot.process.kill()
+        assert code == 70, bot.output()
+        assert "penny.db-shm was truncated or removed" in bot.output()
+        assert "Fatal Python error" not in bot.output()
+        again = Bot(fake, url, tmp_path)
+        try:
+            await again.ready()
+            assert (await stored(url))[4] == 1
+        finally:
+            again.process.send_signal(signal.SIGTERM)
+            await again.exit_code()
