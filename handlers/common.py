@@ -26,6 +26,7 @@ __all__ = [
     "actor",
     "answer_stale",
     "call",
+    "call_as",
     "edit_pressed",
     "edit_pressed_markup",
     "fresh",
@@ -89,6 +90,22 @@ async def call(
     async with unit_of_work(context) as session:
         profile = await open_account(session=session, actor=actor(update, context), now=now)
         return await use_case(session=session, profile=profile, now=now, **arguments)
+
+
+async def call_as(
+    update: Update, context: Context, use_case: Callable[..., Awaitable[T]], /, **arguments: Any
+) -> T:
+    """Like :func:`call`, for a use case that opens the account itself, from the process's
+    copy when it can: ``use_case(session=…, actor=…, now=…, accounts=…, **arguments)``."""
+    now = runtime(context).clock()
+    async with unit_of_work(context) as session:
+        return await use_case(
+            session=session,
+            actor=actor(update, context),
+            now=now,
+            accounts=runtime(context).accounts,
+            **arguments,
+        )
 
 
 def fresh(result: T | Stale) -> T:

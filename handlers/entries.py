@@ -14,6 +14,7 @@ from handlers.categories import offer_rule
 from handlers.common import (
     Context,
     call,
+    call_as,
     edit_pressed,
     edit_pressed_markup,
     fresh,
@@ -23,7 +24,7 @@ from handlers.common import (
 from handlers.goals import reply_to_habit
 from models.categories import CategoryInfo
 from models.services import entries as services
-from models.services import habits
+from models.services import habits, quick
 from models.services.entries import (
     AskCategory,
     EditOfUndone,
@@ -79,12 +80,13 @@ def category_keyboard(
 async def log_text(update: Update, context: Context) -> None:
     """Record an expense or income typed as free text."""
     message = message_of(update)
-    # habits.log_message answers goal and habit sentences ("saved 100 for laptop", "nothing
-    # today") and passes everything else to services.record_text with these same arguments.
-    outcome = await call(
+    # quick.record_text stores a plain entry with one statement; everything else (goal and
+    # habit sentences like "saved 100 for laptop", several entries, questions) goes through
+    # habits.log_message and services.record_text with these same arguments.
+    outcome = await call_as(
         update,
         context,
-        habits.log_message,
+        quick.record_text,
         text=message.text or "",
         chat_id=message.chat_id,
         message_id=message.message_id,

@@ -7,11 +7,13 @@ see only what they need of it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from models.services.quick import Accounts
 
 BOT_DATA_KEY = "penny"
 
@@ -45,3 +47,5 @@ class Runtime:
     clock: Callable[[], datetime] = utc_now
     # Where users open the dashboard; set once its server listens ("" while it isn't).
     dashboard_url: str = ""
+    # What logging a message reads about each user, kept in this process (checked per use).
+    accounts: Accounts = field(default_factory=Accounts)

@@ -68,6 +68,10 @@ class User(Base):
     # and only for a few minutes after it was asked.
     erase_nonce: Mapped[int | None] = mapped_column(BigInteger)
     erase_asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Bumped by database triggers (migration 0010) whenever the settings, categories, rules or
+    # budgets logging reads change; starts random, so an erased and re-opened account's
+    # revision never matches a copy of the old one.
+    revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Category(Base):
@@ -363,15 +367,6 @@ class SavingsTarget(Base):
 
     __tablename__ = "savings_targets"
 
-
-class UndoneMessage(Base):
-    """A chat message whose entries the user removed: editing it afterwards stores nothing.
-
-    Holds no content, only the message's ids and when; pruned after Telegram's edit window.
-    """
-
-    __tablename__ = "undone_messages"
-
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
@@ -483,6 +478,17 @@ class CompareOptIn(Base):
     opted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class UndoneMessage(Base):
+    """A chat message whose entries the user removed: editing it afterwards stores nothing.
+
+    Holds no content, only the message's ids and when; pruned after Telegram's edit window.
+    """
+
+    __tablename__ = "undone_messages"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     undone_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -12,8 +12,23 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    delete,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import TypeEngine
 
 from bot.core.exporting import ExportRow
 from bot.core.money import from_minor, to_minor
@@ -132,6 +147,66 @@ async def add_entries(
         )
         ids = {position: tx_id for tx_id, position in stored} | ids
     return [ids[row["position"]] for row in rows if row["position"] in ids]
+
+
+async def add_entry_if_current(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    revision: int,
+    entry: NewEntry,
+    source_chat_id: int,
+    source_message_id: int,
+    created_at: datetime,
+    period: Period,
+) -> tuple[int, int] | None:
+    """Store one entry only while the user's revision is still ``revision``, in one statement
+    that also sums what the entry's category already had in ``period`` (minor units).
+
+    ``(id, total before it)``, or None when nothing was stored: the user's account changed
+    since the caller read it, or the message was stored already (a re-delivered update).
+    """
+    values = entry.columns()
+    if values["category_id"] is None:
+        raise ValueError("only an entry with a category is stored this way")
+    rows: dict[str, tuple[Any, TypeEngine[Any]]] = {
+        "user_id": (user_id, BigInteger()),
+        "kind": (values["kind"], String()),
+        "amount_minor": (values["amount_minor"], BigInteger()),
+        "currency": (values["currency"], String()),
+        "category_id": (values["category_id"], Integer()),
+        "note": (values["note"], Text()),
+        "occurred_on": (values["occurred_on"], Date()),
+        "source_chat_id": (source_chat_id, BigInteger()),
+        "source_message_id": (source_message_id, BigInteger()),
+        "position": (0, Integer()),
+        "created_at": (created_at, DateTime(timezone=True)),
+    }
+    current = (
+        select(*(literal(value, type_) for value, type_ in rows.values()))
+        .where(exists().where(User.id == user_id, User.revision == revision))
+    )  # fmt: skip
+    # What the category had in the period before this entry. Written out: SQLAlchemy renders
+    # RETURNING columns unqualified, which a correlated subquery can't be. The bounds are dates
+    # Penny computed (ISO text), never user input.
+    before = literal_column(
+        "(SELECT coalesce(sum(o.amount_minor), 0) FROM transactions AS o"
+        " WHERE o.user_id = transactions.user_id AND o.category_id = transactions.category_id"
+        " AND o.currency = transactions.currency"
+        f" AND o.occurred_on >= '{period.start.isoformat()}'"
+        f" AND o.occurred_on < '{period.end.isoformat()}'"
+        " AND o.id <> transactions.id)",
+        BigInteger(),
+    )
+    found = (
+        await session.execute(
+            insert_ignoring_conflicts(session, Transaction)
+            .from_select(list(rows), current)
+            .on_conflict_do_nothing()
+            .returning(Transaction.id, before)
+        )
+    ).first()
+    return (int(found[0]), int(found[1])) if found is not None else None
 
 
 async def next_position(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,6 +37,8 @@ class Profile:
     has_budgets: bool = False
     has_rules: bool = False
     awaiting_goal_id: int | None = None
+    # users.revision when this was read (see models.services.quick).
+    revision: int = 0
 
 
 def _profile(
@@ -52,6 +55,7 @@ def _profile(
         has_budgets,
         has_rules,
         user.awaiting_goal_id,
+        user.revision,
     )
 
 
@@ -80,6 +84,8 @@ async def ensure_user(*, session: AsyncSession, actor: Actor, now: datetime) -> 
         "id": actor.user_id,
         "currency": actor.default_currency,
         "timezone": actor.default_timezone,
+        # Random, so a copy of an erased account's state never matches the new one's.
+        "revision": secrets.randbits(62),
     }
     result = await session.execute(
         insert_ignoring_conflicts(session, User).values(**values).on_conflict_do_nothing()

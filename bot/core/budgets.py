@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Literal
 
 from bot.core.errors import UserMistake
-from bot.core.money import AmountError, D, exponent, from_minor, to_minor
+from bot.core.money import AmountError, D, from_minor, to_minor
 from bot.core.outlook import daily_allowance
 from bot.core.periods import Period, month_period, week_period
 

@@ -6,6 +6,7 @@ update, inside one database transaction, and render the result.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -392,6 +393,17 @@ async def resolve_entries(
         if profile.has_rules
         else {}
     )
+    return resolve(parsed, profile=profile, known=known, taught=taught)
+
+
+def resolve(
+    parsed: list[ParsedEntry],
+    *,
+    profile: Profile,
+    known: Mapping[tuple[str, str], CategoryInfo],
+    taught: Mapping[str, CategoryInfo],
+) -> list[NewEntry] | Rejected:
+    """``resolve_entries`` given the user's categories by (kind, lower name) and their rules."""
     new: list[NewEntry] = []
     for p in parsed:
         currency = p.currency or profile.currency

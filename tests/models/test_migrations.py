@@ -87,12 +87,6 @@ GOAL_TABLES = {
 
 async def test_goals_and_habits_tables_migrate_up_and_down_on_old_data(database_url: str) -> None:
     await upgrade_to(database_url, "0006")
-
-
-async def test_button_ids_are_never_reused_and_rebuilding_keeps_every_row(
-    database_url: str,
-) -> None:
-    await upgrade_to(database_url, "0008")
     engine = create_engine(database_url)
     now = datetime(2026, 11, 23, tzinfo=UTC)
     async with engine.begin() as conn:
@@ -145,6 +139,15 @@ async def test_button_ids_are_never_reused_and_rebuilding_keeps_every_row(
     await run_alembic(database_url, "upgrade", "head")
 
 
+async def test_button_ids_are_never_reused_and_rebuilding_keeps_every_row(
+    database_url: str,
+) -> None:
+    await upgrade_to(database_url, "0008")
+    engine = create_engine(database_url)
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
                 "INSERT INTO users (id, currency, timezone, created_at)"
                 " VALUES (1, 'USD', 'UTC', :t)"
             ),

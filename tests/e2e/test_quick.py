@@ -1,0 +1,49 @@
+"""Logging with the account kept in the process: every change is seen at once.
+
+The profile, categories and rules a message is logged with are kept per process and checked by
+``users.revision`` in the statement that stores the entry; triggers bump the revision.
+"""
+
+from __future__ import annotations
+
+from handlers.runtime import BOT_DATA_KEY
+from tests.support.harness import Penny
+
+ALICE = 1001
+
+
+def kept(penny: Penny) -> int:
+    return len(penny.app.bot_data[BOT_DATA_KEY].accounts)
+
+
+async def test_a_kept_account_follows_every_change(penny: Penny) -> None:
+    assert "4.50 USD" in (await penny.say(ALICE, "coffee 4.50")).text
+    assert kept(penny) == 1
+    assert "Food this month: 7.50 USD" in (await penny.say(ALICE, "coffee 3")).text
+    await penny.say(ALICE, "/currency EUR")
+    assert "Food this month: 3.00 EUR" in (await penny.say(ALICE, "coffee 3")).text
+    # Renamed, "Food" no longer names it: a kept copy would still file tea there by name.
+    await penny.say(ALICE, "/categories rename food to Meals")
+    ask = await penny.say(ALICE, "tea 1")
+    assert "Which category?" in ask.text
+    await penny.press(ALICE, ask, "Meals")
+    assert "Meals this month: 4.00 EUR" in (await penny.reply(ALICE)).text
+    await penny.say(ALICE, "/budget transport 10")
+    await penny.say(ALICE, "taxi 20")
+    assert "over its 10.00 EUR limit" in (await penny.reply(ALICE)).text
+    erase = await penny.say(ALICE, "/deleteme")
+    await penny.press(ALICE, erase, "Erase everything")
+    await penny.reply(ALICE)
+    # A fresh account: its own categories, the default currency again.
+    fresh = await penny.say(ALICE, "coffee 2")
+    assert "2.00 USD" in fresh.text and "Food this month: 2.00 USD" in fresh.text
+    assert await penny.count(ALICE) == 1
+
+
+async def test_a_redelivered_message_is_stored_once(penny: Penny) -> None:
+    await penny.say(ALICE, "coffee 1")
+    message = await penny.send(ALICE, "coffee 2")
+    await penny.reply(ALICE)
+    penny.fake.inject_update({"message": message})  # Telegram delivers it again
+    assert "2.00 USD" in (await penny.reply(ALICE)).text
+    assert await penny.count(ALICE) == 2
