@@ -93,6 +93,20 @@ async def serve(kind: str, base_url: str, file_url: str, database_url: str) -> N
         await stop.wait()
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time the bot's process and its children (chart and import workers) used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -115,6 +129,9 @@ class Result:
     rss_mb: float
     sent_logging: int
     stored: int | None
+    # CPU of the bot (with its workers) per update in the closed-loop phase: steadier than
+    # throughput on a machine that other work shares.
+    cpu_ms: float
 
     def pct(self, values: list[float], q: float) -> float:
         ordered = sorted(values)
@@ -183,8 +200,10 @@ async def drive(
             await one(user, pick_message(rng, commands), latency)
 
     started = time.perf_counter()
+    cpu_before = cpu_seconds(child.pid)
     await asyncio.gather(*(user_loop(10_000 + u) for u in range(users)))
     throughput = users * per_user / (time.perf_counter() - started)
+    cpu_ms = (cpu_seconds(child.pid) - cpu_before) / (users * per_user) * 1000
 
     offered: list[float] = []
     tasks = []
@@ -200,7 +219,7 @@ async def drive(
     await child.wait()
     await fake.stop()
     stored = await count_transactions(database_url) if kind == "penny" else None
-    return Result(name, throughput, latency, offered, rss, sent_logging, stored)
+    return Result(name, throughput, latency, offered, rss, sent_logging, stored, cpu_ms)
 
 
 async def count_transactions(database_url: str) -> int:
@@ -219,7 +238,7 @@ async def count_transactions(database_url: str) -> int:
 def report(results: list[Result], echo: Result, rate: float) -> None:
     print(
         f"\n{'bot':<18}{'upd/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-        f"{f'@{rate:g}/s p95':>13}{'RSS MB':>8}{'vs echo':>9}  transactions"
+        f"{f'@{rate:g}/s p95':>13}{'RSS MB':>8}{'cpu ms':>8}{'vs echo':>9}  transactions"
     )
     for r in [echo, *results]:
         ratio = r.updates_per_s / echo.updates_per_s
@@ -232,7 +251,14 @@ def report(results: list[Result], echo: Result, rate: float) -> None:
         print(
             f"{r.name:<18}{r.updates_per_s:>8.1f}{r.pct(r.latency, 0.5):>9.1f}"
             f"{r.pct(r.latency, 0.95):>9.1f}{r.pct(r.latency, 0.99):>9.1f}"
-            f"{r.pct(r.offered_latency, 0.95):>13.1f}{r.rss_mb:>8.1f}{ratio:>8.0%}  {stored}"
+            f"{r.pct(r.offered_latency, 0.95):>13.1f}{r.rss_mb:>8.1f}{r.cpu_ms:>8.2f}"
+            f"{ratio:>8.0%}  {stored}"
+        )
+    print("\nPenny vs the echo bot (throughput; CPU per update, steadier on a busy machine):")
+    for r in results:
+        print(
+            f"  {r.name}: {r.updates_per_s / echo.updates_per_s:.0%} of its throughput, "
+            f"{echo.cpu_ms / r.cpu_ms:.0%} of its speed by CPU per update"
         )
 
 
