@@ -13,7 +13,7 @@ from bot.core.errors import UserMistake
 MAX_BYTES = 20 * 1024 * 1024  # what Telegram lets a bot download
 MAX_ROWS = 100_000
 # Bounds on what one file may cost to read: a bank statement has a few dozen columns.
-MAX_COLUMNS = 200
+MAX_COLUMNS = 10_000
 MAX_CELLS = 2_000_000
 MAX_NOTE = 500
 # The csv module refuses longer cells; said in the refusal.
