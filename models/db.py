@@ -168,6 +168,8 @@ def create_engine(url: str, *, pool_size: int = 5, foreign_keys: bool = True) ->
             pool_size=1,
             max_overflow=0,
             pool_timeout=SQLITE_QUEUE_TIMEOUT_S,
+            # Errors are logged with their statement; its parameters are notes and amounts.
+            hide_parameters=True,
         )
         event.listen(
             engine.sync_engine, "connect", _sqlite_connect(foreign_keys=foreign_keys, files=files)
@@ -175,7 +177,12 @@ def create_engine(url: str, *, pool_size: int = 5, foreign_keys: bool = True) ->
         event.listen(engine.sync_engine, "begin", _sqlite_begin(files))
         return engine
     return create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        hide_parameters=True,  # see above: no notes or amounts in error logs
     )
 
 
