@@ -469,3 +469,13 @@ def test_corpus_accuracy() -> None:
         print("  miss:", miss)
     assert core >= 0.99
     assert cats >= 0.95
+
+
+# --------------------------------------------------------------------------------------------
+# Found while splitting the parser
+
+
+def test_too_many_numbers_are_refused_not_read() -> None:
+    with pytest.raises(AmountRejected, match="more than 200 numbers"):
+        parse_message("tea 2, " * 201, now=NOW)
+    assert len(parse_message("tea 2, " * 200, now=NOW)) == 200

@@ -12,9 +12,10 @@ import calendar
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from bot.core.parsing import lexicon
 from bot.core.parsing.amounts import Amount
@@ -80,10 +81,29 @@ def drop_times_of_day(amounts: list[Amount], toks: Sequence[Tok]) -> list[Amount
     return kept
 
 
+@dataclass(slots=True)
+class Budget:
+    """How many more times one message may ask dateparser (each ask costs about a millisecond)."""
+
+    asks: int = 2
+
+
+# A date phrase dateparser reads ("the 3rd of last month") is a few words: what is around the
+# first date-ish word is cut to this many tokens each side and this many characters.
+_WINDOW_TOKENS: Final = 4
+_FRAGMENT_CHARS: Final = 40
+
+
 def fallback_date(
-    text: str, toks: list[Tok], amounts: list[Amount], today: date
+    text: str, toks: list[Tok], amounts: list[Amount], today: date, budget: Budget
 ) -> tuple[date | None, str]:
-    """Try dateparser on the run of date-like words around the first date-ish word."""
+    """Try dateparser on the run of date-like words around the first date-ish word.
+
+    The run is cut short (``_WINDOW_TOKENS``) and a message asks at most ``budget.asks``
+    times, so a long message of date words costs no more than a short one.
+    """
+    if budget.asks <= 0:
+        return None, text
     taken: set[int] = set()
     for a in amounts:
         taken.update(range(a.first, a.last))
@@ -105,14 +125,17 @@ def fallback_date(
         return False
 
     lo = hi = trigger
-    while lo > 0 and datey(lo - 1):
+    while lo > 0 and trigger - lo < _WINDOW_TOKENS and datey(lo - 1):
         lo -= 1
-    while hi + 1 < len(toks) and datey(hi + 1):
+    while hi + 1 < len(toks) and hi - trigger < _WINDOW_TOKENS and datey(hi + 1):
         hi += 1
     if lo > 0 and toks[lo - 1].low == "for":
         return None, text  # "rent for october" names what was paid for, not when
     fragment = text[toks[lo].start : toks[hi].end]
-    found = _dateparser_date(fragment, today)
+    if len(fragment) > _FRAGMENT_CHARS:
+        return None, text
+    budget.asks -= 1
+    found = _dateparser_date(" ".join(fragment.lower().split()), today)
     if found is None:
         return None, text
     return found, blank(text, toks[lo].start, toks[hi].end)
@@ -256,6 +279,7 @@ def _date_parser(today: date) -> DateDataParser:
     )
 
 
+@lru_cache(maxsize=512)
 def _dateparser_date(fragment: str, today: date) -> date | None:
     """Ask dateparser about a short fragment; None if it sees no date there."""
     try:

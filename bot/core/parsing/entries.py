@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
@@ -26,7 +26,13 @@ from bot.core.keywords import lookup, normalize_word
 from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount
 from bot.core.parsing import lexicon
 from bot.core.parsing.amounts import Amount, currency_word, read_amounts, resolve_currency
-from bot.core.parsing.dates import blank_times, drop_times_of_day, fallback_date, take_dates
+from bot.core.parsing.dates import (
+    Budget,
+    blank_times,
+    drop_times_of_day,
+    fallback_date,
+    take_dates,
+)
 from bot.core.parsing.kinds import classify, kind_signal
 from bot.core.parsing.tokens import Tok, blank, normalize, spell_out, tokenize, wordlike
 
@@ -41,6 +47,16 @@ logger = logging.getLogger(__name__)
 
 # Telegram caps a message at 4096 characters; anything longer is not typed by a person.
 MAX_MESSAGE_CHARS: Final = 4096
+# Reading costs about 30 µs per number, so "1 1 1 1 …" at 4096 characters would take 40 ms of
+# one core: past this many numbers the message is refused before any is read.
+MAX_NUMBERS: Final = 200
+# The words that decide an entry's kind, category and currency: a note is a few words, and
+# looking up thousands of them ("1 ’’’’…") would cost more than the rest of the message.
+MAX_ENTRY_WORDS: Final = 64
+TOO_MANY_NUMBERS: Final = (
+    f"That message holds more than {MAX_NUMBERS} numbers, more than I read at once. "
+    "Please send it in parts."
+)
 
 
 class ParseError(ValueError):
@@ -75,6 +91,7 @@ class _Context:
     default: str | None
     shouting: bool  # all capitals: a capital code like "TRY" is no clue then
     month_first: bool  # 3/4 is March 4th
+    date_budget: Budget = field(default_factory=Budget)  # dateparser asks left
 
 
 @dataclass(slots=True)
@@ -95,10 +112,10 @@ def _analyse(raw: str, ctx: _Context) -> _Piece:
     toks = tokenize(text)
     amounts = drop_times_of_day(read_amounts(toks, text, ctx.default, ctx.shouting), toks)
     if occurred_on is None and lexicon.DATEISH_RE.search(text):
-        occurred_on, text = fallback_date(text, toks, amounts, ctx.today)
+        occurred_on, text = fallback_date(text, toks, amounts, ctx.today, ctx.date_budget)
         if occurred_on is not None:  # its date words are blanked now: read the rest again
             toks = tokenize(text)
-            amounts = read_amounts(toks, text, ctx.default, ctx.shouting)
+            amounts = drop_times_of_day(read_amounts(toks, text, ctx.default, ctx.shouting), toks)
     has_word = any(wordlike(t) for t in toks)
     return _Piece(text, toks, amounts, occurred_on, has_word)
 
@@ -229,6 +246,8 @@ def _entry_words(
         tok = toks[idx]
         if amount.first <= idx < amount.last:
             continue
+        if len(words) >= MAX_ENTRY_WORDS:
+            break
         if currency is None and tok.kind in ("word", "sym") and tok.text != "/-":
             marker = (
                 lexicon.SYMBOLS.get(tok.text)
@@ -275,6 +294,13 @@ def _not_a_number(piece: _Piece) -> bool:
     return not rest or lookup(rest, "expense") is not None or kind_signal("", rest) is not None
 
 
+def _may_hold_amount(text: str) -> bool:
+    """False for text with no digit and no "nan"/"inf": no piece or line of it can be an entry."""
+    return lexicon.DIGITS_RE.search(text) is not None or any(
+        word in text.lower() for word in ("nan", "inf", "∞")
+    )
+
+
 def _split_line(line: str) -> list[str]:
     """The pieces of a line between ";", commas, "and", "&", "plus", "+" and "|"; else the line."""
     pieces = [p for p in lexicon.SPLIT_RE.split(line) if p and p.strip()]
@@ -284,7 +310,11 @@ def _split_line(line: str) -> list[str]:
 def _parse_line(line: str, ctx: _Context) -> list[_Draft]:
     """Drafts for one line: split on commas and "and" when every piece holds an amount."""
     raw_pieces = _split_line(line)
-    pieces = [_analyse(p, ctx) for p in raw_pieces] if len(raw_pieces) > 1 else []
+    pieces = (
+        [_analyse(p, ctx) for p in raw_pieces]
+        if len(raw_pieces) > 1 and all(_may_hold_amount(p) for p in raw_pieces)
+        else []
+    )
     if not pieces or not all(p.amounts and p.has_word for p in pieces):
         pieces = [_analyse(line, ctx)]
     drafts: list[_Draft] = []
@@ -365,6 +395,8 @@ def _parse(text: str, now: datetime, default_currency: str | None) -> list[Parse
             word in low for word in ("nan", "inf", "∞")
         ):
             return []
+    if len(lexicon.DIGITS_RE.findall(text)) > MAX_NUMBERS:
+        raise AmountRejected(TOO_MANY_NUMBERS)
     default = default_currency.upper() if default_currency else None
     if default is not None and default not in lexicon.ISO_CODES:
         default = None
@@ -377,8 +409,10 @@ def _parse(text: str, now: datetime, default_currency: str | None) -> list[Parse
     lines = [line for line in text.splitlines() if line.strip()]
     drafts: list[_Draft] = []
     if len(lines) > 1:
-        per_line = [_parse_line(line, ctx) for line in lines]
-        if all(per_line):
+        # A line that can't hold an amount joins the lines into one, so read none on its own.
+        each = all(_may_hold_amount(line) for line in lines)
+        per_line = [_parse_line(line, ctx) for line in lines] if each else []
+        if per_line and all(per_line):
             drafts = [d for found in per_line for d in found]
         else:
             drafts = _parse_line(" ".join(lines), ctx)

@@ -356,10 +356,13 @@ QUESTION_RE: Final = re.compile(
 # "1 500 €": plain spaces group thousands only next to a currency, where nothing else fits.
 SPACE_GROUPS_RE: Final = re.compile(
     r"(?:(?<=[€$£₽₹₴])|(?<=[€$£₽₹₴]\s))[0-9]{1,3}(?: [0-9]{3})+(?![0-9])"
-    r"|(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?=(?:[.,][0-9]{1,2})?\s?(?:[€₽₴£$₹]"
+    # No match starts at a group that follows a three-digit one: each would run to the end of
+    # "111 111 111 …" and back, which made a long run quadratic.
+    r"|(?<![0-9.,])(?<![0-9]{3} )[0-9]{1,3}(?: [0-9]{3})+(?=(?:[.,][0-9]{1,2})?\s?(?:[€₽₴£$₹]"
     r"|(?:kr|zł|eur|rub|uah|pln|czk|sek|nok|dkk|chf|huf|usd|gbp|inr|rs|euros?)\b))",
     re.IGNORECASE,
 )
+DIGITS_RE: Final = re.compile(r"[0-9]+")
 DIGIT_SPACE_DIGIT_RE: Final = re.compile(r"[0-9] [0-9]")
 # A leftover word that might still be a date: worth asking dateparser about.
 DATEISH_RE: Final = re.compile(
@@ -392,8 +395,11 @@ TOKEN_RE: Final = re.compile(
     re.VERBOSE,
 )
 # Piece separators inside one line: ";", a comma not between digits, " and ", " & ", " + ".
+# Leading whitespace is taken from the start of its run only ((?<!\s)): a match tried at every
+# space of a long run would scan the rest of it each time.
 SPLIT_RE: Final = re.compile(
-    r"\s*;\s*|(?<![0-9]),\s*|,(?![0-9])\s*|,\s+|\s+(?:and|&|plus|\+)\s+|\s*\|\s*",
+    r"(?<!\s)\s*;\s*|(?<![0-9]),\s*|,(?![0-9])\s*|,\s+|(?<!\s)\s+(?:and|&|plus|\+)\s+"
+    r"|(?<!\s)\s*\|\s*",
     re.IGNORECASE,
 )
 SPACES_RE: Final = re.compile(r"\s+")
