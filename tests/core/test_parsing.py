@@ -475,6 +475,35 @@ def test_corpus_accuracy() -> None:
 # Found while splitting the parser
 
 
+@pytest.mark.parametrize(
+    ("text", "amount", "day"),
+    [
+        # after dateparser read the date, "at 7" was read again as an amount
+        ("coffee 5 at 7 3rd of last month", "5", date(2026, 10, 3)),
+        ("lunch 12 at 1 in june", "12", date(2026, 6, 1)),
+    ],
+)
+def test_at_an_hour_stays_a_time_after_dateparser(text: str, amount: str, day: date) -> None:
+    entry = one(text)
+    assert (entry.amount, entry.occurred_on) == (Decimal(amount), day)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "note"),
+    [
+        # the quick check before the time regex looked only for ":", "m", "M" or "o"
+        ("taxi 20 5 hrs", "20", "taxi"),
+        ("cab home 20 5 hrs", "20", "cab home"),
+        ("taxi 12 5 O'CLOCK", "12", "taxi"),
+        ("taxi 12 5 o'clock", "12", "taxi"),
+        ("TAXI 12 5 HRS", "12", "TAXI"),
+    ],
+)
+def test_times_are_found_in_any_case(text: str, amount: str, note: str) -> None:
+    entry = one(text)
+    assert (entry.amount, entry.note) == (Decimal(amount), note)
+
+
 def test_too_many_numbers_are_refused_not_read() -> None:
     with pytest.raises(AmountRejected, match="more than 200 numbers"):
         parse_message("tea 2, " * 201, now=NOW)

@@ -54,9 +54,10 @@ def take_dates(text: str, today: date, month_first: bool) -> tuple[date | None, 
 
 
 def blank_times(text: str) -> str:
-    """``text`` with times of day ("5pm", "10:30", "7 o'clock") blanked out."""
-    # A cheap test before the regex: most times hold ":", "am"/"pm" or "o'clock".
-    if ":" in text or "m" in text or "M" in text or "o" in text:
+    """``text`` with times of day ("5pm", "10:30", "7 o'clock", "5 hrs") blanked out."""
+    # A cheap test before the regex: every time it knows holds ":" or one of these letters
+    # (am, pm, a.m., o'clock, hrs), in either case.
+    if lexicon.TIME_HINT_RE.search(text):
         for m in lexicon.TIME_RE.finditer(text):
             text = blank(text, m.start(), m.end())
     return text

@@ -384,6 +384,8 @@ TIME_RE: Final = re.compile(
     r"|(?<![\w.,:])\d{1,2}:\d{2}(?![\w:])",
     re.IGNORECASE,
 )
+# Every time TIME_RE knows holds one of these; most messages hold none, so the regex is skipped.
+TIME_HINT_RE: Final = re.compile(r"[:mMoOhH]")
 TOKEN_RE: Final = re.compile(
     r"""
     (?P<num>[0-9]+(?:(?:[.,'’]|\u00a0|\u202f|\u2009)[0-9]+)*)
