@@ -1,19 +1,22 @@
 """Turn a free-text chat message into zero or more money entries.
 
 ``parse_message("coffee 4.50", now=...)`` returns one expense; text that is not a transaction
-returns ``[]``; a transaction with an impossible amount raises :class:`AmountRejected`, whose
-message is meant for the user.
+(small talk, or a request such as "how much did I spend on food?") returns ``[]``; a
+transaction with an impossible amount raises :class:`AmountRejected`, whose message is meant
+for the user.
 
-The pipeline for one message: make the text plain (:mod:`.tokens`), split it into lines and
-pieces (``taxi 12, lunch 18``), take out date phrases (:mod:`.dates`: cheap regexes, dateparser
-only for leftovers that still look like a date), read amount expressions (:mod:`.amounts`:
-sign, currency, number, multiplier, ``+``/``*`` arithmetic), then decide the kind and category
-(:mod:`.kinds`) and the note from the remaining words. This module ties the steps together:
-pieces, one draft per price, and what the pieces of a line share.
+The pipeline for one message: make the text plain (:mod:`.tokens`), set requests aside
+(:mod:`.requests`), split it into lines and pieces (``taxi 12, lunch 18``), take out date
+phrases (:mod:`.dates`: cheap regexes, dateparser only for leftovers that still look like a
+date), read amount expressions (:mod:`.amounts`: sign, currency, number, multiplier, ``+ * /``
+arithmetic; counts and ids are not prices), gather each entry's words and label
+(:mod:`.words`), then decide the kind and category (:mod:`.kinds`). This module ties the steps
+together: pieces, one draft per price, and what the pieces of a line share.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +28,7 @@ from bot.core.categories import Kind
 from bot.core.keywords import lookup, normalize_word
 from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount
 from bot.core.parsing import lexicon
-from bot.core.parsing.amounts import Amount, currency_word, read_amounts, resolve_currency
+from bot.core.parsing.amounts import Amount, read_amounts
 from bot.core.parsing.dates import (
     Budget,
     blank_times,
@@ -34,7 +37,9 @@ from bot.core.parsing.dates import (
     take_dates,
 )
 from bot.core.parsing.kinds import classify, kind_signal
-from bot.core.parsing.tokens import Tok, blank, normalize, spell_out, tokenize, wordlike
+from bot.core.parsing.requests import read_request
+from bot.core.parsing.tokens import Tok, normalize, spell_out, tokenize, wordlike
+from bot.core.parsing.words import clean_note, entry_words
 
 __all__ = [
     "AmountRejected",
@@ -50,9 +55,6 @@ MAX_MESSAGE_CHARS: Final = 4096
 # Reading costs about 30 µs per number, so "1 1 1 1 …" at 4096 characters would take 40 ms of
 # one core: past this many numbers the message is refused before any is read.
 MAX_NUMBERS: Final = 200
-# The words that decide an entry's kind, category and currency: a note is a few words, and
-# looking up thousands of them ("1 ’’’’…") would cost more than the rest of the message.
-MAX_ENTRY_WORDS: Final = 64
 TOO_MANY_NUMBERS: Final = (
     f"That message holds more than {MAX_NUMBERS} numbers, more than I read at once. "
     "Please send it in parts."
@@ -69,7 +71,12 @@ class AmountRejected(ParseError, AmountError):
 
 @dataclass(frozen=True, slots=True)
 class ParsedEntry:
-    """One money movement read from a message; ``currency`` None means the user's default."""
+    """One money movement read from a message; ``currency`` None means the user's default.
+
+    ``refund``: money back for an expense (``kind`` is "expense", ``category`` where it goes
+    back to). ``unread_date``: a date phrase Penny could not read; the entry is dated today
+    then, and the user must be told.
+    """
 
     kind: Kind
     amount: Decimal
@@ -77,6 +84,8 @@ class ParsedEntry:
     category: str | None
     note: str
     occurred_on: date
+    refund: bool = False
+    unread_date: str = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -103,21 +112,23 @@ class _Piece:
     amounts: list[Amount]
     occurred_on: date | None
     has_word: bool
+    unread_date: str = ""  # a date phrase no reader could make sense of
 
 
 def _analyse(raw: str, ctx: _Context) -> _Piece:
     """Find the date, times and amounts in one piece of text."""
-    occurred_on, text = take_dates(raw, ctx.today, ctx.month_first)
+    occurred_on, text, unread = take_dates(raw, ctx.today, ctx.month_first)
     text = blank_times(text)
     toks = tokenize(text)
     amounts = drop_times_of_day(read_amounts(toks, text, ctx.default, ctx.shouting), toks)
     if occurred_on is None and lexicon.DATEISH_RE.search(text):
-        occurred_on, text = fallback_date(text, toks, amounts, ctx.today, ctx.date_budget)
+        occurred_on, text, missed = fallback_date(text, toks, amounts, ctx.today, ctx.date_budget)
+        unread = unread or missed
         if occurred_on is not None:  # its date words are blanked now: read the rest again
             toks = tokenize(text)
             amounts = drop_times_of_day(read_amounts(toks, text, ctx.default, ctx.shouting), toks)
     has_word = any(wordlike(t) for t in toks)
-    return _Piece(text, toks, amounts, occurred_on, has_word)
+    return _Piece(text, toks, amounts, occurred_on, has_word, "" if occurred_on else unread)
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,6 +148,8 @@ class _Draft:
     kind: Kind
     category: str | None
     money: bool  # looks like money rather than small talk
+    refund: bool = False
+    unread_date: str = ""
 
 
 def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
@@ -144,20 +157,32 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
     amounts, regions = _prices(piece)
     drafts = []
     for (lo, hi), amount in zip(regions, amounts, strict=True):
-        words, currency, note_text = _entry_words(piece, amount, lo, hi, ctx)
-        signal, kind, category = classify(amount.sign, words)
+        found = entry_words(piece.toks, piece.text, amount, lo, hi, ctx.default, ctx.shouting)
+        words = found.words
+        reading = classify(amount.sign, words, found.label)
         money = (
-            currency is not None
+            found.currency is not None
             or bool(amount.sign)
-            or signal is not None
-            or category is not None
+            or reading.signal is not None
+            or reading.category is not None
             or not words
         )
-        if not money and not ("?" in note_text or len(words) > 6):
+        if not money and not ("?" in found.note_text or len(words) > 6):
             money = not any(w in lexicon.CHATTY for w in words)
-        note = _clean_note(note_text)
         drafts.append(
-            _Draft(amount, words, note, currency, piece.occurred_on, signal, kind, category, money)
+            _Draft(
+                amount,
+                words,
+                clean_note(found.note_text),
+                found.currency,
+                piece.occurred_on,
+                reading.signal,
+                reading.kind,
+                reading.category,
+                money,
+                reading.refund,
+                piece.unread_date,
+            )
         )
     return drafts
 
@@ -171,6 +196,8 @@ def _prices(piece: _Piece) -> tuple[list[Amount], list[tuple[int, int]]]:
     amounts = [a for a in piece.amounts if not a.hard_quantity]
     if len(amounts) > 1 and any(not a.soft_quantity for a in amounts):
         amounts = [a for a in amounts if not a.soft_quantity]
+    if len(amounts) > 1 and any(not a.identifier for a in amounts):
+        amounts = [a for a in amounts if not a.identifier]  # "20.00 order 12345"
     if not amounts:
         return [], []
     toks = piece.toks
@@ -230,61 +257,6 @@ def _separate_entries(
     return True
 
 
-def _entry_words(
-    piece: _Piece, amount: Amount, lo: int, hi: int, ctx: _Context
-) -> tuple[list[str], str | None, str]:
-    """(normalized words, currency, note text) of the tokens [lo, hi) around ``amount``.
-
-    A currency named away from the amount ("paid 40 in euros") counts when the amount has
-    none, and leaves the note; a word glued to digits keeps them ("1mg", "ps5").
-    """
-    toks = piece.toks
-    words: list[str] = []
-    note_text = piece.text
-    currency = amount.currency
-    for idx in range(lo, hi):
-        tok = toks[idx]
-        if amount.first <= idx < amount.last:
-            continue
-        if len(words) >= MAX_ENTRY_WORDS:
-            break
-        if currency is None and tok.kind in ("word", "sym") and tok.text != "/-":
-            marker = (
-                lexicon.SYMBOLS.get(tok.text)
-                if tok.kind == "sym"
-                else currency_word(tok, adjacent=False, after=False, shouting=ctx.shouting)
-            )
-            if marker is not None:
-                currency = resolve_currency(marker, ctx.default)
-                note_text = blank(note_text, tok.start, tok.end)
-                continue
-        if tok.kind == "word":
-            word = normalize_word(tok.text.rstrip("."))
-            if idx > lo and toks[idx - 1].kind == "num" and toks[idx - 1].end == tok.start:
-                word = toks[idx - 1].text + word  # "1mg"
-            if idx + 1 < hi and toks[idx + 1].kind == "num" and toks[idx + 1].start == tok.end:
-                word += toks[idx + 1].text  # "ps5", "zee5"
-            words.append(word)
-        elif wordlike(tok):
-            words.append(tok.text)  # emoji
-    start = toks[lo].start if lo < len(toks) else 0
-    end = toks[hi - 1].end if hi > 0 else 0
-    return words, currency, blank(note_text, amount.start, amount.end)[start:end]
-
-
-def _clean_note(text: str) -> str:
-    """The note as typed, less the verbs and glue words at its edges ("spent on tea" -> "tea")."""
-    text = lexicon.EMPTY_BRACKETS_RE.sub(" ", text)
-    words = lexicon.SPACES_RE.sub(" ", text).strip(lexicon.NOTE_EDGE_CHARS).split(" ")
-    while words and (
-        words[0].lower() in lexicon.NOTE_VERBS or words[0].lower() in lexicon.NOTE_GLUE
-    ):
-        words.pop(0)
-    while words and (words[-1].lower() in lexicon.NOTE_GLUE or words[-1].lower() == "i"):
-        words.pop()
-    return " ".join(words).strip(lexicon.NOTE_EDGE_CHARS)
-
-
 def _not_a_number(piece: _Piece) -> bool:
     """True for "coffee NaN": a transaction whose amount is no number at all."""
     words = [t.low for t in piece.toks if t.kind in ("word", "other")]
@@ -315,7 +287,7 @@ def _parse_line(line: str, ctx: _Context) -> list[_Draft]:
         if len(raw_pieces) > 1 and all(_may_hold_amount(p) for p in raw_pieces)
         else []
     )
-    if not pieces or not all(p.amounts and p.has_word for p in pieces):
+    if not pieces or not all(p.amounts and p.has_word for p in pieces) or _counted(pieces):
         pieces = [_analyse(line, ctx)]
     drafts: list[_Draft] = []
     for piece in pieces:
@@ -326,6 +298,15 @@ def _parse_line(line: str, ctx: _Context) -> list[_Draft]:
     if len(drafts) > 1:
         _share(drafts)
     return drafts
+
+
+def _counted(pieces: Sequence[_Piece]) -> bool:
+    """True when a piece only counts things the next piece prices: "2 noodles, 10 SGD"."""
+    return any(
+        all(a.soft_quantity and not a.sign and a.currency is None for a in piece.amounts)
+        and any(not a.soft_quantity for a in later.amounts)
+        for piece, later in itertools.pairwise(pieces)
+    )
 
 
 def _share(drafts: list[_Draft]) -> None:
@@ -360,6 +341,8 @@ def _finish(draft: _Draft, ctx: _Context) -> ParsedEntry:
         category=draft.category,
         note=draft.note,
         occurred_on=draft.occurred_on or ctx.today,
+        refund=draft.refund,
+        unread_date="" if draft.occurred_on else draft.unread_date,
     )
 
 
@@ -388,12 +371,11 @@ def _parse(text: str, now: datetime, default_currency: str | None) -> list[Parse
     text = normalize(text)
     if "?" in text and lexicon.QUESTION_RE.match(text):
         return []  # "is 500 too much for rent?"
-    if not any(ch.isdigit() for ch in text):
+    if read_request(text, now=now) is not None:
+        return []  # "how much did I spend on food?", "change ₹500 food expense to ₹600"
+    if lexicon.DIGITS_RE.search(text) is None:
         text = spell_out(text)
-        low = text.lower()
-        if not any(ch.isdigit() for ch in text) and not any(
-            word in low for word in ("nan", "inf", "∞")
-        ):
+        if not _may_hold_amount(text):
             return []
     if len(lexicon.DIGITS_RE.findall(text)) > MAX_NUMBERS:
         raise AmountRejected(TOO_MANY_NUMBERS)
@@ -403,7 +385,7 @@ def _parse(text: str, now: datetime, default_currency: str | None) -> list[Parse
     ctx = _Context(
         today=now.date(),
         default=default,
-        shouting=any(ch.isalpha() for ch in text) and text.upper() == text,
+        shouting=text.isupper(),
         month_first=default == "USD",
     )
     lines = [line for line in text.splitlines() if line.strip()]
