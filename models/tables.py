@@ -74,10 +74,16 @@ class Category(Base):
     name: Mapped[str] = mapped_column(String(64))
     emoji: Mapped[str | None] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The default category it started as ("Food"), kept through renames so the words that
+    # filed there still do; None for the user's own categories.
+    origin: Mapped[str | None] = mapped_column(String(64))
 
 
 class Transaction(Base):
-    """A recorded expense or income. ``amount_minor`` is positive; ``kind`` gives the sign."""
+    """A recorded expense or income. ``amount_minor`` is positive and ``kind`` gives the sign,
+    except for a refund: an expense with a negative amount, money back into its category, so
+    every sum of a category's expenses (totals, budgets, charts) is already net of refunds.
+    """
 
     __tablename__ = "transactions"
     __table_args__ = (
@@ -108,23 +114,9 @@ class Transaction(Base):
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-class PendingEntry(Base):
-    """An amount waiting for the user to tap a category; recorded only after the tap."""
-
-    __tablename__ = "pending_entries"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(8))
-    amount_minor: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
-    note: Mapped[str] = mapped_column(Text, default="")
-    occurred_on: Mapped[date] = mapped_column(Date)
-    source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
-    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Saved in Other because Penny couldn't tell the category: still to sort (/sort, the
+    # receipt's buttons). Saving first means nothing is lost when no button is tapped.
+    unsorted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Budget(Base):
