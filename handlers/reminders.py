@@ -199,5 +199,5 @@ def due_message(message: DueMessage) -> tuple[str, InlineKeyboardMarkup | None]:
 
 def to_sort_line(count: int) -> str:
     """The reminder of what Penny saved in Other without knowing where it goes."""
-    entries = "entry is" if count == 1 else "entries are"
-    return f"📥 {count} {entries} still to sort — /sort files them."
+    entries, them = ("entry is", "it") if count == 1 else ("entries are", "them")
+    return f"📥 {count} {entries} still to sort — /sort files {them}."

@@ -97,8 +97,8 @@ def logged_text(result: Logged) -> str:
     waiting = result.to_sort - (1 if result.choices else 0)
     if waiting > 0:
         more = " more" if result.choices else ""
-        entries = "entry" if waiting == 1 else "entries"
-        lines.append(f"📥 {waiting}{more} {entries} to sort: /sort files them.")
+        entries, them = ("entry", "it") if waiting == 1 else ("entries", "them")
+        lines.append(f"📥 {waiting}{more} {entries} to sort: /sort files {them}.")
     return "\n".join(lines)
 
 

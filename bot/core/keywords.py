@@ -25,6 +25,8 @@ _EXPENSE: Final[dict[str, str]] = {
         milkshake shake soda coke pepsi lemonade boba
         pizza burger sandwich sub sushi ramen noodle pasta biryani dosa idli vada samosa thali
         paratha momo kebab kabab shawarma taco burrito nachos salad soup dessert cake pastry
+        pho laksa satay nasi dimsum dumpling dumplings bibimbap banh kopi hawker kopitiam
+        mamak bento tapas
         icecream gelato donut doughnut bagel croissant muffin cookie brownie waffle pancake fries
         chips popcorn chocolate candy sweets mithai pani-puri golgappa chaat pav vadapav
         beer wine drinks drink cocktail bar pub brewery whisky whiskey vodka rum gin tequila alcohol
@@ -136,6 +138,10 @@ _EXPENSE_PHRASES: Final[dict[str, str]] = {
     "five guys": "Food",
     "shake shack": "Food",
     "milk tea": "Food",
+    "dim sum": "Food",
+    "pad thai": "Food",
+    "teh tarik": "Food",
+    "food court": "Food",
     "bubble tea": "Food",
     "iced tea": "Food",
     "fish and chips": "Food",

@@ -30,6 +30,8 @@ from models.users import Profile
 
 # How many recent entries /history-style answers show.
 LIST_SIZE = 10
+# How many of the newest matching entries a correction looks through for its words.
+CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,11 @@ async def _correction(
         currency=currency,
         category_ids=category_ids,
         day=request.day,
+        limit=CANDIDATES,
     )
+    # "remove my lunch": of the matches, the newest whose note says one of the words
+    noted = [e for e in matches if any(w in e.note.casefold().split() for w in request.words)]
+    matches = noted or matches
     if not matches and category_ids is not None and minor is not None:
         # "grocery expense" may be a note rather than a category: the amount and day decide
         matches = await tx.find_entries(

@@ -53,6 +53,11 @@ def day(d: date) -> Period:
         ("List all my expenses", "list", None, None),
         ("Show expense breakdown", "breakdown", None, None),
         ("how much did I spend on the 5th?", "spent", None, None),
+        ("show me this month's spending", "spent", NOVEMBER, None),
+        ("what are my expenses this week", "spent", Period(TODAY, date(2026, 11, 30)), None),
+        ("how much did I earn this month", "earned", NOVEMBER, None),
+        ("how much money do I have left", "balance", None, None),
+        ("summary", "breakdown", None, None),
     ],
 )
 def test_questions(text: str, topic: str, period: Period | None, category: str | None) -> None:
@@ -79,6 +84,15 @@ def test_corrections() -> None:
     assert last == Correction("remove")
     to_45 = read_request("change last expense to 45", now=NOW)
     assert isinstance(to_45, Correction) and to_45.new_amount == Decimal(45)
+    lunch = read_request("update lunch to 15", now=NOW)
+    assert lunch == Correction("change", None, None, "Food", ("lunch",), None, Decimal(15))
+    dropped = read_request("delete 45 lunch", now=NOW)
+    assert isinstance(dropped, Correction) and (dropped.action, dropped.amount) == (
+        "remove",
+        Decimal(45),
+    )
+    mine = read_request("remove my lunch", now=NOW)
+    assert isinstance(mine, Correction) and mine.category == "Food"
 
 
 @pytest.mark.parametrize(
@@ -92,6 +106,7 @@ def test_corrections() -> None:
         "fix car 300",  # a repair, not a correction
         "change oil 40",
         "remove tree 200",
+        "change oil to synthetic 40",
         "lunch expense 20",
         "expenses 500 lunch",
         "bought 3 items at the store",

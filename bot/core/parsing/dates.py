@@ -163,6 +163,11 @@ def fallback_date(
     return found, blank(text, toks[lo].start, toks[hi].end), ""
 
 
+def clear_cache() -> None:
+    """Forget dateparser's cached answers (the benchmark measures the uncached cost)."""
+    _dateparser_date.cache_clear()
+
+
 def warm_up() -> None:
     """Load dateparser's language data once, so the first dated message isn't slow."""
     _dateparser_date("last friday", date(2000, 1, 1))

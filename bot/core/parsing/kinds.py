@@ -36,10 +36,10 @@ def classify(sign: str, words: Sequence[str], label: Sequence[str] = ()) -> Read
     the words of a category the user wrote out; they are looked up before the rest.
     """
     expense_category = lookup(label, "expense") or lookup(words, "expense")
-    refund = _refund(sign, words, expense_category)
-    if refund:
+    back = _given_back(words)
+    if _refund(sign, words, expense_category, back):
         return Reading("expense", "expense", expense_category, refund=True)
-    signal = kind_signal(sign, words)
+    signal = kind_signal(sign, words, back)
     if (
         signal is None
         and expense_category in (None, "Gifts")
@@ -59,7 +59,9 @@ def classify(sign: str, words: Sequence[str], label: Sequence[str] = ()) -> Read
     return Reading(signal, kind, category)
 
 
-def _refund(sign: str, words: Sequence[str], expense_category: str | None) -> bool:
+def _refund(
+    sign: str, words: Sequence[str], expense_category: str | None, back: Kind | None
+) -> bool:
     """True for money given back for something bought.
 
     "refund" says so outright ("tax refund" is income, though: no purchase is undone); money
@@ -71,7 +73,7 @@ def _refund(sign: str, words: Sequence[str], expense_category: str | None) -> bo
     for idx, word in enumerate(words):
         if word in lexicon.REFUND_WORDS:
             return not (idx and words[idx - 1] in lexicon.NOT_A_PURCHASE)
-    return expense_category not in (None, "Gifts") and _given_back(words) == "income"
+    return expense_category not in (None, "Gifts") and back == "income"
 
 
 def _given_back(words: Sequence[str]) -> Kind | None:
@@ -89,13 +91,16 @@ def _given_back(words: Sequence[str]) -> Kind | None:
     return None
 
 
-def kind_signal(sign: str, words: Sequence[str]) -> Kind | None:
-    """The kind a sign or a word states outright ("+500", "paid", "salary"); else None."""
+def kind_signal(sign: str, words: Sequence[str], back: Kind | None = None) -> Kind | None:
+    """The kind a sign or a word states outright ("+500", "paid", "salary"); else None.
+
+    ``back`` is which way money went back (``_given_back``), when the caller knows it.
+    """
     if sign == "+":
         return "income"
     if sign == "-":
         return "expense"
-    back = _given_back(words)
+    back = back or _given_back(words)
     if back is not None:
         return back
     count = len(words)

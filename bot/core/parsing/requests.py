@@ -99,24 +99,27 @@ _FILLER: Final = frozenset(
         what whats is was were are all show get give tell display see view check total many
         this last past spend spent spending expense expenses expenditure expenditures cost
         costs paid pay earn earned income received made balance list history breakdown report
-        summary overview entries transactions s yesterday today week month year please"""
+        summary overview entries transactions s yesterday today week month year please
+        yesterdays todays weeks months years"""
     )
 )
 _WEEKDAYS: Final = lexicon.WEEKDAYS
-# A correction opens with its verb; a question holds one of the topic words. The cheap tests
-# before reading either.
+# A correction opens with its verb; a question opens with a question word or holds a topic
+# word. The cheap tests before reading either.
 _VERB_RE: Final = re.compile(
     r"\s*(?:" + "|".join(sorted(_CHANGE_VERBS | _REMOVE_VERBS)) + r")\b", re.IGNORECASE
 )
 _HINT_RE: Final = re.compile(
-    r"^\s*(?:"
-    + "|".join(sorted(_CHANGE_VERBS | _REMOVE_VERBS))
-    + r")\b|\b(?:"
+    r"\b(?:"
     + "|".join(sorted(_SPENT | _EARNED | _LIST | _BREAKDOWN | {"balance", "left", "remaining"}))
     + r")\b",
     re.IGNORECASE,
 )
 _WORD_RE: Final = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# What a "remove …" message opens with when it means an entry: an amount, "the", "my".
+_OPENS_ON_ENTRY_RE: Final = re.compile(
+    r"\s*(?:[$€£₹¥]|rs\.?\s*|[0-9]|(?:the|my|last|that|this)\b)", re.IGNORECASE
+)
 _QUESTION_START_RE: Final = re.compile(
     r"\s*(?:how\s+much|how\s+many|what(?:'s|’s|s)?|show|list|get|give|tell|display|check|view)\b",
     re.IGNORECASE,
@@ -129,11 +132,12 @@ def read_request(text: str, *, now: datetime, month_start: int = 1) -> Request |
     Dates are relative to ``now`` (the user's local time).
     """
     head = text[:300]
-    if _HINT_RE.search(head) is None:
-        return None  # most messages: no word a request needs
     opens = _QUESTION_START_RE.match(head) is not None
-    if not opens and not _VERB_RE.match(head) and lexicon.DIGITS_RE.search(text):
-        return None  # "spent 250 on food", "+5000 salary": an entry, not a request
+    if not opens and not _VERB_RE.match(head):
+        # Most messages end here, cheaply: "spent 250 on food", "+5000 salary" are entries;
+        # "july expenses" or "balance" (no digits) need a topic word.
+        if lexicon.DIGITS_RE.search(text) or _HINT_RE.search(head) is None:
+            return None
     words = [normalize_word(w) for w in _WORD_RE.findall(head)]
     if not words:
         return None
@@ -168,8 +172,11 @@ def _correction(text: str, words: list[str], now: datetime) -> Correction | None
         if len(read) != 1 or read[0].note:
             return None  # "change oil 40 to the car": not an amount after "to"
         replacement = read[0]
-    if not _ENTRY_NOUNS.intersection(words[1:]) and not _dated(target, now):
-        return None  # "fix car 300", "remove tree 200": an expense, not a correction
+    named_entry = _ENTRY_NOUNS.intersection(words[1:]) or _dated(target, now)
+    # "update lunch to 15" ends on the new amount; "delete 45 lunch", "remove my lunch" go
+    # straight to what they remove; "fix car 300", "remove tree 200" are expenses
+    if not (named_entry or replacement is not None or _OPENS_ON_ENTRY_RE.match(body)):
+        return None
     day, rest, _ = take_dates(target, now.date(), month_first=False)
     try:
         found = parse_message(rest, now=now)
@@ -230,9 +237,19 @@ def _topic(words: list[str]) -> Topic | None:
     return None
 
 
+# "this month's spending", "yesterday's expenditure": the possessive of a period word
+_POSSESSIVE: Final = {
+    "months": "month",
+    "weeks": "week",
+    "years": "year",
+    "yesterdays": "yesterday",
+    "todays": "today",
+}
+
+
 def _about_a_period(words: list[str]) -> bool:
     return any(
-        w in ("today", "yesterday", "week", "month", "year", "yesterdays", "todays")
+        w in ("today", "yesterday", "week", "month", "year", *_POSSESSIVE)
         or w in lexicon.MONTHS
         or w in _WEEKDAYS
         for w in words
@@ -241,7 +258,7 @@ def _about_a_period(words: list[str]) -> bool:
 
 def _period(words: list[str], today: date, month_start: int) -> Period | None:
     """The longest run of words that names a period ("last month", "july", "monday")."""
-    words = [w.removesuffix("s") if w in ("yesterdays", "todays") else w for w in words]
+    words = [_POSSESSIVE.get(w, w) for w in words]
     for size in (3, 2, 1):
         for start in range(len(words) - size + 1):
             phrase = " ".join(words[start : start + size])
