@@ -133,11 +133,14 @@ def read_request(text: str, *, now: datetime, month_start: int = 1) -> Request |
     """
     head = text[:300]
     opens = _QUESTION_START_RE.match(head) is not None
-    if not opens and not _VERB_RE.match(head):
-        # Most messages end here, cheaply: "spent 250 on food", "+5000 salary" are entries;
-        # "july expenses" or "balance" (no digits) need a topic word.
-        if lexicon.DIGITS_RE.search(text) or _HINT_RE.search(head) is None:
-            return None
+    # Most messages end here, cheaply: "spent 250 on food", "+5000 salary" are entries;
+    # "july expenses" or "balance" (no digits) need a topic word.
+    if (
+        not opens
+        and not _VERB_RE.match(head)
+        and (lexicon.DIGITS_RE.search(text) or _HINT_RE.search(head) is None)
+    ):
+        return None
     words = [normalize_word(w) for w in _WORD_RE.findall(head)]
     if not words:
         return None
