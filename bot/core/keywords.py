@@ -32,6 +32,7 @@ _EXPENSE: Final[dict[str, str]] = {
         beer wine drinks drink cocktail bar pub brewery whisky whiskey vodka rum gin tequila alcohol
         liquor booze
         zomato swiggy ubereats doordash grubhub deliveroo justeat foodpanda talabat seamless
+        grabfood gofood shopeefood
         postmates eatsure faasos box8 behrouz dineout
         starbucks mcdonalds mcd kfc dominos burgerking wendys chipotle tacobell dunkin
         timhortons costa pret nandos haldiram haldirams chaayos ccd barista panera popeyes
