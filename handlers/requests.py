@@ -8,7 +8,7 @@ from telegram import CallbackQuery, Message, Update
 from bot.core.money import format_amount
 from handlers import render
 from handlers.buttons import Button
-from handlers.common import Context, call, fresh, keyboard
+from handlers.common import Context, call, edit_pressed, fresh, keyboard
 from handlers.history import history_keyboard
 from handlers.reports import report_text
 from models.services import requests as services
@@ -105,7 +105,7 @@ async def amend_button(
         )
     )
     await query.answer("Changed")
-    await query.edit_message_text(render.logged_text(result))
+    await edit_pressed(query, context, render.logged_text(result))
 
 
 @DROP.handles
@@ -115,7 +115,7 @@ async def drop_button(
     """Remove the entry the confirmed correction meant."""
     removed = fresh(await call(update, context, services.remove_entry, tx_id=ids[0]))
     await query.answer("Removed")
-    await query.edit_message_text(render.removed_text(removed))
+    await edit_pressed(query, context, render.removed_text(removed))
 
 
 @KEEP.handles
@@ -124,4 +124,4 @@ async def keep_button(
 ) -> None:
     """Leave the entry as it was."""
     await query.answer()
-    await query.edit_message_text("OK, I left it as it was.")
+    await edit_pressed(query, context, "OK, I left it as it was.")

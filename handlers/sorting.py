@@ -6,7 +6,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from handlers import render
 from handlers.buttons import Button
-from handlers.common import Context, call, fresh, keyboard, message_of
+from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
 from models.services import sorting
 from models.services.sorting import ToSort
 
@@ -54,8 +54,8 @@ async def sort_button(
     if result.filed.learned is not None and filed.category is not None:
         done += f"\n📚 “{result.filed.learned}” goes under {filed.category.label} from now on."
     await query.answer("Filed")
-    await query.edit_message_text(
-        to_sort_text(result.next, done), reply_markup=to_sort_keyboard(result.next)
+    await edit_pressed(
+        query, context, to_sort_text(result.next, done), reply_markup=to_sort_keyboard(result.next)
     )
 
 
@@ -66,4 +66,4 @@ async def skip_button(
     """Leave this entry for now and show the next one."""
     result = await call(update, context, sorting.next_to_sort, after_id=ids[0])
     await query.answer()
-    await query.edit_message_text(to_sort_text(result), reply_markup=to_sort_keyboard(result))
+    await edit_pressed(query, context, to_sort_text(result), reply_markup=to_sort_keyboard(result))
