@@ -16,7 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.budgets import parse_limit
 from bot.core.money import AmountError, check_amount
-from bot.core.parsing import AmountRejected, ParsedEntry, parse_message, read_request
+from bot.core.parsing import (
+    AmountRejected,
+    ParsedEntry,
+    TooManyNumbers,
+    parse_message,
+    read_request,
+)
 from bot.core.periods import local_now
 from bot.core.rules import match_name, match_rule, rule_keyword
 from models import rules
@@ -32,7 +38,7 @@ from models.categories import (
 )
 from models.services import budgets as budget_services
 from models.services import requests
-from models.services.entry_cap import over_entry_cap
+from models.services.entry_cap import over_entry_cap, too_many_entries
 from models.services.receipts import Logged, Removed, logged_result
 from models.services.requests import Answer
 from models.services.results import STALE, Rejected, Stale
@@ -303,6 +309,8 @@ def parse_for_user(text: str, *, now: datetime, profile: Profile) -> list[Parsed
         parsed = parse_message(
             text, now=local_now(now, profile.timezone), default_currency=profile.currency
         )
+    except TooManyNumbers as exc:  # too many to read at all: about one entry per number
+        return too_many_entries(exc.count)
     except AmountRejected as exc:
         return Rejected(str(exc))
     refused = over_entry_cap(parsed)

@@ -17,6 +17,7 @@ from bot.core.parsing import (
     AmountRejected,
     ParsedEntry,
     ParseError,
+    TooManyNumbers,
     match_category,
     parse_message,
     warm_up,
@@ -516,8 +517,9 @@ def test_times_are_found_in_any_case(text: str, amount: str, note: str) -> None:
 
 
 def test_too_many_numbers_are_refused_not_read() -> None:
-    with pytest.raises(AmountRejected, match="more than 200 numbers"):
+    with pytest.raises(TooManyNumbers, match="more than 200 numbers") as refused:
         parse_message("tea 2, " * 201, now=NOW)
+    assert refused.value.count == 201  # the caller says "201 entries"
     assert len(parse_message("tea 2, " * 200, now=NOW)) == 200
 
 

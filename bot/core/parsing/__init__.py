@@ -12,6 +12,7 @@ from bot.core.parsing.entries import (
     AmountRejected,
     ParsedEntry,
     ParseError,
+    TooManyNumbers,
     parse_message,
 )
 from bot.core.parsing.kinds import match_category
@@ -24,6 +25,7 @@ __all__ = [
     "ParsedEntry",
     "Question",
     "Request",
+    "TooManyNumbers",
     "match_category",
     "parse_message",
     "read_request",

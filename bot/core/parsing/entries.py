@@ -45,6 +45,7 @@ __all__ = [
     "AmountRejected",
     "ParseError",
     "ParsedEntry",
+    "TooManyNumbers",
     "parse_message",
 ]
 
@@ -67,6 +68,17 @@ class ParseError(ValueError):
 
 class AmountRejected(ParseError, AmountError):
     """That amount doesn't look right."""
+
+
+class TooManyNumbers(AmountRejected):
+    """That message holds more numbers than I read at once.
+
+    ``count`` is how many it holds: each is about one entry, so the caller can say so.
+    """
+
+    def __init__(self, count: int) -> None:
+        super().__init__(TOO_MANY_NUMBERS)
+        self.count = count
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,8 +389,9 @@ def _parse(text: str, now: datetime, default_currency: str | None) -> list[Parse
         text = spell_out(text)
         if not _may_hold_amount(text):
             return []
-    if len(lexicon.DIGITS_RE.findall(text)) > MAX_NUMBERS:
-        raise AmountRejected(TOO_MANY_NUMBERS)
+    numbers = len(lexicon.DIGITS_RE.findall(text))
+    if numbers > MAX_NUMBERS:
+        raise TooManyNumbers(numbers)
     default = default_currency.upper() if default_currency else None
     if default is not None and default not in lexicon.ISO_CODES:
         default = None
