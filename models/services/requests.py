@@ -174,18 +174,21 @@ async def _correction(
         day=request.day,
         limit=CANDIDATES,
     )
-    # "remove my lunch": of the matches, the newest whose note says one of the words
-    noted = [e for e in matches if any(w in e.note.casefold().split() for w in request.words)]
-    matches = noted or matches
-    if not matches and category_ids is not None and minor is not None:
-        # "grocery expense" may be a note rather than a category: the amount and day decide
+    if not matches and category_ids is not None:
+        # The words may name the note rather than the category ("remove the uber expense"
+        # after uber moved to Travel): look again without it, the words or the amount decide.
         matches = await tx.find_entries(
             session=session,
             user_id=profile.user_id,
             amount_minor=minor,
             currency=currency,
             day=request.day,
+            limit=CANDIDATES,
         )
+        if minor is None:
+            matches = [e for e in matches if _says(e, request.words)]
+    # "remove my lunch": of the matches, the newest whose note says one of the words
+    matches = [e for e in matches if _says(e, request.words)] or matches
     if not matches:
         return NotFound(_described(request, profile.currency, today), request.action)
     entry = matches[0]
@@ -198,6 +201,12 @@ async def _correction(
     except AmountError:
         return NotFound(_described(request, profile.currency, today), request.action)
     return ProposedChange(entry, amount, new_currency, today)
+
+
+def _says(entry: Entry, words: tuple[str, ...]) -> bool:
+    """The entry's note holds one of the words (plurals aside)."""
+    noted = {w.rstrip("s") for w in entry.note.casefold().split()}
+    return any(w.rstrip("s") in noted for w in words)
 
 
 def _described(request: Correction, home: str, today: date) -> str:

@@ -72,3 +72,16 @@ async def test_a_correction_with_nothing_recorded_points_to_history(penny: Penny
     reply = await penny.say(ALICE, "Change ₹500 food expense to ₹600")
     assert "couldn't find" in reply.text and "/history" in reply.text
     assert await penny.count(ALICE) == 0
+
+
+async def test_a_correction_finds_an_entry_by_its_note_after_a_category_change(
+    penny: Penny,
+) -> None:
+    receipt = await penny.say(ALICE, "uber 12")
+    await penny.press(ALICE, receipt, "Change category")
+    await penny.press(ALICE, await penny.reply(ALICE), "Travel")
+    await penny.reply(ALICE)
+    await penny.reply(ALICE)  # the offer to always file "uber" there
+    await penny.say(ALICE, "lunch 9")
+    ask = await penny.say(ALICE, "remove the uber expense")
+    assert "Remove this entry?" in ask.text and "uber" in ask.text and "Travel" in ask.text

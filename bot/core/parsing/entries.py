@@ -376,14 +376,20 @@ def _check(value: Decimal, currency: str | None) -> Decimal:
     return value
 
 
-def _parse(text: str, now: datetime, default_currency: str | None) -> list[ParsedEntry]:
-    """``parse_message`` without its guard, so a bug raises (the property tests call this)."""
+def _parse(
+    text: str, now: datetime, default_currency: str | None, *, requests: bool = True
+) -> list[ParsedEntry]:
+    """``parse_message`` without its guard, so a bug raises (the property tests call this).
+
+    ``requests=False`` reads entries only: how a correction reads what it names ("₹500 food
+    expense"), which must not be taken for a request again.
+    """
     if len(text) > MAX_MESSAGE_CHARS:
         return []
     text = normalize(text)
     if "?" in text and lexicon.QUESTION_RE.match(text):
         return []  # "is 500 too much for rent?"
-    if read_request(text, now=now) is not None:
+    if requests and read_request(text, now=now) is not None:
         return []  # "how much did I spend on food?", "change ₹500 food expense to ₹600"
     if lexicon.DIGITS_RE.search(text) is None:
         text = spell_out(text)

@@ -156,12 +156,16 @@ def read_request(text: str, *, now: datetime, month_start: int = 1) -> Request |
 
 def _correction(text: str, words: list[str], now: datetime) -> Correction | None:
     # entries asks read_request about every message, so it is imported here, once it exists
-    from bot.core.parsing.entries import AmountRejected, ParsedEntry, parse_message
+    from bot.core.parsing.entries import AmountRejected, ParsedEntry, _parse
 
-    verb = words[0]
-    if verb not in _CHANGE_VERBS and verb not in _REMOVE_VERBS:
+    def parse_message(part: str, *, now: datetime) -> list[ParsedEntry]:
+        return _parse(part, now, None, requests=False)
+
+    opening = _VERB_RE.match(text)
+    if opening is None:
         return None
-    body = text.strip()[len(verb) :] if text.strip().lower().startswith(verb) else text
+    verb = opening.group().strip().lower()
+    body = text[opening.end() :]
     replacement: ParsedEntry | None = None
     target = body
     if verb in _CHANGE_VERBS:
