@@ -47,6 +47,7 @@ from handlers import (
     privacy,
     recurring,
     reminders,
+    sorting,
     start,
 )
 from handlers import charts as chart_handlers
@@ -185,6 +186,7 @@ def register_handlers(app: Application, *, admin_chat_id: int | None = None) -> 
         "feedback": feedback.feedback,
         "invite": invites.invite,
         "compare": compare.compare,
+        "sort": sorting.sort_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))

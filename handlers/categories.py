@@ -19,7 +19,7 @@ from handlers.paging import page_buttons, paginate
 from handlers.render import short
 from models.services import categories as catalog
 from models.services.categories import Catalog, Refused
-from models.services.entries import Logged
+from models.services.receipts import Logged
 
 LEARN = Button("lr", ints=2)  # transaction, category: always file its word there
 JUST_ONCE = Button("ln")

@@ -1,4 +1,4 @@
-"""Logging money from free text, and the buttons on the replies: pick, undo, change category."""
+"""Logging money from free text, and the buttons on the replies: file, undo, change category."""
 
 from __future__ import annotations
 
@@ -22,23 +22,21 @@ from handlers.common import (
     message_of,
 )
 from handlers.goals import reply_to_habit
+from handlers.requests import answer_request
 from models.categories import CategoryInfo
 from models.services import entries as services
 from models.services import habits, quick
-from models.services.entries import (
-    AskCategory,
-    EditOfUndone,
-    LimitChanged,
-    Logged,
-    NotTransaction,
-    Outcome,
-)
+from models.services.entries import EditOfUndone, LimitChanged, NotTransaction, Outcome
+from models.services.receipts import Logged
 from models.services.results import Rejected
 
 logger = logging.getLogger(__name__)
 
-PICK = Button("pk", ints=2)  # pending entry, category
-CANCEL = Button("px", ints=1)  # pending entry
+FILE = Button("fl", ints=2)  # transaction saved to sort, category: file it there
+# Buttons of the old "Which category?" question, when nothing was saved before a tap. Their
+# amounts were saved (to sort) when the pending table went; a press says where they are.
+PICK = Button("pk", ints=2)
+CANCEL = Button("px", ints=1)
 UNDO = Button("undo", ints=1)  # first transaction of the message
 MENU = Button("cc", ints=1)  # transaction: show the categories it could move to
 SET = Button("sc", ints=2)  # transaction, category
@@ -66,7 +64,11 @@ def receipt_keyboard(first_id: int, *, count: int) -> InlineKeyboardMarkup:
 
 
 def logged_keyboard(result: Logged) -> InlineKeyboardMarkup:
-    return receipt_keyboard(result.entries[0].id, count=len(result.entries))
+    """The receipt's buttons; one entry saved to sort offers its categories to file it."""
+    first = result.entries[0].id
+    if result.choices:
+        return category_keyboard(result.choices, FILE, first, ("↩️ Undo", UNDO.data(first)))
+    return receipt_keyboard(first, count=len(result.entries))
 
 
 def category_keyboard(
@@ -132,22 +134,14 @@ async def _reply(update: Update, outcome: Outcome) -> None:
             await send_alerts(message, outcome)
         case LimitChanged():
             await message.reply_text(f"👍 New limit.\n\n{budget_line(outcome.budget)}")
-        case AskCategory():
-            await message.reply_text(
-                render.ask_category_text(outcome),
-                reply_markup=category_keyboard(
-                    outcome.categories,
-                    PICK,
-                    outcome.pending_id,
-                    ("✖️ Cancel", CANCEL.data(outcome.pending_id)),
-                ),
-            )
         case Rejected():
             await message.reply_text(f"⚠️ {outcome.reason} Nothing was saved.")
         case NotTransaction():
             await message.reply_text(NOT_A_TRANSACTION)
         case EditOfUndone():
             await message.reply_text(EDIT_OF_UNDONE)
+        case _:
+            await answer_request(message, outcome)
 
 
 async def send_alerts(message: Message, logged: Logged) -> None:
@@ -169,26 +163,34 @@ async def turn_into_receipt(
         await offer_rule(query.message, result)
 
 
-@PICK.handles
-async def pick_category(
+@FILE.handles
+async def file_entry(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
-    """Save a waiting amount under the tapped category and turn the keyboard into the receipt."""
+    """File an entry saved to sort under the tapped category; the receipt shows where it went."""
     result = fresh(
-        # habits.pick_category is services.pick_category, and the day counts for the streak.
-        await call(update, context, habits.pick_category, pending_id=ids[0], category_id=ids[1])
+        await call(update, context, services.file_entry, tx_id=ids[0], category_id=ids[1])
     )
-    await turn_into_receipt(query, context, result, toast="Saved")
+    await turn_into_receipt(query, context, result, toast="Filed")
+
+
+OLD_QUESTION = "I saved that amount already, in Other. /sort files it."
+
+
+@PICK.handles
+async def old_pick(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
+    """Say where the amount of an old "Which category?" question went."""
+    await query.answer(OLD_QUESTION, show_alert=True)
 
 
 @CANCEL.handles
-async def cancel_pending(
+async def old_cancel(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
-    """Drop a waiting amount."""
-    fresh(await call(update, context, services.cancel_pending, pending_id=ids[0]))
-    await query.answer()
-    await edit_pressed(query, context, "Cancelled — nothing was saved.")
+    """Say where the amount of an old "Which category?" question went (Undo removes it)."""
+    await query.answer(OLD_QUESTION, show_alert=True)
 
 
 @UNDO.handles

@@ -20,10 +20,11 @@ PRIVACY = """What Penny stores, and why
 • Your Telegram user id — to know which records are yours. Not your name, username or phone.
 • Your currency and time zone — to read amounts and to know what “today” is for you.
 • Your categories — the defaults plus any you add, to file transactions.
-• Each transaction: date, expense or income, amount, currency, category, note, and the id of
-  the chat message it came from — so editing that message can update it.
-• Amounts waiting for a category tap, and a CSV you uploaded to /import until you confirm or
-  cancel it (at most a day) — so the next tap can finish the job.
+• Each transaction: date, expense or income, amount, currency, category, note, whether it is
+  still to sort, and the id of the chat message it came from — so editing that message can
+  update it.
+• A CSV you uploaded to /import until you confirm or cancel it (at most a day) — so the next
+  tap can finish the job.
 • Budgets, schedules and rules you set, when you use those features.
 • Savings goals, what you put aside toward them and your savings target, if you set them;
   the days you logged or said “nothing today” (for the streak) and the points you earned.

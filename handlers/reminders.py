@@ -188,8 +188,16 @@ def due_message(message: DueMessage) -> tuple[str, InlineKeyboardMarkup | None]:
     text += extra_lines(
         message.target, message.standing, period=period, ended=message.kind == "monthly"
     )
+    if message.to_sort:
+        text += "\n\n" + to_sort_line(message.to_sort)
     if message.offer_rating:
         return f"{text}\n\n{RATING_QUESTION}", rating_keyboard()
     if message.offer_nothing:
         return text, keyboard([("🙅 Nothing to log today", NOTHING.data())])
     return text, None
+
+
+def to_sort_line(count: int) -> str:
+    """The reminder of what Penny saved in Other without knowing where it goes."""
+    entries, them = ("entry is", "it") if count == 1 else ("entries are", "them")
+    return f"📥 {count} {entries} still to sort — /sort files {them}."

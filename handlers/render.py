@@ -10,7 +10,8 @@ from bot.core.money import format_amount
 from bot.core.periods import month_label, month_period, relative_day
 from models.categories import CategoryInfo
 from models.services.account import Balance
-from models.services.entries import AskCategory, History, Logged, Removed
+from models.services.entries import History
+from models.services.receipts import Logged, Removed
 from models.transactions import Entry, NewEntry
 
 T = TypeVar("T")
@@ -43,11 +44,12 @@ def signed(kind: str, amount: Decimal, currency: str) -> str:
 
 
 def entry_line(entry: Entry | NewEntry, today: date, category: CategoryInfo | None = None) -> str:
-    """``−4.50 USD · 🍔 Food · coffee · yesterday``"""
+    """``−4.50 USD · 🍔 Food · coffee · yesterday``; a refund shows ``+``, an unsorted entry
+    ``to sort``."""
     cat = category or (entry.category if isinstance(entry, Entry) else None)
     parts = [signed(entry.kind, entry.amount, entry.currency)]
     if cat is not None:
-        parts.append(cat.label)
+        parts.append(f"{cat.label} (to sort)" if entry.unsorted else cat.label)
     # "spent 250 on food" leaves the note "food"; saying Food twice adds nothing.
     if entry.note and (cat is None or entry.note.casefold() != cat.name.casefold()):
         parts.append(short(entry.note))
@@ -56,19 +58,48 @@ def entry_line(entry: Entry | NewEntry, today: date, category: CategoryInfo | No
     return " · ".join(parts)
 
 
+def date_notes(result: Logged) -> list[str]:
+    """What the user must hear about dates: ones Penny could not read, ones in the future."""
+    lines = [
+        f"⚠️ I couldn't read the date “{short(phrase, 30)}”, so it's dated today. "
+        "Edit your message to change it."
+        for phrase in result.unread_dates
+    ]
+    ahead = sorted({e.occurred_on for e in result.entries if e.occurred_on > result.today})
+    for day in ahead:
+        days = (day - result.today).days
+        when = "tomorrow" if days == 1 else f"{relative_day(day, result.today)}, in {days} days"
+        lines.append(f"📅 Dated {when}. Edit your message to change it.")
+    return lines
+
+
 def logged_text(result: Logged) -> str:
     head = "✏️ Updated" if result.edited else "✅ Saved"
     if len(result.entries) == 1:
         entry, total = result.entries[0], result.month_totals[0]
         lines = [f"{head}: {entry_line(entry, result.today)}"]
-        if entry.category is not None and total is not None:
+        if entry.unsorted:
+            lines.append("Which category? Tap one to file it (it stays in Other until you do).")
+        elif entry.category is not None and total is not None:
             month = month_period(entry.occurred_on, result.month_start_day)
             when = "this month" if result.today in month else f"in {month_label(month)}"
             lines.append(f"{entry.category.name} {when}: {format_amount(total, entry.currency)}")
-        return "\n".join(lines)
-    return "\n".join(
-        [f"{head} {len(result.entries)} entries:", *_itemized(result.entries, result.today)]
-    )
+    else:
+        lines = [f"{head} {len(result.entries)} entries:", *_itemized(result.entries, result.today)]
+    lines += date_notes(result)
+    if result.learned is not None and result.entries and result.entries[0].category:
+        label = result.entries[0].category.label
+        lines.append(
+            f"📚 From now on “{result.learned}” goes under {label} "
+            f"(/categories forget {result.learned} undoes that)."
+        )
+    # the receipt of one entry to sort has its own buttons; the others wait for /sort
+    waiting = result.to_sort - (1 if result.choices else 0)
+    if waiting > 0:
+        more = " more" if result.choices else ""
+        entries, them = ("entry", "it") if waiting == 1 else ("entries", "them")
+        lines.append(f"📥 {waiting}{more} {entries} to sort: /sort files {them}.")
+    return "\n".join(lines)
 
 
 def _itemized(entries: list[Entry], today: date) -> list[str]:
@@ -84,17 +115,6 @@ def _itemized(entries: list[Entry], today: date) -> list[str]:
     parts = [signed(kind, total, currency) for (kind, currency), total in sorted(totals.items())]
     lines.append("Total: " + ", ".join(parts))
     return lines
-
-
-def ask_category_text(result: AskCategory) -> str:
-    what = signed(result.entry.kind, result.entry.amount, result.entry.currency)
-    note = f" · {short(result.entry.note)}" if result.entry.note else ""
-    when = (
-        f" · {relative_day(result.entry.occurred_on, result.today)}"
-        if result.entry.occurred_on != result.today
-        else ""
-    )
-    return f"{what}{note}{when}\nWhich category? Tap one to save it."
 
 
 def removed_text(removed: Removed) -> str:

@@ -40,14 +40,18 @@ HELP = f"""Penny records money from plain messages. Just type what happened:
   spent 250 on food
   $12.50 lunch
   rent 15k
-  250  (I'll ask for the category)
+  refund 20 amazon  (money back into Shopping)
+  250  (saved in Other; tap a category to file it)
 
+Ask too: “how much did I spend on food this month?”, “what's my balance?”,
+“change 45 lunch to 40”, “remove yesterday's taxi expense”.
 Edit a message and I update what I saved from it.
 
 Commands
 /balance – this month's income, expenses and net
 /history – your last 10 transactions, with delete buttons
 /undo – remove your last transaction
+/sort – file what I saved in Other because I couldn't tell the category
 /export – all your transactions as a CSV file
 /currency CODE – your currency, e.g. /currency EUR
 /timezone ZONE – your time zone, e.g. /timezone Asia/Kolkata
@@ -76,6 +80,7 @@ COMMANDS = (
     ("balance", "This month's income, expenses and net"),
     ("history", "Your last 10 transactions"),
     ("undo", "Remove your last transaction"),
+    ("sort", "File what is still to sort"),
     ("export", "Download all your transactions (CSV)"),
     ("currency", "Set your currency"),
     ("timezone", "Set your time zone"),

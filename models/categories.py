@@ -21,14 +21,20 @@ class CategoryInfo:
     kind: str
     name: str
     emoji: str | None
+    origin: str | None = None  # the default it started as ("Food"), through renames
 
     @property
     def label(self) -> str:
         return f"{self.emoji} {self.name}" if self.emoji else self.name
 
+    @property
+    def own_name(self) -> bool:
+        """Named by the user (added, or a default renamed): its name is a word to file by."""
+        return self.origin is None or self.origin != self.name
+
 
 def _info(row: Category) -> CategoryInfo:
-    return CategoryInfo(row.id, row.kind, row.name, row.emoji)
+    return CategoryInfo(row.id, row.kind, row.name, row.emoji, row.origin)
 
 
 async def list_categories(*, session: AsyncSession, user_id: int, kind: str) -> list[CategoryInfo]:
@@ -60,6 +66,14 @@ async def categories_by_name(
         cached = {(row.kind, row.name.lower()): _info(row) for row in rows}
         session.info[key] = cached
     return cached
+
+
+async def categories_by_origin(
+    *, session: AsyncSession, user_id: int
+) -> dict[tuple[str, str], CategoryInfo]:
+    """``{(kind, default name): category}``: where a default category's words file now."""
+    known = await categories_by_name(session=session, user_id=user_id)
+    return {(c.kind, c.origin): c for c in known.values() if c.origin is not None}
 
 
 async def find_category(

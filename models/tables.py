@@ -15,9 +15,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     func,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names so Alembic migrations match on SQLite and PostgreSQL alike.
@@ -38,6 +40,24 @@ BigId = BigInteger().with_variant(Integer, "sqlite")
 NEVER_REUSED = {"sqlite_autoincrement": True}
 
 
+class CleanString(TypeDecorator[str]):
+    """A string column that drops NUL characters: PostgreSQL refuses them in text, so a
+    stray one from a message, a file or a web request would fail the whole unit of work on one
+    engine and be kept on the other. Nothing a person types or reads has one."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class CleanText(CleanString):
+    """:class:`CleanString` of any length."""
+
+    impl = Text
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -48,8 +68,8 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    currency: Mapped[str] = mapped_column(String(3))
-    timezone: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(CleanString(3))
+    timezone: Mapped[str] = mapped_column(CleanString(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # Monthly periods (budgets, reports) start on this day of the month, 1–28.
     month_start_day: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -82,14 +102,20 @@ class Category(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(8))
-    name: Mapped[str] = mapped_column(String(64))
-    emoji: Mapped[str | None] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(CleanString(8))
+    name: Mapped[str] = mapped_column(CleanString(64))
+    emoji: Mapped[str | None] = mapped_column(CleanString(16))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The default category it started as ("Food"), kept through renames so the words that
+    # filed there still do; None for the user's own categories.
+    origin: Mapped[str | None] = mapped_column(CleanString(64))
 
 
 class Transaction(Base):
-    """A recorded expense or income. ``amount_minor`` is positive; ``kind`` gives the sign."""
+    """A recorded expense or income. ``amount_minor`` is positive and ``kind`` gives the sign,
+    except for a refund: an expense with a negative amount, money back into its category, so
+    every sum of a category's expenses (totals, budgets, charts) is already net of refunds.
+    """
 
     __tablename__ = "transactions"
     __table_args__ = (
@@ -108,37 +134,22 @@ class Transaction(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(CleanString(8))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
+    currency: Mapped[str] = mapped_column(CleanString(3))
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="SET NULL"), index=True
     )
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(CleanText, default="")
     occurred_on: Mapped[date] = mapped_column(Date)
     # The chat message it came from, so an edit of that message can update it.
     source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-class PendingEntry(Base):
-    """An amount waiting for the user to tap a category; recorded only after the tap."""
-
-    __tablename__ = "pending_entries"
-    __table_args__ = (NEVER_REUSED,)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(8))
-    amount_minor: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
-    note: Mapped[str] = mapped_column(Text, default="")
-    occurred_on: Mapped[date] = mapped_column(Date)
-    source_chat_id: Mapped[int | None] = mapped_column(BigInteger)
-    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Saved in Other because Penny couldn't tell the category: still to sort (/sort, the
+    # receipt's buttons). Saving first means nothing is lost when no button is tapped.
+    unsorted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Budget(Base):
@@ -153,10 +164,10 @@ class Budget(Base):
         ForeignKey("categories.id", ondelete="CASCADE"), index=True
     )
     # "all" or "c<category id>": one budget per scope, unique even where category_id is NULL.
-    scope: Mapped[str] = mapped_column(String(24))
+    scope: Mapped[str] = mapped_column(CleanString(24))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
-    frequency: Mapped[str] = mapped_column(String(8), default="monthly")
+    currency: Mapped[str] = mapped_column(CleanString(3))
+    frequency: Mapped[str] = mapped_column(CleanString(8), default="monthly")
     rollover: Mapped[bool] = mapped_column(Boolean, default=False)
     # Rollover counts periods from the one this budget was created in.
     created_on: Mapped[date] = mapped_column(Date)
@@ -185,7 +196,7 @@ class Schedule(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(CleanString(16))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     # Local wall-clock time as minutes after midnight.
     at_minute: Mapped[int] = mapped_column(Integer)
@@ -204,14 +215,14 @@ class Recurring(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(CleanString(8))
     amount_minor: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
+    currency: Mapped[str] = mapped_column(CleanString(3))
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="SET NULL")
     )
-    note: Mapped[str] = mapped_column(Text, default="")
-    frequency: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str] = mapped_column(CleanText, default="")
+    frequency: Mapped[str] = mapped_column(CleanString(8))
     day: Mapped[int] = mapped_column(Integer)
     month: Mapped[int | None] = mapped_column(Integer)
     # The occurrence to post next, and the instant (user's morning) it becomes due.
@@ -242,10 +253,10 @@ class PendingImport(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    filename: Mapped[str] = mapped_column(String(255))
+    filename: Mapped[str] = mapped_column(CleanString(255))
     # The decoded file text and the column mapping (JSON) chosen so far.
-    content: Mapped[str] = mapped_column(Text)
-    mapping: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(CleanText)
+    mapping: Mapped[str] = mapped_column(CleanText)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -257,10 +268,10 @@ class Rate(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
-    base: Mapped[str] = mapped_column(String(3))
+    currency: Mapped[str] = mapped_column(CleanString(3), primary_key=True)
+    base: Mapped[str] = mapped_column(CleanString(3))
     # Exact decimal text: SQLite has no exact decimal column, and a rate must not drift.
-    rate: Mapped[str] = mapped_column(String(32))
+    rate: Mapped[str] = mapped_column(CleanString(32))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -285,7 +296,7 @@ class CategoryRule(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    keyword: Mapped[str] = mapped_column(String(64))
+    keyword: Mapped[str] = mapped_column(CleanString(64))
     category_id: Mapped[int] = mapped_column(
         ForeignKey("categories.id", ondelete="CASCADE"), index=True
     )
@@ -300,10 +311,10 @@ class WebToken(Base):
 
     __tablename__ = "web_tokens"
 
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(CleanString(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     # "link": the one-time login link from /dashboard; "session": the browser's cookie.
-    kind: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(CleanString(8))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -323,9 +334,9 @@ class Goal(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(CleanString(32))
     target_minor: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
+    currency: Mapped[str] = mapped_column(CleanString(3))
     deadline: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # Set the first time the target is reached, so it is celebrated once.
@@ -370,9 +381,9 @@ class SavingsTarget(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    scope: Mapped[str] = mapped_column(String(10), primary_key=True)
+    scope: Mapped[str] = mapped_column(CleanString(10), primary_key=True)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
+    currency: Mapped[str] = mapped_column(CleanString(3))
 
 
 class HabitDay(Base):
@@ -398,7 +409,7 @@ class PointsAward(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    reason: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(CleanString(16))
     ref: Mapped[int] = mapped_column(BigInteger)
     goal_id: Mapped[int | None] = mapped_column(BigInteger)
     points: Mapped[int] = mapped_column(Integer)
@@ -423,10 +434,10 @@ class Feedback(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    text: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(CleanText)
     stars: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    answer: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(CleanText)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
@@ -450,7 +461,7 @@ class Invite(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    code: Mapped[str] = mapped_column(String(16), unique=True)
+    code: Mapped[str] = mapped_column(CleanString(16), unique=True)
     show_name: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -1,4 +1,4 @@
-"""Transactions and pending entries: the repository. Callers own the unit of work (no commits).
+"""Transactions: the repository. Callers own the unit of work (no commits).
 
 Every function takes the owner's ``user_id`` and filters by it, so ids forged by another user
 match nothing.
@@ -18,7 +18,6 @@ from sqlalchemy import (
     DateTime,
     Integer,
     String,
-    Text,
     delete,
     exists,
     func,
@@ -36,7 +35,7 @@ from bot.core.periods import Period
 from bot.core.schedules import as_utc
 from models.categories import CategoryInfo
 from models.db import insert_ignoring_conflicts
-from models.tables import Category, PendingEntry, Transaction, UndoneMessage, User
+from models.tables import Category, CleanText, Transaction, UndoneMessage, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,21 +44,27 @@ class Entry:
 
     id: int
     kind: str
-    amount: Decimal
+    amount: Decimal  # negative for a refund
     currency: str
     category: CategoryInfo | None
     note: str
     occurred_on: date
+    unsorted: bool = False  # in Other until the user sorts it
+
+    @property
+    def refund(self) -> bool:
+        return self.kind == "expense" and self.amount < 0
 
 
 @dataclass(frozen=True, slots=True)
 class NewEntry:
     kind: str
-    amount: Decimal
+    amount: Decimal  # negative for a refund: an expense given back
     currency: str
     category_id: int | None
     note: str
     occurred_on: date
+    unsorted: bool = False
 
     def columns(self) -> dict[str, Any]:
         """The entry as column values (amounts in minor units), for any table that stores one."""
@@ -72,6 +77,10 @@ class NewEntry:
             "occurred_on": self.occurred_on,
         }
 
+    def transaction_columns(self) -> dict[str, Any]:
+        """The columns of a transaction row, which also says whether it is still to sort."""
+        return {**self.columns(), "unsorted": self.unsorted}
+
 
 _ENTRY_COLUMNS = (
     Transaction.id,
@@ -80,6 +89,7 @@ _ENTRY_COLUMNS = (
     Transaction.currency,
     Transaction.note,
     Transaction.occurred_on,
+    Transaction.unsorted,
     Category.id,
     Category.kind,
     Category.name,
@@ -96,9 +106,10 @@ def entries_query(user_id: int) -> Any:
 
 
 def entry_from_row(row: Any) -> Entry:
-    tx_id, kind, minor, currency, note, occurred_on, cat_id, cat_kind, cat_name, emoji = row
-    category = CategoryInfo(cat_id, cat_kind, cat_name, emoji) if cat_id is not None else None
-    return Entry(tx_id, kind, from_minor(minor, currency), currency, category, note, occurred_on)
+    tx_id, kind, minor, currency, note, occurred_on, unsorted, cat_id, cat_kind, name, emoji = row
+    category = CategoryInfo(cat_id, cat_kind, name, emoji) if cat_id is not None else None
+    amount = from_minor(minor, currency)
+    return Entry(tx_id, kind, amount, currency, category, note, occurred_on, bool(unsorted))
 
 
 async def add_entries(
@@ -120,7 +131,7 @@ async def add_entries(
     rows = [
         {
             "user_id": user_id,
-            **e.columns(),
+            **e.transaction_columns(),
             "source_chat_id": source_chat_id,
             "source_message_id": source_message_id,
             "position": first_position + i,
@@ -175,7 +186,7 @@ async def add_entry_if_current(
         "amount_minor": (values["amount_minor"], BigInteger()),
         "currency": (values["currency"], String()),
         "category_id": (values["category_id"], Integer()),
-        "note": (values["note"], Text()),
+        "note": (values["note"], CleanText()),
         "occurred_on": (values["occurred_on"], Date()),
         "source_chat_id": (source_chat_id, BigInteger()),
         "source_message_id": (source_message_id, BigInteger()),
@@ -349,10 +360,15 @@ async def update_entry(
     entry: NewEntry | None = None,
     category_id: int | None = None,
 ) -> None:
-    """Replace a transaction's values (from an edited message) or only its category."""
-    values: dict[str, Any] = entry.columns() if entry is not None else {}
+    """Replace a transaction's values (from an edited message) or only its category.
+
+    A category given on its own is the user's choice: the entry is sorted from then on.
+    """
+    values: dict[str, Any] = entry.transaction_columns() if entry is not None else {}
     if category_id is not None:
         values["category_id"] = category_id
+        if entry is None:
+            values["unsorted"] = False
     await session.execute(
         update(Transaction)
         .where(Transaction.id == tx_id, Transaction.user_id == user_id)
@@ -393,73 +409,70 @@ async def totals_by_currency(
     return {(cur, kind): from_minor(int(minor), cur) for cur, kind, minor in rows}
 
 
-# --- pending entries: amounts waiting for a category tap ---
+# --- entries still to sort, and finding entries a message speaks of ---
 
 
-async def add_pending(
+async def unsorted_count(*, session: AsyncSession, user_id: int) -> int:
+    """How many of the user's entries Penny saved without knowing their category."""
+    found = await session.scalar(
+        select(func.count())
+        .select_from(Transaction)
+        .where(Transaction.user_id == user_id, Transaction.unsorted.is_(True))
+    )
+    return int(found or 0)
+
+
+async def next_unsorted(
+    *, session: AsyncSession, user_id: int, after_id: int | None = None
+) -> Entry | None:
+    """The oldest entry still to sort (after ``after_id``, to skip one), or None."""
+    query = entries_query(user_id).where(Transaction.unsorted.is_(True))
+    if after_id is not None:
+        query = query.where(Transaction.id > after_id)
+    row = (await session.execute(query.order_by(Transaction.id).limit(1))).first()
+    return entry_from_row(row) if row is not None else None
+
+
+async def find_entries(
     *,
     session: AsyncSession,
     user_id: int,
-    entry: NewEntry,
-    source_chat_id: int | None,
-    source_message_id: int | None,
-    created_at: datetime,
-) -> int:
-    values = entry.columns()
-    del values["category_id"]  # waiting for the user to pick one
-    row = PendingEntry(
-        user_id=user_id,
-        **values,
-        source_chat_id=source_chat_id,
-        source_message_id=source_message_id,
-        created_at=created_at,
-    )
-    session.add(row)
-    await session.flush()
-    return row.id
+    amount_minor: int | None = None,
+    currency: str | None = None,
+    category_ids: Sequence[int] | None = None,
+    day: date | None = None,
+    limit: int = 1,
+) -> list[Entry]:
+    """The user's newest entries that match what is given: amount (either sign), currency,
+    categories, day."""
+    query = entries_query(user_id)
+    if amount_minor is not None:
+        query = query.where(func.abs(Transaction.amount_minor) == abs(amount_minor))
+    if currency is not None:
+        query = query.where(Transaction.currency == currency)
+    if category_ids is not None:
+        query = query.where(Transaction.category_id.in_(category_ids))
+    if day is not None:
+        query = query.where(Transaction.occurred_on == day)
+    rows = await session.execute(query.order_by(Transaction.id.desc()).limit(limit))
+    return [entry_from_row(row) for row in rows]
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
-    id: int
-    entry: NewEntry
-    source_chat_id: int | None
-    source_message_id: int | None
-
-
-async def take_pending(*, session: AsyncSession, user_id: int, pending_id: int) -> Pending | None:
-    """Remove and return a pending entry; None if it is gone or not this user's.
-
-    Deleting first makes a double tap record the amount once: the second tap finds nothing.
-    """
-    row = await session.scalar(
-        delete(PendingEntry)
-        .where(PendingEntry.id == pending_id, PendingEntry.user_id == user_id)
-        .returning(PendingEntry)
-    )
-    if row is None:
-        return None
-    entry = NewEntry(
-        row.kind,
-        from_minor(row.amount_minor, row.currency),
-        row.currency,
-        None,
-        row.note,
-        row.occurred_on,
-    )
-    return Pending(row.id, entry, row.source_chat_id, row.source_message_id)
-
-
-async def pending_for_message(
-    *, session: AsyncSession, user_id: int, chat_id: int, message_id: int
-) -> int | None:
-    return await session.scalar(
-        select(PendingEntry.id).where(
-            PendingEntry.user_id == user_id,
-            PendingEntry.source_chat_id == chat_id,
-            PendingEntry.source_message_id == message_id,
+async def category_summary(
+    *, session: AsyncSession, user_id: int, category_ids: Sequence[int], period: Period
+) -> dict[str, tuple[Decimal, int]]:
+    """``{currency: (total, entries)}`` of some categories over a period."""
+    rows = await session.execute(
+        select(Transaction.currency, func.sum(Transaction.amount_minor), func.count())
+        .where(
+            Transaction.user_id == user_id,
+            Transaction.category_id.in_(category_ids),
+            Transaction.occurred_on >= period.start,
+            Transaction.occurred_on < period.end,
         )
+        .group_by(Transaction.currency)
     )
+    return {cur: (from_minor(int(minor), cur), int(n)) for cur, minor, n in rows}
 
 
 async def top_expense_categories(
@@ -517,6 +530,14 @@ async def export_rows(
         )
     result = await session.stream(query)
     return [
-        ExportRow(day, kind, from_minor(minor, currency), currency, category or "", note)
+        # a refund (a negative expense) is written as type "refund" with a positive amount
+        ExportRow(
+            day,
+            "refund" if kind == "expense" and minor < 0 else kind,
+            from_minor(abs(minor), currency),
+            currency,
+            category or "",
+            note,
+        )
         async for day, kind, minor, currency, category, note in result
     ]

@@ -101,6 +101,7 @@ async def ensure_user(*, session: AsyncSession, actor: Actor, now: datetime) -> 
                     "name": name,
                     "emoji": emoji,
                     "position": i,
+                    "origin": name,
                 }
                 for i, (kind, name, emoji) in enumerate(default_categories())
             ],

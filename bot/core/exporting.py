@@ -1,8 +1,9 @@
 """What /export takes as arguments, and the CSV and XLSX files it writes. Pure.
 
 The CSV is Penny's documented format, ``date,type,amount,currency,category,note``: ISO dates,
-``expense``/``income``, positive amounts with ``.`` as the decimal point and the currency's
-own number of decimals. /import reads it back exactly.
+``expense``/``income``/``refund`` (money back into an expense category), positive amounts with
+``.`` as the decimal point and the currency's own number of decimals. /import reads it back
+exactly.
 
 Categories and notes are the user's own text, and a spreadsheet runs a cell that starts with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or blanks before one, or its full-width

@@ -2,7 +2,9 @@
 
 Keys are lower-case and singular where a plural is just ``+s``; :func:`lookup` folds case, strips
 possessives and tries singular forms, so ``Coffees``, ``UBER`` and ``McDonald's`` all match.
-Category names are exactly the defaults in :mod:`bot.core.categories`.
+Category names are exactly the defaults in :mod:`bot.core.categories`, and each category's own
+name (with its plural and the synonyms people file by: "transportation", "healthcare", "misc")
+is one of its words.
 """
 
 from __future__ import annotations
@@ -10,23 +12,27 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
-from bot.core.categories import Kind
+from bot.core.categories import DEFAULT_EXPENSE_CATEGORIES, DEFAULT_INCOME_CATEGORIES, Kind
 
 # Multi-word entries are matched as phrases before their single words ("uber eats" is food,
 # "uber" alone is a ride). Keep each word list sorted loosely by theme, not alphabetically.
 _EXPENSE: Final[dict[str, str]] = {
     "Food": """
+        dining eats
         food lunch dinner breakfast brunch supper snack meal meals tiffin canteen mess restaurant
         cafe café cafeteria diner bistro eatery dhaba bakery takeaway takeout eatout dining
         coffee tea chai latte cappuccino espresso americano mocha frappe frappuccino juice smoothie
         milkshake shake soda coke pepsi lemonade boba
         pizza burger sandwich sub sushi ramen noodle pasta biryani dosa idli vada samosa thali
         paratha momo kebab kabab shawarma taco burrito nachos salad soup dessert cake pastry
+        pho laksa satay nasi dimsum dumpling dumplings bibimbap banh kopi hawker kopitiam
+        mamak bento tapas
         icecream gelato donut doughnut bagel croissant muffin cookie brownie waffle pancake fries
         chips popcorn chocolate candy sweets mithai pani-puri golgappa chaat pav vadapav
         beer wine drinks drink cocktail bar pub brewery whisky whiskey vodka rum gin tequila alcohol
         liquor booze
         zomato swiggy ubereats doordash grubhub deliveroo justeat foodpanda talabat seamless
+        grabfood gofood shopeefood
         postmates eatsure faasos box8 behrouz dineout
         starbucks mcdonalds mcd kfc dominos burgerking wendys chipotle tacobell dunkin
         timhortons costa pret nandos haldiram haldirams chaayos ccd barista panera popeyes
@@ -45,6 +51,7 @@ _EXPENSE: Final[dict[str, str]] = {
         nofrills spar rewe edeka migros albertheijn lawson familymart heb wegmans
     """,
     "Transport": """
+        transport transportation transit commuting
         uber ola lyft rapido taxi cab cabs auto autorickshaw rickshaw tuk-tuk tuktuk e-rickshaw
         bus metro tram train local tube ferry monorail commute ride fare cabfare
         fuel petrol diesel gas gasoline cng parking toll tolls fastag charging
@@ -77,6 +84,7 @@ _EXPENSE: Final[dict[str, str]] = {
         jewelry accessories toys toy watch homeware kitchenware utensils
     """,
     "Health": """
+        health healthcare wellness
         doctor dentist hospital clinic medicine medicines meds pharmacy chemist drugstore
         apollo 1mg pharmeasy netmeds practo medplus cvs walgreens boots riteaid physio
         physiotherapy therapy therapist checkup check-up bloodtest lab xray x-ray scan mri
@@ -86,6 +94,7 @@ _EXPENSE: Final[dict[str, str]] = {
         haircut salon barber spa massage pedicure manicure insulin inhaler
     """,
     "Entertainment": """
+        entertainment fun leisure hobby hobbies recreation streaming
         movie movies cinema film netflix spotify primevideo hotstar disney disney+ hulu hbo
         youtube jiocinema sonyliv zee5 bookmyshow pvr inox amc concert show theatre theater
         game games gaming steam playstation ps5 xbox nintendo bowling arcade party club
@@ -93,6 +102,7 @@ _EXPENSE: Final[dict[str, str]] = {
         paramount peacock crunchyroll festival
     """,
     "Travel": """
+        travel travels travelling traveling vacations holidays
         flight flights airfare airline hotel hostel airbnb booking.com makemytrip mmt
         goibibo cleartrip yatra expedia agoda trip vacation holiday tour visa passport luggage
         indigo airindia vistara spicejet akasa emirates ryanair easyjet lufthansa delta united
@@ -100,6 +110,7 @@ _EXPENSE: Final[dict[str, str]] = {
         greyhound flixbus eurostar amtrak trainline skyscanner kayak
     """,
     "Education": """
+        education learning
         tuition tuitions school college university course courses udemy coursera edx byjus
         unacademy skillshare masterclass book books textbook stationery notebook pen pencil
         exam class classes lesson lessons coaching training workshop seminar library kindle
@@ -108,6 +119,9 @@ _EXPENSE: Final[dict[str, str]] = {
     "Gifts": """
         gift gifts present presents donation donations donate charity flowers bouquet shagun
         tithe zakat offering giftcard gofundme
+    """,
+    "Other": """
+        misc miscellaneous sundries sundry
     """,
 }
 
@@ -124,6 +138,21 @@ _EXPENSE_PHRASES: Final[dict[str, str]] = {
     "cafe coffee day": "Food",
     "five guys": "Food",
     "shake shack": "Food",
+    "milk tea": "Food",
+    "dim sum": "Food",
+    "pad thai": "Food",
+    "teh tarik": "Food",
+    "food court": "Food",
+    "bubble tea": "Food",
+    "iced tea": "Food",
+    "fish and chips": "Food",
+    "dining out": "Food",
+    "fast food": "Food",
+    "street food": "Food",
+    "super market": "Groceries",
+    "grocery store": "Groceries",
+    "food shopping": "Groceries",
+    "grocery shopping": "Groceries",
     "whole foods": "Groceries",
     "trader joe": "Groceries",
     "reliance fresh": "Groceries",
@@ -238,6 +267,9 @@ _EXPENSE_WEAK: Final[dict[str, str]] = {
     "wedding": "Gifts",
     "loan": "Housing",
     "emi": "Housing",
+    # "other 12.5" is Other; "groceries and other stuff" is groceries
+    "other": "Other",
+    "others": "Other",
 }
 
 _INCOME: Final[dict[str, str]] = {
@@ -250,6 +282,7 @@ _INCOME: Final[dict[str, str]] = {
         contract upwork fiverr toptal commission royalty royalties tutoring side-hustle
     """,
     "Investments": """
+        investment investments
         dividend dividends interest stock stocks share shares mf fd bond bonds crypto bitcoin
         btc eth trading profit profits returns zerodha groww robinhood coupon capital-gains
     """,
@@ -258,6 +291,7 @@ _INCOME: Final[dict[str, str]] = {
         granny uncle aunt aunty birthday
     """,
     "Other": """
+        scholarship scholarships grant
         refund refunds refunded cashback reimbursement reimbursed sold lottery prize winnings
         rebate jackpot
     """,
@@ -405,6 +439,13 @@ EMOJI: Final[Mapping[str, str]] = {
     "💝": "Gifts",
     "🎀": "Gifts",
 }
+
+# Words that name a default category outright ("food", "transport"): the head of a
+# "Food - Grocery" label.
+CATEGORY_NAMES: Final = frozenset(
+    {name.lower() for name in DEFAULT_EXPENSE_CATEGORIES + DEFAULT_INCOME_CATEGORIES}
+    | {"grocery", "gift", "utility", "transportation", "bills", "bill", "misc"}
+)
 
 KEYWORD_COUNT: Final = len(EXPENSE_KEYWORDS) + len(INCOME_KEYWORDS) + len(EXPENSE_PHRASES)
 

@@ -78,6 +78,27 @@ def match_rule(note: str, rules: Mapping[str, T]) -> T | None:
     return None
 
 
+def match_name(note: str, names: Mapping[str, T]) -> T | None:
+    """The category whose name the note says ("cleats for kids" → Kids), plurals included.
+
+    ``names`` maps a lower-case category name, one word or several ("eating out"), to what
+    it stands for; the earliest word of the note that starts a name wins.
+    """
+    if not names:
+        return None
+    words = _words(note)
+    wanted = [(name.split(), found) for name, found in names.items() if name.strip()]
+    for start in range(len(words)):
+        for parts, found in wanted:
+            end = start + len(parts)
+            if end <= len(words) and all(
+                part in _forms(word) or word in _forms(part)
+                for part, word in zip(parts, words[start:end], strict=True)
+            ):
+                return found
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class CategoriesCommand:
     action: Literal["list", "add", "rename", "remove", "emoji", "forget"]

@@ -113,9 +113,10 @@ async def _category_chart(
             continue
         for name, emoji, amount in items:
             merged[f"{emoji} {name}" if emoji else name] += convert(amount, rates.get(cur), home)
-    if not merged:
+    # A category whose refunds outweigh its spending is no slice: a donut has no negative wedge.
+    slices = tuple(Slice(name, amount) for name, amount in sorted(merged.items()) if amount > 0)
+    if not slices:
         return None
-    slices = tuple(Slice(name, amount) for name, amount in sorted(merged.items()))
     return CategoryChart(label(span), home, slices, _note(left_out, rates, home))
 
 

@@ -323,7 +323,13 @@ def _printable(text: str) -> str:
 def _values(entry: Entry) -> NewEntry:
     category_id = entry.category.id if entry.category else None
     return NewEntry(
-        entry.kind, entry.amount, entry.currency, category_id, entry.note, entry.occurred_on
+        entry.kind,
+        entry.amount,
+        entry.currency,
+        category_id,
+        entry.note,
+        entry.occurred_on,
+        entry.unsorted,  # a new note or date doesn't sort it; a new category does
     )
 
 
@@ -333,8 +339,9 @@ def _changed_values(
     values = _values(entry)
     if amount is not None:
         try:
-            parsed = D(amount.strip().replace(",", ""))
-            values = replace(values, amount=check_amount(parsed, entry.currency))
+            parsed = check_amount(D(amount.strip().replace(",", "")), entry.currency)
+            # a refund is a negative expense: its new amount is given back too
+            values = replace(values, amount=-parsed if entry.refund else parsed)
         except AmountError as exc:
             return Rejected(str(exc) if exc.args else AmountError.message)
     if note is not None:

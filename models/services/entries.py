@@ -1,26 +1,34 @@
 """Use cases for logging money: free text, edits, the category buttons, undo and /history.
 
 Each takes the session keyword-only and the caller's profile; handlers call exactly one per
-update, inside one database transaction, and render the result.
+update, inside one database transaction, and render the result. What Penny can't file is
+saved first, in Other and marked to sort (``models.services.sorting`` files it later), so
+nothing is lost when no button is tapped; requests ("how much did I spend on food?",
+"remove ₹300 grocery expense") go to ``models.services.requests`` and store nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.budgets import parse_limit
 from bot.core.money import AmountError, check_amount
-from bot.core.parsing import AmountRejected, ParsedEntry, parse_message
-from bot.core.periods import local_now, month_period
-from bot.core.rules import match_rule, rule_keyword
-from models import budgets, rules
+from bot.core.parsing import (
+    AmountRejected,
+    ParsedEntry,
+    TooManyNumbers,
+    parse_message,
+    read_request,
+)
+from bot.core.periods import local_now
+from bot.core.rules import match_name, match_rule, rule_keyword
+from models import rules
 from models import transactions as tx
-from models.budgets import Alert, BudgetView
+from models.budgets import BudgetView
 from models.categories import (
     CategoryInfo,
     categories_by_name,
@@ -29,37 +37,13 @@ from models.categories import (
     list_categories,
 )
 from models.services import budgets as budget_services
-from models.services.entry_cap import over_entry_cap
+from models.services import requests
+from models.services.entry_cap import over_entry_cap, too_many_entries
+from models.services.receipts import Logged, Removed, logged_result
+from models.services.requests import Answer
 from models.services.results import STALE, Rejected, Stale
 from models.transactions import Entry, NewEntry
 from models.users import Profile, update_user
-
-
-@dataclass(frozen=True)
-class Logged:
-    """Transactions now stored, with what each one's category reached this month.
-
-    ``alerts`` are budget thresholds these entries crossed for the first time this period.
-    """
-
-    entries: list[Entry]
-    month_totals: list[Decimal | None]
-    today: date
-    edited: bool = False
-    alerts: list[Alert] = field(default_factory=list)
-    # After a category change: the word Penny offers to always file under the new category.
-    learn_keyword: str | None = None
-    month_start_day: int = 1
-
-
-@dataclass(frozen=True)
-class AskCategory:
-    """An amount whose category Penny can't tell: the user picks one with a button."""
-
-    pending_id: int
-    entry: NewEntry
-    categories: list[CategoryInfo]
-    today: date
 
 
 @dataclass(frozen=True)
@@ -81,17 +65,9 @@ class LimitChanged:
     budget: BudgetView
 
 
-Outcome = Logged | AskCategory | NotTransaction | Rejected | LimitChanged | EditOfUndone
+Outcome = Logged | NotTransaction | Rejected | LimitChanged | Answer | EditOfUndone
 
 HISTORY_SIZE = 10
-
-
-@dataclass(frozen=True)
-class Removed:
-    """Transactions just deleted (empty when there was nothing to delete)."""
-
-    entries: list[Entry]
-    today: date
 
 
 @dataclass(frozen=True)
@@ -119,11 +95,15 @@ async def record_text(
     message_id: int,
 ) -> Outcome:
     """Understand a chat message and store what it describes."""
-    today = local_now(now, profile.timezone).date()
+    local = local_now(now, profile.timezone)
+    today = local.date()
     if profile.awaiting_limit_budget_id is not None:
         changed = await _typed_limit(session=session, profile=profile, now=now, text=text)
         if changed is not None:
             return changed
+    request = read_request(text, now=local, month_start=profile.month_start_day)
+    if request is not None:
+        return await requests.answer(session=session, profile=profile, now=now, request=request)
     parsed = parse_for_user(text, now=now, profile=profile)
     if isinstance(parsed, Rejected):
         return parsed
@@ -140,29 +120,7 @@ async def record_text(
         )
         if len(new) == 1 and tapped is not None and tapped.kind == new[0].kind:
             new = [replace(new[0], category_id=tapped.id)]
-    if len(new) == 1 and new[0].category_id is None:
-        # A re-delivered message must not ask twice, nor re-ask once it was answered.
-        stored = await tx.entries_from_message(
-            session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
-        )
-        if stored:
-            return await _logged(
-                session=session, profile=profile, ids=[e.id for e in stored], today=today
-            )
-        pending_id = await tx.pending_for_message(
-            session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
-        ) or await tx.add_pending(
-            session=session,
-            user_id=profile.user_id,
-            entry=new[0],
-            source_chat_id=chat_id,
-            source_message_id=message_id,
-            created_at=now,
-        )
-        categories = await list_categories(
-            session=session, user_id=profile.user_id, kind=new[0].kind
-        )
-        return AskCategory(pending_id, new[0], categories, today)
+    # Saved first, sorted later: what Penny can't file goes to Other, marked to sort.
     new = [await _with_fallback(session=session, user_id=profile.user_id, entry=e) for e in new]
     ids = await tx.add_entries(
         session=session,
@@ -172,38 +130,8 @@ async def record_text(
         source_message_id=message_id,
         created_at=now,
     )
-    return await _logged(session=session, profile=profile, ids=ids, today=today)
-
-
-async def pick_category(
-    *, session: AsyncSession, profile: Profile, now: datetime, pending_id: int, category_id: int
-) -> Logged | Stale:
-    """Record a waiting amount under the tapped category."""
-    category = await get_category(session=session, user_id=profile.user_id, category_id=category_id)
-    if category is None:
-        return STALE
-    pending = await tx.take_pending(session=session, user_id=profile.user_id, pending_id=pending_id)
-    if pending is None or pending.entry.kind != category.kind:
-        return STALE
-    entry = replace(pending.entry, category_id=category.id)
-    ids = await tx.add_entries(
-        session=session,
-        user_id=profile.user_id,
-        entries=[entry],
-        source_chat_id=pending.source_chat_id,
-        source_message_id=pending.source_message_id,
-        created_at=now,
-    )
-    today = local_now(now, profile.timezone).date()
-    return await _logged(session=session, profile=profile, ids=ids, today=today)
-
-
-async def cancel_pending(
-    *, session: AsyncSession, profile: Profile, now: datetime, pending_id: int
-) -> Stale | None:
-    """Drop a waiting amount without recording it."""
-    taken = await tx.take_pending(session=session, user_id=profile.user_id, pending_id=pending_id)
-    return STALE if taken is None else None
+    logged = await logged_result(session=session, profile=profile, ids=ids, today=today)
+    return replace(logged, unread_dates=_unread(parsed))
 
 
 async def undo(
@@ -276,7 +204,7 @@ async def change_category(
         session=session, user_id=profile.user_id, tx_id=tx_id, category_id=category.id
     )
     today = local_now(now, profile.timezone).date()
-    logged = await _logged(session=session, profile=profile, ids=[tx_id], today=today)
+    logged = await logged_result(session=session, profile=profile, ids=[tx_id], today=today)
     keyword = rule_keyword(entry.note)
     if keyword is None:
         return logged
@@ -286,7 +214,30 @@ async def change_category(
     }
     if taught.get(keyword) == category.id:
         return logged
+    if entry.unsorted and keyword not in taught:
+        # Penny knew nothing of this word, and the user just said where it goes: learn it
+        # at once, so "Kaffee 2,90" files itself after "Kaffee 3,20" was sorted.
+        await rules.learn(
+            session=session, user_id=profile.user_id, keyword=keyword, category_id=category.id
+        )
+        return replace(logged, learned=keyword)
     return replace(logged, learn_keyword=keyword)
+
+
+async def file_entry(
+    *, session: AsyncSession, profile: Profile, now: datetime, tx_id: int, category_id: int
+) -> Logged | Stale:
+    """File an entry saved to sort under the tapped category (and learn its word).
+
+    Only while it is still to sort: once filed, a second tap on the same keyboard (or an old
+    one) changes nothing; "Change category" is the way to move it.
+    """
+    entry = await tx.get_entry(session=session, user_id=profile.user_id, tx_id=tx_id)
+    if entry is None or not entry.unsorted:
+        return STALE
+    return await change_category(
+        session=session, profile=profile, now=now, tx_id=tx_id, category_id=category_id
+    )
 
 
 async def apply_edit(
@@ -314,11 +265,6 @@ async def apply_edit(
         # The user took back what it saved; an edit (a typo fixed) doesn't mean "save it again".
         return EditOfUndone()
     if not existing:
-        pending_id = await tx.pending_for_message(
-            session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
-        )
-        if pending_id is not None:
-            await tx.take_pending(session=session, user_id=profile.user_id, pending_id=pending_id)
         return await record_text(
             session=session,
             profile=profile,
@@ -338,7 +284,12 @@ async def apply_edit(
     ids: list[int] = []
     for old, entry in zip(existing, new, strict=False):
         # Keep a category the user chose when the edit names none of its own.
-        if entry.category_id is None and old.category and old.category.kind == entry.kind:
+        if (
+            entry.category_id is None
+            and old.category
+            and old.category.kind == entry.kind
+            and not old.unsorted
+        ):
             entry = replace(entry, category_id=old.category.id)
         entry = await _with_fallback(session=session, user_id=profile.user_id, entry=entry)
         await tx.update_entry(session=session, user_id=profile.user_id, tx_id=old.id, entry=entry)
@@ -362,8 +313,8 @@ async def apply_edit(
     dropped = [old.id for old in existing[len(new) :]]
     await tx.delete_entries(session=session, user_id=profile.user_id, ids=dropped, now=now)
     today = local_now(now, profile.timezone).date()
-    logged = await _logged(session=session, profile=profile, ids=ids, today=today)
-    return replace(logged, edited=True)
+    logged = await logged_result(session=session, profile=profile, ids=ids, today=today)
+    return replace(logged, edited=True, unread_dates=_unread(parsed))
 
 
 # --- helpers ---
@@ -374,6 +325,8 @@ def parse_for_user(text: str, *, now: datetime, profile: Profile) -> list[Parsed
         parsed = parse_message(
             text, now=local_now(now, profile.timezone), default_currency=profile.currency
         )
+    except TooManyNumbers as exc:  # too many to read at all: about one entry per number
+        return too_many_entries(exc.count)
     except AmountRejected as exc:
         return Rejected(str(exc))
     refused = over_entry_cap(parsed)
@@ -403,7 +356,16 @@ def resolve(
     known: Mapping[tuple[str, str], CategoryInfo],
     taught: Mapping[str, CategoryInfo],
 ) -> list[NewEntry] | Rejected:
-    """``resolve_entries`` given the user's categories by (kind, lower name) and their rules."""
+    """``resolve_entries`` given the user's categories by (kind, lower name) and their rules.
+
+    Pure, so the one-statement path (``models.services.quick``) shares it with its kept copy.
+    """
+    # Where a default category's words file now (Food renamed Essen), and the user's own names.
+    origins = {(c.kind, c.origin): c for c in known.values() if c.origin is not None}
+    own = {
+        kind: {c.name.lower(): c for c in known.values() if c.kind == kind and c.own_name}
+        for kind in ("expense", "income")
+    }
     new: list[NewEntry] = []
     for p in parsed:
         currency = p.currency or profile.currency
@@ -411,24 +373,29 @@ def resolve(
             amount = check_amount(p.amount, currency)
         except AmountError as exc:
             return Rejected(str(exc))
-        category_id = None
+        # What the user taught beats their own category names, which beat the dictionary;
+        # a default category's words still file there after a rename (Food → Essen).
         mine = match_rule(p.note, {k: c for k, c in taught.items() if c.kind == p.kind})
-        if mine is not None:
-            # What the user taught beats the built-in dictionary.
-            category_id = mine.id
-        elif p.category:
-            found = known.get((p.kind, p.category.lower()))
-            category_id = found.id if found else None
-        new.append(NewEntry(p.kind, amount, currency, category_id, p.note, p.occurred_on))
+        mine = mine or match_name(p.note, own[p.kind])
+        if mine is None and p.category:
+            mine = origins.get((p.kind, p.category)) or known.get((p.kind, p.category.lower()))
+        category_id = mine.id if mine is not None and mine.kind == p.kind else None
+        signed = -amount if p.refund else amount  # a refund is an expense given back
+        new.append(NewEntry(p.kind, signed, currency, category_id, p.note, p.occurred_on))
     return new
 
 
 async def _with_fallback(*, session: AsyncSession, user_id: int, entry: NewEntry) -> NewEntry:
-    """File an entry Penny couldn't categorize under Other (the user can change it)."""
+    """File an entry Penny couldn't categorize under Other, marked to sort."""
     if entry.category_id is not None:
         return entry
     other = await fallback_category(session=session, user_id=user_id, kind=entry.kind)
-    return replace(entry, category_id=other.id if other else None)
+    return replace(entry, category_id=other.id if other else None, unsorted=True)
+
+
+def _unread(parsed: list[ParsedEntry]) -> list[str]:
+    """The date phrases of the message Penny could not read, once each."""
+    return list(dict.fromkeys(p.unread_date for p in parsed if p.unread_date))
 
 
 async def _typed_limit(
@@ -444,38 +411,3 @@ async def _typed_limit(
         session=session, profile=profile, now=now, budget_id=budget_id, amount=amount
     )
     return LimitChanged(view) if isinstance(view, BudgetView) else None
-
-
-async def _logged(
-    *, session: AsyncSession, profile: Profile, ids: list[int], today: date
-) -> Logged:
-    user_id = profile.user_id
-    entries = await tx.get_entries(session=session, user_id=user_id, ids=ids)
-    totals: list[Decimal | None] = []
-    for entry in entries:
-        if entry.category is None:
-            totals.append(None)
-            continue
-        # The month the entry belongs to: "uber 20 on 3 oct" reports October's total.
-        totals.append(
-            await tx.category_total(
-                session=session,
-                user_id=user_id,
-                category_id=entry.category.id,
-                currency=entry.currency,
-                period=month_period(entry.occurred_on, profile.month_start_day),
-            )
-        )
-    touched = {e.category.id if e.category else None for e in entries if e.kind == "expense"}
-    alerts = (
-        await budgets.new_alerts(
-            session=session,
-            user_id=user_id,
-            category_ids=touched,
-            today=today,
-            month_start_day=profile.month_start_day,
-        )
-        if touched and profile.has_budgets
-        else []
-    )
-    return Logged(entries, totals, today, alerts=alerts, month_start_day=profile.month_start_day)

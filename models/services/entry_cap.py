@@ -21,6 +21,11 @@ def over_entry_cap(parsed: Sized) -> Rejected | None:
     count = len(parsed)
     if count <= MAX_ENTRIES_PER_MESSAGE:
         return None
+    return too_many_entries(count)
+
+
+def too_many_entries(count: int) -> Rejected:
+    """The refusal of a message of ``count`` entries (the parser counts them past 200)."""
     return Rejected(
         f"That's {count:,} entries in one message; I save up to {MAX_ENTRIES_PER_MESSAGE} at a "
         "time. Split them over a few messages, or send them as a CSV file (/import shows how)."

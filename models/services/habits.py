@@ -24,9 +24,9 @@ from models import habits as repo
 from models import transactions as tx
 from models.services import account, entries, reports
 from models.services import goals as goal_cases
-from models.services.entries import Logged
 from models.services.goals import Contributed, NoSuchGoal, TargetLine, TargetSet
-from models.services.results import Rejected, Stale
+from models.services.receipts import Logged
+from models.services.results import Rejected
 from models.users import Profile
 
 
@@ -155,18 +155,6 @@ async def _habit_text(
     if is_nothing_today(text):
         return await nothing_today(session=session, profile=profile, now=now)
     return None
-
-
-async def pick_category(
-    *, session: AsyncSession, profile: Profile, now: datetime, pending_id: int, category_id: int
-) -> Logged | Stale:
-    """``entries.pick_category``, and the day becomes a logging day."""
-    result = await entries.pick_category(
-        session=session, profile=profile, now=now, pending_id=pending_id, category_id=category_id
-    )
-    if isinstance(result, Logged):
-        await repo.mark_day(session=session, user_id=profile.user_id, day=_today(profile, now))
-    return result
 
 
 async def nothing_today(*, session: AsyncSession, profile: Profile, now: datetime) -> NothingToday:

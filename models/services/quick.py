@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.goals import parse_saved, parse_target
 from bot.core.habits import is_nothing_today
 from bot.core.money import from_minor, to_minor
+from bot.core.parsing import read_request
 from bot.core.periods import local_now, month_period
 from models import budgets, rules
 from models import habits as habit_days
@@ -30,8 +31,9 @@ from models import transactions as tx
 from models.categories import CategoryInfo, categories_by_name
 from models.services import entries, habits
 from models.services.account import open_account
-from models.services.entries import Logged, Outcome
+from models.services.entries import Outcome
 from models.services.habits import HabitReply
+from models.services.receipts import Logged
 from models.transactions import Entry
 from models.users import Actor, Profile
 
@@ -142,9 +144,12 @@ async def _one_statement(
     )
     if any(w is not None for w in waiting) or _about_goals(text):
         return None
+    local = local_now(now, profile.timezone)
+    if read_request(text, now=local, month_start=profile.month_start_day) is not None:
+        return None  # a question ("how much on food?") is answered by the ordinary path
     parsed = entries.parse_for_user(text, now=now, profile=profile)
-    if not isinstance(parsed, list) or len(parsed) != 1:
-        return None
+    if not isinstance(parsed, list) or len(parsed) != 1 or parsed[0].unread_date:
+        return None  # the ordinary path says which date phrase it could not read
     new = entries.resolve(parsed, profile=profile, known=account.known, taught=account.taught)
     if not isinstance(new, list) or new[0].category_id is None:
         return None
@@ -164,7 +169,7 @@ async def _one_statement(
         return None
     tx_id, before = stored
     total = from_minor(before + to_minor(entry.amount, entry.currency), entry.currency)
-    today = local_now(now, profile.timezone).date()
+    today = local.date()
     alerts = (
         await budgets.new_alerts(
             session=session,

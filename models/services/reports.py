@@ -129,6 +129,15 @@ async def report(
     period = parse_period(words, today, start) if words.strip() else month_period(today, start)
     if period is None:
         return UNREADABLE
+    return await report_for(session=session, profile=profile, now=now, period=period)
+
+
+async def report_for(
+    *, session: AsyncSession, profile: Profile, now: datetime, period: Period
+) -> Report:
+    """The summary of one period (half-open): totals, change, top categories, budgets."""
+    today = local_now(now, profile.timezone).date()
+    start = profile.month_start_day
     user_id, home = profile.user_id, profile.currency
     days = max(1, min(period.days, (today - period.start).days + 1))
     before = previous(period, start)
@@ -140,7 +149,9 @@ async def report(
     reports = []
     for cur in currencies:
         expenses = totals.get((cur, EXPENSE), ZERO)
-        ranked = sorted(categories.get(cur, []), key=lambda c: (-c[2], c[0]))[:TOP_CATEGORIES]
+        # a category whose refunds outweigh its spending has none to rank
+        spent = [c for c in categories.get(cur, []) if c[2] > 0]
+        ranked = sorted(spent, key=lambda c: (-c[2], c[0]))[:TOP_CATEGORIES]
         top = tuple(
             CategoryTotal(name, emoji, amount, amount / expenses if expenses else ZERO)
             for name, emoji, amount in ranked

@@ -5,7 +5,7 @@ The claim and what it needs to say are read in one transaction; the handler send
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -50,6 +50,7 @@ class DueMessage:
     offer_rating: bool = False
     # Nudge and digest: a "Nothing today" button keeps the streak on a day without spending.
     offer_nothing: bool = False
+    to_sort: int = 0  # entries saved in Other still to sort: the message reminds of /sort
 
 
 async def _figures(
@@ -72,7 +73,18 @@ async def _figures(
 
 
 async def compose(*, session: AsyncSession, claimed: Claimed, now: datetime) -> DueMessage | None:
-    """What a claimed schedule should say now, or None when there is nothing worth sending."""
+    """What a claimed schedule should say now, or None when there is nothing worth sending.
+
+    Summaries (digest, weekly, monthly) also say how many entries are still to sort.
+    """
+    message = await _compose(session=session, claimed=claimed, now=now)
+    if message is None or message.kind == "nudge":
+        return message
+    to_sort = await tx.unsorted_count(session=session, user_id=claimed.user_id)
+    return replace(message, to_sort=to_sort) if to_sort else message
+
+
+async def _compose(*, session: AsyncSession, claimed: Claimed, now: datetime) -> DueMessage | None:
     if claimed.stale:
         return None
     user_id = claimed.user_id

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import time
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.parsing import AmountRejected, parse_message
+from bot.core.parsing import AmountRejected, parse_message, warm_up
 from bot.core.parsing.entries import _parse
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -165,3 +168,105 @@ def test_multipliers(value: int, suffix: str) -> None:
     factor = {"k": 1000, "K": 1000, " lakh": 10**5, " crore": 10**7, " thousand": 1000, "m": 10**6}
     [entry] = parse_message(f"rent {value}{suffix}", now=NOW)
     assert entry.amount == value * factor[suffix]
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 11: no message may freeze everyone. Adversarial text at Telegram's 4096-character limit:
+# short units that feed one regex or one loop, repeated to the end ("111 " * 1022, "a " * 2000).
+
+ADVERSARIAL_UNITS = [
+    *FRAGMENTS,
+    "111",
+    "1",
+    "a",
+    "a week",
+    "at 5",
+    "the",
+    "on",
+    "of",
+    "last",
+    "month",
+    "in june",
+    "3rd of last month",
+    "fortnight",
+    "two thousand",
+    "hundred",
+    "fifty",
+    "one",
+    "1 500",
+    "1'000",
+    "’",
+    "o'clock",
+    "hrs",
+    "#",
+    "[",
+    "(",
+    "1.2.",
+    "..",
+    ",,",
+    "1/",
+    "1-",
+    "1x",
+    "m",
+    "o",
+    "kids",
+    "refund",
+]
+EDGES = ["", "is ", "5 ", "1", "coffee ", "spent ", "$"]
+ENDS = ["", "?", " fortnight", " €", " usd", " ago", " 5"]
+# Reading a 4096-character message takes a few ms of CPU (the worst seen ~10 ms: 200 numbers,
+# as many as the parser reads, or 4,000 symbols after one); the quadratic cases this guards
+# against took 100-1,600 ms. The bound is CPU time of this thread, so other load on the machine
+# does not count, and it is 6x the worst seen, so a slow shared core does not fail it either.
+CPU_BOUND_SECONDS = 0.06
+ADVERSARIAL = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    # Fixed examples in CI (the same run every time); `make soak` and local runs explore.
+    derandomize=os.environ.get("CI", "").lower() in {"1", "true", "yes"},
+)
+
+
+def _cpu_seconds(text: str) -> float:
+    """The least CPU time of two reads of ``text`` (the first may pay for a cache)."""
+    best = float("inf")
+    for _ in range(2):
+        start = time.thread_time()
+        with contextlib.suppress(AmountRejected):
+            _parse(text, NOW, "USD")
+        best = min(best, time.thread_time() - start)
+    return best
+
+
+@ADVERSARIAL
+@given(
+    st.sampled_from(EDGES),
+    st.lists(st.sampled_from(ADVERSARIAL_UNITS), min_size=1, max_size=3).map(" ".join),
+    st.sampled_from(["", " ", "  ", "\n", ", "]),
+    st.sampled_from(ENDS),
+)
+def test_long_repetitive_messages_parse_in_linear_time(
+    head: str, unit: str, glue: str, end: str
+) -> None:
+    body = (unit + (glue or " ")) * (4096 // (len(unit) + max(len(glue), 1)) + 1)
+    text = (head + body)[: 4096 - len(end)] + end
+    assert len(text) == 4096
+    spent = _cpu_seconds(text)
+    assert spent < CPU_BOUND_SECONDS, f"{spent * 1000:.0f} ms of CPU for {text[:60]!r}…"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is " + "111 " * 1022 + "?",  # the space-grouped thousands regex, 445-530 ms before
+        "1" + " 111" * 1023,
+        "5 " + "a " * 2000 + "fortnight",  # dateparser on a 4000-character fragment, 275 ms
+        "1" + " " * 4094 + "?",  # the piece splitter tried every space of the run
+        "one!" * 1024,  # the money verb was searched for from the start, for each number word
+        "coffee 5 ago and " * 240,  # one dateparser call per piece
+    ],
+)
+def test_known_slow_messages_are_fast(text: str) -> None:
+    warm_up()
+    assert _cpu_seconds(text[:4096]) < CPU_BOUND_SECONDS

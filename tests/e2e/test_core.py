@@ -88,29 +88,37 @@ async def test_reply_shows_category_total_this_month(penny: Penny) -> None:
     assert "Food this month: 14.50 USD" in reply.text
 
 
-async def test_bare_amount_asks_for_category_and_one_tap_records_it(penny: Penny) -> None:
+async def test_bare_amount_is_saved_to_sort_and_one_tap_files_it(penny: Penny) -> None:
     ask = await penny.say(ALICE, "250")
-    assert "Which category" in ask.text
-    assert await penny.count(ALICE) == 0
+    assert "Which category" in ask.text and "Other (to sort)" in ask.text
+    [row] = await penny.rows(ALICE)  # saved before any tap
+    assert row.amount_minor == 25000 and row.unsorted
+    assert await category_name(penny, row.category_id) == "Other"
     rows = ask.buttons
     assert all(2 <= len(row) <= 3 for row in rows[:-1])
+    assert [b.text for b in rows[-1]] == ["↩️ Undo"]
     await penny.press(ALICE, ask, "Groceries")
     edited = await penny.reply(ALICE)
     assert edited.event == "editMessageText" and edited.message_id == ask.message_id
     assert "250.00 USD" in edited.text and "Groceries" in edited.text
     [row] = await penny.rows(ALICE)
-    assert await category_name(penny, row.category_id) == "Groceries"
-    # A second tap on the same (now replaced) keyboard must not record it twice.
+    assert await category_name(penny, row.category_id) == "Groceries" and not row.unsorted
+    # A second tap on the same (now replaced) keyboard changes nothing.
     await penny.press_data(ALICE, ask.message_id, ask.button("Food").callback_data or "")
     await penny.fake.no_reply(ALICE)
-    assert await penny.count(ALICE) == 1
+    [row] = await penny.rows(ALICE)
+    assert await category_name(penny, row.category_id) == "Groceries"
 
 
-async def test_cancel_waiting_amount_records_nothing(penny: Penny) -> None:
-    ask = await penny.say(ALICE, "99")
-    await penny.press(ALICE, ask, "Cancel")
-    assert "nothing was saved" in (await penny.reply(ALICE)).text
-    assert await penny.count(ALICE) == 0
+async def test_an_entry_to_sort_is_kept_when_the_next_message_comes(penny: Penny) -> None:
+    await penny.say(ALICE, "zorblax 340")
+    await penny.say(ALICE, "coffee 3")  # no tap: the first amount is not lost
+    amounts = [row.amount_minor for row in await penny.rows(ALICE)]
+    assert amounts == [34000, 300]
+    undo = await penny.say(ALICE, "99")
+    await penny.press(ALICE, undo, "Undo")
+    assert "Removed" in (await penny.reply(ALICE)).text
+    assert await penny.count(ALICE) == 2
 
 
 async def test_undo_button_removes_the_transaction(penny: Penny) -> None:
@@ -248,7 +256,8 @@ async def test_users_are_isolated_even_with_forged_buttons(penny: Penny) -> None
         await penny.press_data(BOB, receipt.message_id, data)
     await penny.fake.no_reply(BOB, wait=0.5)
     await penny.fake.no_reply(ALICE)
-    assert await penny.count(ALICE) == 1
+    assert await penny.count(ALICE) == 2  # the coffee and the 250 saved to sort
+    assert [r.unsorted for r in await penny.rows(ALICE)] == [False, True]
     answers = [c for c in penny.fake.calls if c.method == "answerCallbackQuery"]
     assert len(answers) >= len(forged)
     bob_history = await penny.say(BOB, "/history")

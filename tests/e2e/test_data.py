@@ -63,7 +63,7 @@ async def test_privacy_says_what_is_stored(penny: Penny) -> None:
 async def test_deleteme_erases_every_row_of_the_user_only(penny: Penny) -> None:
     await penny.say(ALICE, "coffee 4.50")
     await penny.say(ALICE, "+5000 salary")
-    await penny.say(ALICE, "250")  # leaves a pending entry waiting for a category
+    await penny.say(ALICE, "250")  # saved to sort, in Other
     await penny.say(BOB, "lunch 12")
     ask = await penny.say(ALICE, "/deleteme")
     assert "can't be undone" in (ask.text or "")
@@ -71,7 +71,7 @@ async def test_deleteme_erases_every_row_of_the_user_only(penny: Penny) -> None:
 
     await penny.press(ALICE, ask, "Erase everything")
     done = await penny.reply(ALICE)
-    assert "erased everything" in (done.text or "") and "2 transactions" in (done.text or "")
+    assert "erased everything" in (done.text or "") and "3 transactions" in (done.text or "")
     assert set((await owned_rows(penny, ALICE)).values()) == {0}
     assert await penny.count(BOB) == 1
     # Pressing the used button again erases nothing more; it has expired.
@@ -163,27 +163,30 @@ async def test_export_import_round_trips_exactly(penny: Penny) -> None:
         "coffee 4.50",  # the same twice on one day is two transactions, not a duplicate
         "dinner 1200 JPY",
         "rent 15k",
+        "refund 20 amazon",  # a refund: type "refund", back into Shopping
     ):
         await penny.say(ALICE, text)
     original = (await penny.say(ALICE, "/export")).document
     assert original is not None
+    assert b"refund,20.00,USD,Shopping" in original.content
 
     preview = await upload(penny, BOB, original.filename, original.content)
-    assert "6 transactions" in (preview.text or "") and "22 Nov 2026 – 23 Nov 2026" in (
+    assert "7 transactions" in (preview.text or "") and "22 Nov 2026 – 23 Nov 2026" in (
         preview.text or ""
     )
     assert await penny.count(BOB) == 0  # nothing before the confirmation
-    await penny.press(BOB, preview, "Import 6")
-    assert "Imported 6" in ((await penny.reply(BOB)).text or "")
+    await penny.press(BOB, preview, "Import 7")
+    assert "Imported 7" in ((await penny.reply(BOB)).text or "")
     copy = (await penny.say(BOB, "/export")).document
     assert copy is not None and copy.content == original.content
+    assert -2000 in [row.amount_minor for row in await penny.rows(BOB)]
 
     # The same file again: everything is a duplicate and nothing is added.
     again = await upload(penny, BOB, original.filename, original.content)
-    assert "6 already in Penny" in (again.text or "")
+    assert "7 already in Penny" in (again.text or "")
     await penny.press(BOB, again, "Import 0")
     await penny.reply(BOB)
-    assert await penny.count(BOB) == 6
+    assert await penny.count(BOB) == 7
 
 
 BANK = (

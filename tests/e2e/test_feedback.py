@@ -197,3 +197,13 @@ async def test_new_users_are_not_asked_to_rate(penny: Penny) -> None:
     await penny.say(ALICE, "coffee 3")
     text, buttons = await month_end_report(penny, MONTH_END)
     assert "How is Penny" not in text and not buttons
+
+
+async def test_a_nul_character_in_feedback_is_dropped_not_a_failure(operated: Penny) -> None:
+    """PostgreSQL refuses NUL in text: the note is kept without it, on both engines alike."""
+    penny = operated
+    assert "Penny in numbers" in await in_admin_chat(penny, "/stats")
+    thanks = await penny.say(ALICE, "/feedback weekly\x00 view")
+    assert "read every note (#1)" in thanks.text
+    await penny.fake.next_reply(ADMIN_CHAT)
+    assert await stored_feedback(penny) == [(ALICE, "weekly view", None, None)]

@@ -106,3 +106,29 @@ async def test_forged_learn_button_changes_nothing(penny: Penny) -> None:
     await penny.fake.no_reply(BOB)
     assert "Transport" in (await penny.say(BOB, "uber 2")).text
     assert "Transport" in (await penny.say(ALICE, "uber 2")).text
+
+
+# --- issue 13: dates are never dropped or surprising ---
+
+
+async def test_a_coming_date_is_said_and_an_edit_changes_it(penny: Penny) -> None:
+    penny.clock.now = penny.clock.now.replace(month=12, day=1)
+    sent = await penny.send(ALICE, "flights 450 on 20 dec")
+    reply = await penny.reply(ALICE)
+    assert "📅 Dated Sun 20 Dec, in 19 days. Edit your message to change it." in reply.text
+    [row] = await penny.rows(ALICE)
+    assert str(row.occurred_on) == "2026-12-20"
+    await penny.fake.edit_text(ALICE, sent["message_id"], "flights 450 on 20 nov")
+    assert "Updated" in (await penny.reply(ALICE)).text
+    [row] = await penny.rows(ALICE)
+    assert str(row.occurred_on) == "2026-11-20"
+    tomorrow = await penny.say(ALICE, "lunch 20 tomorrow")
+    assert "📅 Dated tomorrow. Edit your message" in tomorrow.text
+
+
+async def test_a_date_penny_cannot_read_is_said_not_dropped(penny: Penny) -> None:
+    reply = await penny.say(ALICE, "dinner 30 on 31 feb")
+    assert "I couldn't read the date “on 31 feb”, so it's dated today" in reply.text
+    [row] = await penny.rows(ALICE)
+    assert row.occurred_on == penny.clock.now.date() and row.amount_minor == 3000
+    assert "feb" not in row.note

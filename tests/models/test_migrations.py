@@ -214,3 +214,84 @@ async def test_button_ids_are_never_reused_and_rebuilding_keeps_every_row(
         )
         assert again > new_id  # a deleted newest id is not handed out again
     await engine.dispose()
+
+
+async def test_waiting_amounts_become_unsorted_entries_and_defaults_keep_their_origin(
+    database_url: str,
+) -> None:
+    await upgrade_to(database_url, "0010")
+    engine = create_engine(database_url)
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    day = date(2026, 11, 20)
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO users (id, currency, timezone, created_at)"
+                " VALUES (1, 'USD', 'UTC', :t)"
+            ),
+            {"t": now},
+        )
+        for cid, kind, name in (
+            (10, "expense", "Other"),
+            (11, "income", "Other"),
+            (12, "expense", "Essen"),  # renamed before the migration: no origin to find
+            (13, "expense", "Food"),
+        ):
+            await conn.execute(
+                text(
+                    "INSERT INTO categories (id, user_id, kind, name, position)"
+                    " VALUES (:id, 1, :k, :n, 0)"
+                ),
+                {"id": cid, "k": kind, "n": name},
+            )
+        # Waiting for a tap: two for message 7 (a re-delivery), one for 8, one for 9 (whose
+        # entry was stored after all), an income for 10.
+        for pid, kind, amount, message in (
+            (1, "expense", 7700, 7),
+            (2, "expense", 7700, 7),
+            (3, "expense", 34000, 8),
+            (4, "expense", 100, 9),
+            (5, "income", 500000, 10),
+        ):
+            await conn.execute(
+                text(
+                    "INSERT INTO pending_entries (id, user_id, kind, amount_minor, currency, note,"
+                    " occurred_on, source_chat_id, source_message_id, created_at)"
+                    " VALUES (:id, 1, :k, :a, 'USD', 'zorblax', :d, 1, :m, :t)"
+                ),
+                {"id": pid, "k": kind, "a": amount, "d": day, "m": message, "t": now},
+            )
+        await conn.execute(
+            text(
+                "INSERT INTO transactions (user_id, kind, amount_minor, currency, category_id,"
+                " note, occurred_on, source_chat_id, source_message_id, position, created_at)"
+                " VALUES (1, 'expense', 100, 'USD', 13, 'tea', :d, 1, 9, 0, :t)"
+            ),
+            {"d": day, "t": now},
+        )
+    await migrate(engine)
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                text(
+                    "SELECT kind, amount_minor, category_id, unsorted, source_message_id, note,"
+                    " occurred_on FROM transactions ORDER BY source_message_id"
+                )
+            )
+        ).all()
+        found = await conn.execute(
+            text("SELECT name, origin FROM categories WHERE kind = 'expense'")
+        )
+        origins = {name: origin for name, origin in found}
+        tables = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+    await engine.dispose()
+    assert [(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows] == [
+        ("expense", 7700, 10, True, 7),
+        ("expense", 34000, 10, True, 8),
+        ("expense", 100, 13, False, 9),
+        ("income", 500000, 11, True, 10),
+    ]
+    assert {r[5] for r in rows if r[3]} == {"zorblax"}
+    assert {str(r[6]) for r in rows} == {"2026-11-20"}
+    assert origins == {"Other": "Other", "Essen": None, "Food": "Food"}
+    assert "pending_entries" not in tables

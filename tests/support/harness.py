@@ -15,7 +15,7 @@ from bot.offline.server import BotMessage, FakeTelegram, running_application
 from handlers.runtime import BOT_DATA_KEY, Runtime
 from handlers.ticker import TickReport, tick
 from models.services.account import open_account
-from models.tables import Transaction
+from models.tables import Category, Transaction
 from models.users import Actor
 
 
@@ -93,6 +93,17 @@ class Penny:
                 select(func.count()).select_from(Transaction).where(Transaction.user_id == user_id)
             )
         return int(value or 0)
+
+    async def stored(self, user_id: int) -> list[tuple[Transaction, str | None]]:
+        """The user's transactions in the order stored, each with its category's name."""
+        async with self._runtime().sessions() as session:
+            result = await session.execute(
+                select(Transaction, Category.name)
+                .outerjoin(Category, Category.id == Transaction.category_id)
+                .where(Transaction.user_id == user_id)
+                .order_by(Transaction.id)
+            )
+            return [(row, name) for row, name in result]
 
     async def rows(self, user_id: int) -> list[Transaction]:
         async with self._runtime().sessions() as session:

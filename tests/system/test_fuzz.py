@@ -31,7 +31,7 @@ from handlers.errors import is_stale_message
 from models.tables import Transaction
 from tests.support.harness import Penny, running_penny
 
-# (text, transactions it stores) for a user with no state; single entries have a known category.
+# (text, transactions it stores) for a user with no state.
 VALID: list[tuple[str, int]] = [
     ("coffee 4.50", 1),
     ("lunch 12", 1),
@@ -51,8 +51,8 @@ VALID: list[tuple[str, int]] = [
     ("coffee five dollars", 1),
     ("coffee 4.50 " + "x" * 4084, 1),  # exactly 4096 characters
     ("coffee 2.50 " + "🥐" * 2000, 1),
-    ("250", 0),  # asks for a category: a pending amount other users will try to claim
-    ("99.99", 0),
+    ("250", 1),  # saved to sort, with category buttons other users will try to press
+    ("99.99", 1),
 ]
 # Single-entry valid texts a user may edit a single-entry message into: the count stays.
 EDITS = ["coffee 7", "lunch 15", "uber 20", "groceries 33.30"]
@@ -381,7 +381,7 @@ async def fuzz_run(penny: Penny, seed: int, updates: int, *, first_user: int = 3
         junk_users=list(range(first_user + 1000, first_user + 1040)),
         commands=commands,
     )
-    # Phase one makes confirmations and pending amounts; phase two presses their buttons.
+    # Phase one makes confirmations and entries to sort; phase two presses their buttons.
     await fuzz.run(updates * 2 // 5, phase_two=False)
     await penny.wait_idle(quiet=0.5, timeout=90)
     await fuzz.run(updates - fuzz.sent, phase_two=True)

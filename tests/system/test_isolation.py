@@ -43,7 +43,8 @@ async def test_every_button_of_alice_is_inert_for_bob(penny: Penny) -> None:
     await penny.say(ALICE, "/budget food 10")
     await penny.say(ALICE, "lunch 20")
     await penny.reply(ALICE)  # the over-limit alert with its buttons
-    await penny.say(ALICE, "250")  # waiting for a category
+    await penny.say(ALICE, "250")  # saved to sort: the receipt has a button per category
+    await penny.say(ALICE, "zorblax 5")
     receipt = await penny.say(ALICE, "uber 12")
     await penny.press(ALICE, receipt, "Change category")
     await penny.press(ALICE, await penny.reply(ALICE), "Travel")
@@ -52,7 +53,9 @@ async def test_every_button_of_alice_is_inert_for_bob(penny: Penny) -> None:
     await penny.say(ALICE, "/recurring add rent 100 monthly on 1")
     await penny.say(ALICE, "/goal laptop 1200")
     await penny.say(ALICE, "saved 100 for laptop")  # Undo and Add more
-    commands = ("/history", "/recurring", "/remind", "/settings", "/chart", "/deleteme")
+    await penny.say(ALICE, "change 12 uber expense to 15")  # confirmed with a button
+    await penny.say(ALICE, "remove the uber expense")
+    commands = ("/history", "/recurring", "/remind", "/settings", "/chart", "/sort", "/deleteme")
     for command in (*commands, "/goal", "/invite", "/compare"):
         await penny.say(ALICE, command)
     await penny.wait_idle()
@@ -69,8 +72,13 @@ async def test_every_button_of_alice_is_inert_for_bob(penny: Penny) -> None:
     assert {
         "undo",
         "cc",
+        "fl",
+        "am",
+        "rx",
+        "kp",
+        "so",
+        "sk",
         "pk",
-        "px",
         "del",
         "bl",
         "bt",

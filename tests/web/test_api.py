@@ -488,3 +488,22 @@ async def test_hostile_ids_and_text_get_an_answer_not_a_500(penny: Penny) -> Non
         assert found["count"] == 1  # the NUL is no part of what anyone typed
         status, edited = await dashboard.send("PATCH", path, {"note": "flat\x00 white\x07"})
     assert (status, edited["note"]) == (200, "flat white")
+
+
+async def test_editing_a_refund_keeps_it_one_and_an_entry_to_sort_stays_so(penny: Penny) -> None:
+    await penny.say(ALICE, "shoes 90")
+    await penny.say(ALICE, "refund 30 shoes")
+    await penny.say(ALICE, "zorblax 12")
+    _, refund, unsorted = await penny.rows(ALICE)
+    assert refund.amount_minor == -3000 and unsorted.unsorted
+    async with signed_in(penny, ALICE) as dashboard:
+        status, _ = await dashboard.send(
+            "PATCH", f"/api/transactions/{refund.id}", {"amount": "35"}
+        )
+        assert status == 200
+        path = f"/api/transactions/{unsorted.id}"
+        assert (await dashboard.send("PATCH", path, {"note": "zorblax club"}))[0] == 200
+    _, refund, unsorted = await penny.rows(ALICE)
+    assert refund.amount_minor == -3500  # money back still: Shopping is 55 now
+    assert unsorted.unsorted and unsorted.note == "zorblax club"
+    assert "Expenses: 67.00 USD" in ((await penny.say(ALICE, "/balance")).text or "")  # 55 + 12

@@ -19,7 +19,10 @@ from bot.core.parsing import match_category
 
 
 class ImportRow(NamedTuple):
-    """One transaction read from the file; ``category`` "" means none, None means not known."""
+    """One transaction read from the file; ``category`` "" means none, None means not known.
+
+    ``amount`` is positive, except for a refund: an expense with a negative amount.
+    """
 
     occurred_on: date
     kind: str
@@ -41,6 +44,8 @@ class RowError(NamedTuple):
 
 EXPENSE_WORDS = frozenset({"expense", "debit", "dr", "d", "out", "withdrawal", "payment", "-"})
 INCOME_WORDS = frozenset({"income", "credit", "cr", "c", "in", "deposit", "+"})
+# Money back for a purchase (Penny's export writes "refund"): an expense with a negative amount.
+REFUND_WORDS = frozenset({"refund", "refunded", "reversal"})
 
 
 def parse_rows(
@@ -80,6 +85,9 @@ def _parse_row(cells: list[str], mapping: Mapping, default_currency: str) -> Imp
     written = _cell(cells, mapping.type).lower()
     if written in EXPENSE_WORDS or written in INCOME_WORDS:
         kind = "expense" if written in EXPENSE_WORDS else "income"
+    refund = written in REFUND_WORDS
+    if refund:
+        kind = "expense"
     currency = (_cell(cells, mapping.currency) or default_currency).upper()
     if not is_currency(currency):
         return f"unknown currency {currency[:10]!r}"
@@ -87,6 +95,8 @@ def _parse_row(cells: list[str], mapping: Mapping, default_currency: str) -> Imp
         amount = check_amount(abs(signed), currency)
     except AmountError as exc:
         return str(exc)
+    if refund:
+        amount = -amount
     # Text cells may carry the ' a spreadsheet-safe export puts before a formula; take it off.
     note = " ".join(restore_cell(_cell(cells, mapping.note)).split())[:MAX_NOTE]
     # An empty category cell means "none" (Penny's export writes one for an uncategorized

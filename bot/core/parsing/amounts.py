@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.money import D, exponent
 from bot.core.parsing import lexicon
@@ -45,7 +45,9 @@ class Amount:
     first: int  # token indexes [first, last)
     last: int
     hard_quantity: bool = False  # "5kg", "3 nights": never a price
-    soft_quantity: bool = False  # "2 coffees": a count when another number is the price
+    soft_quantity: bool = False  # "2 coffees", "3 kids": a count when another number is the price
+    # "order 12345", "#20931", "221 baker street": names something, a price only if alone
+    identifier: bool = False
     rejection: str | None = None
 
 
@@ -117,7 +119,9 @@ def currency_word(tok: Tok, *, adjacent: bool, after: bool, shouting: bool) -> s
     if marker is not None:
         if low in lexicon.AFTER_ONLY_WORDS and not (adjacent and after):
             return None
-        return marker if adjacent or len(low) > 3 else None
+        if adjacent or len(low) > 3:
+            return marker
+        # a short word away from the amount counts only as a code ("100 Hotel USD")
     code = tok.text[:-1] if tok.text.endswith(".") else tok.text
     if len(code) != 3:
         return None
@@ -152,6 +156,9 @@ def read_amounts(
             amounts.append(amount)
     return amounts
 
+
+# What each operator token means; "x" (a word) multiplies too.
+_OPERATORS = {"+": "+", "*": "*", "×": "*", "/": "/", "÷": "/"}
 
 # One term of an amount expression: (operator joining it to the one before, "" for the first
 # term; its digits as typed; its multiplier, as in "15k").
@@ -199,9 +206,27 @@ def _amount_at(
         last=end,
         hard_quantity=hard_quantity,
         soft_quantity=soft_quantity,
+        identifier=marker is None and not sign and _identifier(toks, first, end),
         rejection=rejection,
     )
     return amount, end
+
+
+def _identifier(toks: Sequence[Tok], first: int, end: int) -> bool:
+    """A number that names something: after "#" or "order", or a house number before a street."""
+    if end - first != 1 or not toks[first].text.isdigit():
+        return False
+    if first > 0:
+        before = toks[first - 1]
+        if before.text == "#" or before.low.rstrip(".") in lexicon.ID_WORDS:
+            return True
+    # "221 baker street", "123 Main St": a street word within a few words after
+    for tok in toks[end : end + lexicon.STREET_REACH]:
+        if tok.kind != "word":
+            return False
+        if tok.low.rstrip(".") in lexicon.STREET_WORDS:
+            return True
+    return False
 
 
 def _touching(toks: Sequence[Tok], left: int, right: int) -> bool:
@@ -286,18 +311,18 @@ def _terms(toks: Sequence[Tok], text: str, number: int) -> tuple[list[_Term], in
             elif _touching(toks, at, after) and toks[after].low in lexicon.ORDINAL_SUFFIXES:
                 ordinal = True
         terms.append((operator, toks[at].text, multiplier))
-        if not (  # joined by + * × or x, with spaces or nothing around, to another number
+        if not (  # joined by + * × x / ÷, with spaces or nothing around, to another number
             after + 1 < count
             and toks[after + 1].kind == "num"
             and (
-                (toks[after].kind == "op" and toks[after].text in "+*×")
+                (toks[after].kind == "op" and toks[after].text in "+*×/÷")
                 or (toks[after].kind == "word" and toks[after].low == "x")
             )
             and _spaced(toks, text, after - 1, after)
             and _spaced(toks, text, after, after + 1)
         ):
             return terms, after, ordinal
-        operator = "+" if toks[after].text == "+" else "*"
+        operator = _OPERATORS.get(toks[after].text, "*")
         at = after + 1
 
 
@@ -332,16 +357,27 @@ def _after(
             ):  # in "pixel 8 $699" the $ belongs to 699
                 marker = marker or lexicon.SYMBOLS[tok.text]
                 end += 1
+                end, marker = _dollar_code(toks, text, end, marker, shouting)
         elif tok.kind == "word":
             currency = currency_word(tok, adjacent=True, after=True, shouting=shouting)
+            unit = tok.low.rstrip(".")
             if currency is not None and marker is None:
                 marker = currency
                 end += 1
+            elif currency is None and unit in lexicon.COUNT_UNITS:
+                soft_quantity = True  # "3 kids", "65 kids": a count, or the price if alone
             elif currency is None and (
-                tok.low.rstrip(".") in lexicon.UNITS
-                or (_touching(toks, end - 1, end) and tok.low not in lexicon.CURRENCY_WORDS)
+                unit in lexicon.UNITS
+                # glued to the digits: "5kg", "2l" are units, "12.80Sandwich" is a note
+                or (
+                    _touching(toks, end - 1, end)
+                    and len(unit) <= 2
+                    and tok.low not in lexicon.CURRENCY_WORDS
+                )
             ):
-                hard_quantity = True
+                # "2 x 350 tickets" is the price of two tickets, not a quantity
+                hard_quantity = single_term
+                soft_quantity = not single_term
             elif len(tok.low) > 3 and tok.low.endswith("s") and not tok.low.endswith("ss"):
                 soft_quantity = single_term
         elif tok.kind == "other" and tok.text == "%":
@@ -349,15 +385,29 @@ def _after(
     return end, marker, hard_quantity, soft_quantity
 
 
-def _evaluate(terms: Sequence[_Term], currency: str | None) -> tuple[Decimal | None, str | None]:
-    """(value, None) for the terms, * before +; or (None, why not) for the user.
+def _dollar_code(
+    toks: Sequence[Tok], text: str, end: int, marker: str | None, shouting: bool
+) -> tuple[int, str | None]:
+    """A code that says which dollar "$" meant, right after it: "6.80$ SGD"."""
+    if marker != lexicon.DOLLAR or end >= len(toks) or not _spaced(toks, text, end - 1, end):
+        return end, marker
+    code = currency_word(toks[end], adjacent=True, after=True, shouting=shouting)
+    if code in lexicon.DOLLAR_CODES:
+        return end + 1, code
+    return end, marker
 
-    Raises _NotANumber when a term's digits are no number at all ("1.2.3"): then there is no
-    amount, rather than a bad one.
+
+def _evaluate(terms: Sequence[_Term], currency: str | None) -> tuple[Decimal | None, str | None]:
+    """(value, None) for the terms, * and / before +; or (None, why not) for the user.
+
+    A division is a share ("rent 1800/2"), rounded to the currency's cents. Raises _NotANumber
+    when a term's digits are no number at all ("1.2.3"): then there is no amount, rather than a
+    bad one.
     """
     try:
         total = D(0)
         product = D(0)
+        divided = False
         for operator, digits, multiplier in terms:
             parsed = _number(digits, currency=currency, has_multiplier=bool(multiplier))
             if isinstance(parsed, str):
@@ -369,9 +419,17 @@ def _evaluate(terms: Sequence[_Term], currency: str | None) -> tuple[Decimal | N
                 product = parsed
             elif operator == "*":
                 product *= parsed
+            elif operator == "/":
+                if not parsed:
+                    return None, "I can't divide by zero."
+                product /= parsed
+                divided = True
             else:
                 product = parsed
         value = total + product
+        if divided:
+            cents = D(1).scaleb(-(exponent(currency) if currency else 2))
+            value = value.quantize(cents, rounding=ROUND_HALF_UP)
         if len(terms) > 1 or terms[0][2] is not None:
             value = _tidy(value)  # "1.5k" is 1500, not 1500.0
         return value, None

@@ -12,9 +12,10 @@ import calendar
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from bot.core.parsing import lexicon
 from bot.core.parsing.amounts import Amount
@@ -26,36 +27,54 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def take_dates(text: str, today: date, month_first: bool) -> tuple[date | None, str]:
-    """The date the first date phrase names, and ``text`` with every date phrase blanked out.
+def take_dates(text: str, today: date, month_first: bool) -> tuple[date | None, str, str]:
+    """(the date the first date phrase names, ``text`` with date phrases blanked, unread phrase).
 
     Only the cheap regexes; ``fallback_date`` asks dateparser about what they leave.
-    ``month_first`` reads 3/4 as March 4th (the user's default currency is USD).
+    ``month_first`` reads 3/4 as March 4th (the user's default currency is USD). A phrase
+    shaped like a date that names no day ("31 feb", "the 32nd") is blanked too, and returned
+    as the unread phrase so the user hears of it.
     """
     occurred_on: date | None = None
+    unread = ""
     for m in lexicon.DATE_RE.finditer(text):  # over the text as it came; blanking keeps offsets
-        found = _date_from_match(m, today, month_first)
-        if found is None:
-            continue
         start, end = m.start(), m.end()
         if m.group("dm_m") and not m.group("dm_y"):
             # "books 30 nov 3": the number after the month is the day, the one before the price
             day = lexicon.DAY_AFTER_RE.match(text, end)
             if day is not None:
                 month = lexicon.MONTHS[m.group("dm_m").lower()[:3]]
-                found = _past_date(today, month, int(day[1]), _int(day[2]))
+                found = _day_month(today, month, int(day[1]), _int(day[2]))
                 start, end = m.start("dm_m"), day.end()
-        if found is not None:
-            if occurred_on is None:
-                occurred_on = found
-            text = blank(text, start, end)  # "on friday the 20th": the first date wins
-    return occurred_on, text
+                if found is not None:
+                    occurred_on = occurred_on or found
+                    text = blank(text, start, end)
+                    continue
+                start, end = m.start(), m.end()
+        found = _date_from_match(m, today, month_first)
+        if found is None:
+            if _names_a_day(m):
+                unread = unread or " ".join(m.group().split())
+                text = blank(text, start, end)
+            continue
+        occurred_on = occurred_on or found  # "on friday the 20th": the first date wins
+        text = blank(text, start, end)
+    return occurred_on, text, unread
+
+
+def _names_a_day(m: re.Match[str]) -> bool:
+    """A match meant as a date though it names none: "31 feb", "the 32nd", "2026-02-30"."""
+    day = m.group("dm_d") or m.group("md_d") or m.group("ord") or m.group("ord2")
+    if day is not None:
+        return 1 <= int(day) <= 32
+    return m.group("iso_y") is not None
 
 
 def blank_times(text: str) -> str:
-    """``text`` with times of day ("5pm", "10:30", "7 o'clock") blanked out."""
-    # A cheap test before the regex: most times hold ":", "am"/"pm" or "o'clock".
-    if ":" in text or "m" in text or "M" in text or "o" in text:
+    """``text`` with times of day ("5pm", "10:30", "7 o'clock", "5 hrs") blanked out."""
+    # A cheap test before the regex: every time it knows holds ":" or one of these letters
+    # (am, pm, a.m., o'clock, hrs), in either case.
+    if lexicon.TIME_HINT_RE.search(text):
         for m in lexicon.TIME_RE.finditer(text):
             text = blank(text, m.start(), m.end())
     return text
@@ -80,10 +99,32 @@ def drop_times_of_day(amounts: list[Amount], toks: Sequence[Tok]) -> list[Amount
     return kept
 
 
+@dataclass(slots=True)
+class Budget:
+    """How many more times one message may ask dateparser (each ask costs about a millisecond)."""
+
+    asks: int = 2
+
+
+# A date phrase dateparser reads ("the 3rd of last month") is a few words: what is around the
+# first date-ish word is cut to this many tokens each side and this many characters.
+_WINDOW_TOKENS: Final = 4
+# How far ahead a day and month without a year may be read: entries are logged for what was
+# spent or is about to be (a booked flight), not for next summer.
+_AHEAD: Final = timedelta(days=62)
+_FRAGMENT_CHARS: Final = 40
+
+
 def fallback_date(
-    text: str, toks: list[Tok], amounts: list[Amount], today: date
-) -> tuple[date | None, str]:
-    """Try dateparser on the run of date-like words around the first date-ish word."""
+    text: str, toks: list[Tok], amounts: list[Amount], today: date, budget: Budget
+) -> tuple[date | None, str, str]:
+    """Try dateparser on the run of date-like words around the first date-ish word.
+
+    Returns (the date, ``text`` with its words blanked, a date phrase left unread). The run is
+    cut short (``_WINDOW_TOKENS``) and a message asks at most ``budget.asks`` times, so a long
+    message of date words costs no more than a short one. A run around a word that only names
+    a date ("tuesday", "ago", "march") that dateparser can't read is the unread phrase.
+    """
     taken: set[int] = set()
     for a in amounts:
         taken.update(range(a.first, a.last))
@@ -93,7 +134,7 @@ def fallback_date(
             trigger = idx
             break
     if trigger < 0:
-        return None, text
+        return None, text, ""
 
     def datey(idx: int) -> bool:
         """A date word, or a short number just before one ("3 weeks", "2nd")."""
@@ -105,17 +146,26 @@ def fallback_date(
         return False
 
     lo = hi = trigger
-    while lo > 0 and datey(lo - 1):
+    while lo > 0 and trigger - lo < _WINDOW_TOKENS and datey(lo - 1):
         lo -= 1
-    while hi + 1 < len(toks) and datey(hi + 1):
+    while hi + 1 < len(toks) and hi - trigger < _WINDOW_TOKENS and datey(hi + 1):
         hi += 1
     if lo > 0 and toks[lo - 1].low == "for":
-        return None, text  # "rent for october" names what was paid for, not when
+        return None, text, ""  # "rent for october" names what was paid for, not when
     fragment = text[toks[lo].start : toks[hi].end]
-    found = _dateparser_date(fragment, today)
+    found = None
+    if len(fragment) <= _FRAGMENT_CHARS and budget.asks > 0:
+        budget.asks -= 1
+        found = _dateparser_date(" ".join(fragment.lower().split()), today)
     if found is None:
-        return None, text
-    return found, blank(text, toks[lo].start, toks[hi].end)
+        strong = lexicon.DATE_ONLY_RE.fullmatch(toks[trigger].text) is not None
+        return None, text, " ".join(fragment.split())[:_FRAGMENT_CHARS] if strong else ""
+    return found, blank(text, toks[lo].start, toks[hi].end), ""
+
+
+def clear_cache() -> None:
+    """Forget dateparser's cached answers (the benchmark measures the uncached cost)."""
+    _dateparser_date.cache_clear()
 
 
 def warm_up() -> None:
@@ -149,19 +199,19 @@ def _date_from_match(m: re.Match[str], today: date, month_first: bool) -> date |
     if weekday:
         return _weekday(today, weekday.lower(), (g("wd_mod") or g("wd_mod2") or "").lower())
     if g("iso_y"):
-        return _past_date(today, int(g("iso_m")), int(g("iso_d")), int(g("iso_y")))
+        return _day_month(today, int(g("iso_m")), int(g("iso_d")), int(g("iso_y")))
     first, second, year = g("n1") or g("n1b"), g("n2") or g("n2b"), g("n3") or g("n3b")
     if first:
         a, b = int(first), int(second)
         if a > 12 or (b <= 12 and not month_first):
-            return _past_date(today, b, a, _int(year))
-        return _past_date(today, a, b, _int(year))
+            return _day_month(today, b, a, _int(year))
+        return _day_month(today, a, b, _int(year))
     if g("dm_m"):
-        return _past_date(
+        return _day_month(
             today, lexicon.MONTHS[g("dm_m").lower()[:3]], int(g("dm_d")), _int(g("dm_y"))
         )
     if g("md_m"):
-        return _past_date(
+        return _day_month(
             today, lexicon.MONTHS[g("md_m").lower()[:3]], int(g("md_d")), _int(g("md_y"))
         )
     ordinal = g("ord") or g("ord2")
@@ -209,18 +259,30 @@ def _latest_day_of_month(today: date, day: int) -> date | None:
     return None
 
 
-def _past_date(today: date, month: int, day: int, year: int | None) -> date | None:
-    """The date with that day and month, in ``year`` or else the latest one not after today."""
+def _day_month(today: date, month: int, day: int, year: int | None) -> date | None:
+    """The date with that day and month: in ``year``, or else the one people mean.
+
+    That is the latest one not after today, unless the coming one is nearer and within
+    ``_AHEAD`` days: "20 dec" typed on 1 Dec is the coming 20 Dec (a flight booked), not last
+    year's; "3 nov" typed on 23 Nov is this 3 Nov; "5/11" typed in November is last May.
+    """
     try:
         if year is not None:
             year = year + 2000 if year < 100 else year
             if not today.year - 30 <= year <= today.year + 5:
                 return None
             return date(year, month, day)
-        found = date(today.year, month, day)
-        if found > today:
-            found = date(today.year - 1, month, day)
-        return found
+        candidates = []
+        for offset in (-1, 0, 1):
+            try:
+                candidates.append(date(today.year + offset, month, day))
+            except ValueError:  # 29 Feb in a year without one
+                continue
+        past = [d for d in candidates if d <= today]
+        ahead = [d for d in candidates if today < d <= today + _AHEAD]
+        if ahead and (not past or ahead[0] - today < today - past[-1]):
+            return ahead[0]
+        return past[-1] if past else None
     except ValueError:
         return None
 
@@ -256,6 +318,7 @@ def _date_parser(today: date) -> DateDataParser:
     )
 
 
+@lru_cache(maxsize=512)
 def _dateparser_date(fragment: str, today: date) -> date | None:
     """Ask dateparser about a short fragment; None if it sees no date there."""
     try:

@@ -1,22 +1,25 @@
 """Turn a free-text chat message into zero or more money entries.
 
 ``parse_message("coffee 4.50", now=...)`` returns one expense; text that is not a transaction
-returns ``[]``; a transaction with an impossible amount raises :class:`AmountRejected`, whose
-message is meant for the user.
+(small talk, or a request such as "how much did I spend on food?") returns ``[]``; a
+transaction with an impossible amount raises :class:`AmountRejected`, whose message is meant
+for the user.
 
-The pipeline for one message: make the text plain (:mod:`.tokens`), split it into lines and
-pieces (``taxi 12, lunch 18``), take out date phrases (:mod:`.dates`: cheap regexes, dateparser
-only for leftovers that still look like a date), read amount expressions (:mod:`.amounts`:
-sign, currency, number, multiplier, ``+``/``*`` arithmetic), then decide the kind and category
-(:mod:`.kinds`) and the note from the remaining words. This module ties the steps together:
-pieces, one draft per price, and what the pieces of a line share.
+The pipeline for one message: make the text plain (:mod:`.tokens`), set requests aside
+(:mod:`.requests`), split it into lines and pieces (``taxi 12, lunch 18``), take out date
+phrases (:mod:`.dates`: cheap regexes, dateparser only for leftovers that still look like a
+date), read amount expressions (:mod:`.amounts`: sign, currency, number, multiplier, ``+ * /``
+arithmetic; counts and ids are not prices), gather each entry's words and label
+(:mod:`.words`), then decide the kind and category (:mod:`.kinds`). This module ties the steps
+together: pieces, one draft per price, and what the pieces of a line share.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
@@ -25,15 +28,24 @@ from bot.core.categories import Kind
 from bot.core.keywords import lookup, normalize_word
 from bot.core.money import MAX_AMOUNT, AmountError, D, check_amount
 from bot.core.parsing import lexicon
-from bot.core.parsing.amounts import Amount, currency_word, read_amounts, resolve_currency
-from bot.core.parsing.dates import blank_times, drop_times_of_day, fallback_date, take_dates
+from bot.core.parsing.amounts import Amount, read_amounts
+from bot.core.parsing.dates import (
+    Budget,
+    blank_times,
+    drop_times_of_day,
+    fallback_date,
+    take_dates,
+)
 from bot.core.parsing.kinds import classify, kind_signal
-from bot.core.parsing.tokens import Tok, blank, normalize, spell_out, tokenize, wordlike
+from bot.core.parsing.requests import read_request
+from bot.core.parsing.tokens import Tok, normalize, spell_out, tokenize, wordlike
+from bot.core.parsing.words import clean_note, entry_words
 
 __all__ = [
     "AmountRejected",
     "ParseError",
     "ParsedEntry",
+    "TooManyNumbers",
     "parse_message",
 ]
 
@@ -41,6 +53,13 @@ logger = logging.getLogger(__name__)
 
 # Telegram caps a message at 4096 characters; anything longer is not typed by a person.
 MAX_MESSAGE_CHARS: Final = 4096
+# Reading costs about 30 µs per number, so "1 1 1 1 …" at 4096 characters would take 40 ms of
+# one core: past this many numbers the message is refused before any is read.
+MAX_NUMBERS: Final = 200
+TOO_MANY_NUMBERS: Final = (
+    f"That message holds more than {MAX_NUMBERS} numbers, more than I read at once. "
+    "Please send it in parts."
+)
 
 
 class ParseError(ValueError):
@@ -51,9 +70,25 @@ class AmountRejected(ParseError, AmountError):
     """That amount doesn't look right."""
 
 
+class TooManyNumbers(AmountRejected):
+    """That message holds more numbers than I read at once.
+
+    ``count`` is how many it holds: each is about one entry, so the caller can say so.
+    """
+
+    def __init__(self, count: int) -> None:
+        super().__init__(TOO_MANY_NUMBERS)
+        self.count = count
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedEntry:
-    """One money movement read from a message; ``currency`` None means the user's default."""
+    """One money movement read from a message; ``currency`` None means the user's default.
+
+    ``refund``: money back for an expense (``kind`` is "expense", ``category`` where it goes
+    back to). ``unread_date``: a date phrase Penny could not read; the entry is dated today
+    then, and the user must be told.
+    """
 
     kind: Kind
     amount: Decimal
@@ -61,6 +96,8 @@ class ParsedEntry:
     category: str | None
     note: str
     occurred_on: date
+    refund: bool = False
+    unread_date: str = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -75,6 +112,7 @@ class _Context:
     default: str | None
     shouting: bool  # all capitals: a capital code like "TRY" is no clue then
     month_first: bool  # 3/4 is March 4th
+    date_budget: Budget = field(default_factory=Budget)  # dateparser asks left
 
 
 @dataclass(slots=True)
@@ -86,21 +124,23 @@ class _Piece:
     amounts: list[Amount]
     occurred_on: date | None
     has_word: bool
+    unread_date: str = ""  # a date phrase no reader could make sense of
 
 
 def _analyse(raw: str, ctx: _Context) -> _Piece:
     """Find the date, times and amounts in one piece of text."""
-    occurred_on, text = take_dates(raw, ctx.today, ctx.month_first)
+    occurred_on, text, unread = take_dates(raw, ctx.today, ctx.month_first)
     text = blank_times(text)
     toks = tokenize(text)
     amounts = drop_times_of_day(read_amounts(toks, text, ctx.default, ctx.shouting), toks)
     if occurred_on is None and lexicon.DATEISH_RE.search(text):
-        occurred_on, text = fallback_date(text, toks, amounts, ctx.today)
+        occurred_on, text, missed = fallback_date(text, toks, amounts, ctx.today, ctx.date_budget)
+        unread = unread or missed
         if occurred_on is not None:  # its date words are blanked now: read the rest again
             toks = tokenize(text)
-            amounts = read_amounts(toks, text, ctx.default, ctx.shouting)
+            amounts = drop_times_of_day(read_amounts(toks, text, ctx.default, ctx.shouting), toks)
     has_word = any(wordlike(t) for t in toks)
-    return _Piece(text, toks, amounts, occurred_on, has_word)
+    return _Piece(text, toks, amounts, occurred_on, has_word, "" if occurred_on else unread)
 
 
 # --------------------------------------------------------------------------------------------
@@ -120,6 +160,8 @@ class _Draft:
     kind: Kind
     category: str | None
     money: bool  # looks like money rather than small talk
+    refund: bool = False
+    unread_date: str = ""
 
 
 def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
@@ -127,20 +169,32 @@ def _drafts(piece: _Piece, ctx: _Context) -> list[_Draft]:
     amounts, regions = _prices(piece)
     drafts = []
     for (lo, hi), amount in zip(regions, amounts, strict=True):
-        words, currency, note_text = _entry_words(piece, amount, lo, hi, ctx)
-        signal, kind, category = classify(amount.sign, words)
+        found = entry_words(piece.toks, piece.text, amount, lo, hi, ctx.default, ctx.shouting)
+        words = found.words
+        reading = classify(amount.sign, words, found.label)
         money = (
-            currency is not None
+            found.currency is not None
             or bool(amount.sign)
-            or signal is not None
-            or category is not None
+            or reading.signal is not None
+            or reading.category is not None
             or not words
         )
-        if not money and not ("?" in note_text or len(words) > 6):
+        if not money and not ("?" in found.note_text or len(words) > 6):
             money = not any(w in lexicon.CHATTY for w in words)
-        note = _clean_note(note_text)
         drafts.append(
-            _Draft(amount, words, note, currency, piece.occurred_on, signal, kind, category, money)
+            _Draft(
+                amount,
+                words,
+                clean_note(found.note_text),
+                found.currency,
+                piece.occurred_on,
+                reading.signal,
+                reading.kind,
+                reading.category,
+                money,
+                reading.refund,
+                piece.unread_date,
+            )
         )
     return drafts
 
@@ -154,6 +208,8 @@ def _prices(piece: _Piece) -> tuple[list[Amount], list[tuple[int, int]]]:
     amounts = [a for a in piece.amounts if not a.hard_quantity]
     if len(amounts) > 1 and any(not a.soft_quantity for a in amounts):
         amounts = [a for a in amounts if not a.soft_quantity]
+    if len(amounts) > 1 and any(not a.identifier for a in amounts):
+        amounts = [a for a in amounts if not a.identifier]  # "20.00 order 12345"
     if not amounts:
         return [], []
     toks = piece.toks
@@ -213,59 +269,6 @@ def _separate_entries(
     return True
 
 
-def _entry_words(
-    piece: _Piece, amount: Amount, lo: int, hi: int, ctx: _Context
-) -> tuple[list[str], str | None, str]:
-    """(normalized words, currency, note text) of the tokens [lo, hi) around ``amount``.
-
-    A currency named away from the amount ("paid 40 in euros") counts when the amount has
-    none, and leaves the note; a word glued to digits keeps them ("1mg", "ps5").
-    """
-    toks = piece.toks
-    words: list[str] = []
-    note_text = piece.text
-    currency = amount.currency
-    for idx in range(lo, hi):
-        tok = toks[idx]
-        if amount.first <= idx < amount.last:
-            continue
-        if currency is None and tok.kind in ("word", "sym") and tok.text != "/-":
-            marker = (
-                lexicon.SYMBOLS.get(tok.text)
-                if tok.kind == "sym"
-                else currency_word(tok, adjacent=False, after=False, shouting=ctx.shouting)
-            )
-            if marker is not None:
-                currency = resolve_currency(marker, ctx.default)
-                note_text = blank(note_text, tok.start, tok.end)
-                continue
-        if tok.kind == "word":
-            word = normalize_word(tok.text.rstrip("."))
-            if idx > lo and toks[idx - 1].kind == "num" and toks[idx - 1].end == tok.start:
-                word = toks[idx - 1].text + word  # "1mg"
-            if idx + 1 < hi and toks[idx + 1].kind == "num" and toks[idx + 1].start == tok.end:
-                word += toks[idx + 1].text  # "ps5", "zee5"
-            words.append(word)
-        elif wordlike(tok):
-            words.append(tok.text)  # emoji
-    start = toks[lo].start if lo < len(toks) else 0
-    end = toks[hi - 1].end if hi > 0 else 0
-    return words, currency, blank(note_text, amount.start, amount.end)[start:end]
-
-
-def _clean_note(text: str) -> str:
-    """The note as typed, less the verbs and glue words at its edges ("spent on tea" -> "tea")."""
-    text = lexicon.EMPTY_BRACKETS_RE.sub(" ", text)
-    words = lexicon.SPACES_RE.sub(" ", text).strip(lexicon.NOTE_EDGE_CHARS).split(" ")
-    while words and (
-        words[0].lower() in lexicon.NOTE_VERBS or words[0].lower() in lexicon.NOTE_GLUE
-    ):
-        words.pop(0)
-    while words and (words[-1].lower() in lexicon.NOTE_GLUE or words[-1].lower() == "i"):
-        words.pop()
-    return " ".join(words).strip(lexicon.NOTE_EDGE_CHARS)
-
-
 def _not_a_number(piece: _Piece) -> bool:
     """True for "coffee NaN": a transaction whose amount is no number at all."""
     words = [t.low for t in piece.toks if t.kind in ("word", "other")]
@@ -273,6 +276,13 @@ def _not_a_number(piece: _Piece) -> bool:
         return False
     rest = [normalize_word(w) for w in words if w not in lexicon.NOT_A_NUMBER]
     return not rest or lookup(rest, "expense") is not None or kind_signal("", rest) is not None
+
+
+def _may_hold_amount(text: str) -> bool:
+    """False for text with no digit and no "nan"/"inf": no piece or line of it can be an entry."""
+    return lexicon.DIGITS_RE.search(text) is not None or any(
+        word in text.lower() for word in ("nan", "inf", "∞")
+    )
 
 
 def _split_line(line: str) -> list[str]:
@@ -284,8 +294,12 @@ def _split_line(line: str) -> list[str]:
 def _parse_line(line: str, ctx: _Context) -> list[_Draft]:
     """Drafts for one line: split on commas and "and" when every piece holds an amount."""
     raw_pieces = _split_line(line)
-    pieces = [_analyse(p, ctx) for p in raw_pieces] if len(raw_pieces) > 1 else []
-    if not pieces or not all(p.amounts and p.has_word for p in pieces):
+    pieces = (
+        [_analyse(p, ctx) for p in raw_pieces]
+        if len(raw_pieces) > 1 and all(_may_hold_amount(p) for p in raw_pieces)
+        else []
+    )
+    if not pieces or not all(p.amounts and p.has_word for p in pieces) or _counted(pieces):
         pieces = [_analyse(line, ctx)]
     drafts: list[_Draft] = []
     for piece in pieces:
@@ -296,6 +310,15 @@ def _parse_line(line: str, ctx: _Context) -> list[_Draft]:
     if len(drafts) > 1:
         _share(drafts)
     return drafts
+
+
+def _counted(pieces: Sequence[_Piece]) -> bool:
+    """True when a piece only counts things the next piece prices: "2 noodles, 10 SGD"."""
+    return any(
+        all(a.soft_quantity and not a.sign and a.currency is None for a in piece.amounts)
+        and any(not a.soft_quantity for a in later.amounts)
+        for piece, later in itertools.pairwise(pieces)
+    )
 
 
 def _share(drafts: list[_Draft]) -> None:
@@ -330,6 +353,8 @@ def _finish(draft: _Draft, ctx: _Context) -> ParsedEntry:
         category=draft.category,
         note=draft.note,
         occurred_on=draft.occurred_on or ctx.today,
+        refund=draft.refund,
+        unread_date="" if draft.occurred_on else draft.unread_date,
     )
 
 
@@ -351,34 +376,44 @@ def _check(value: Decimal, currency: str | None) -> Decimal:
     return value
 
 
-def _parse(text: str, now: datetime, default_currency: str | None) -> list[ParsedEntry]:
-    """``parse_message`` without its guard, so a bug raises (the property tests call this)."""
+def _parse(
+    text: str, now: datetime, default_currency: str | None, *, requests: bool = True
+) -> list[ParsedEntry]:
+    """``parse_message`` without its guard, so a bug raises (the property tests call this).
+
+    ``requests=False`` reads entries only: how a correction reads what it names ("₹500 food
+    expense"), which must not be taken for a request again.
+    """
     if len(text) > MAX_MESSAGE_CHARS:
         return []
     text = normalize(text)
     if "?" in text and lexicon.QUESTION_RE.match(text):
         return []  # "is 500 too much for rent?"
-    if not any(ch.isdigit() for ch in text):
+    if requests and read_request(text, now=now) is not None:
+        return []  # "how much did I spend on food?", "change ₹500 food expense to ₹600"
+    if lexicon.DIGITS_RE.search(text) is None:
         text = spell_out(text)
-        low = text.lower()
-        if not any(ch.isdigit() for ch in text) and not any(
-            word in low for word in ("nan", "inf", "∞")
-        ):
+        if not _may_hold_amount(text):
             return []
+    numbers = len(lexicon.DIGITS_RE.findall(text))
+    if numbers > MAX_NUMBERS:
+        raise TooManyNumbers(numbers)
     default = default_currency.upper() if default_currency else None
     if default is not None and default not in lexicon.ISO_CODES:
         default = None
     ctx = _Context(
         today=now.date(),
         default=default,
-        shouting=any(ch.isalpha() for ch in text) and text.upper() == text,
+        shouting=text.isupper(),
         month_first=default == "USD",
     )
     lines = [line for line in text.splitlines() if line.strip()]
     drafts: list[_Draft] = []
     if len(lines) > 1:
-        per_line = [_parse_line(line, ctx) for line in lines]
-        if all(per_line):
+        # A line that can't hold an amount joins the lines into one, so read none on its own.
+        each = all(_may_hold_amount(line) for line in lines)
+        per_line = [_parse_line(line, ctx) for line in lines] if each else []
+        if per_line and all(per_line):
             drafts = [d for found in per_line for d in found]
         else:
             drafts = _parse_line(" ".join(lines), ctx)

@@ -23,9 +23,12 @@ def _seq(text: str) -> list[str]:
     return text.split()
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
     """A set from a whitespace-separated word list."""
     return frozenset(_seq(text))
+
+
+_words = words
 
 
 # Current ISO 4217 codes (Babel also lists withdrawn ones such as "BAD" or "ESP", which we skip).
@@ -71,6 +74,11 @@ SYMBOLS: Final[dict[str, str]] = {
     "US$": "USD",
     "HK$": "HKD",
     "NZ$": "NZD",
+    "NT$": "TWD",
+    "AU$": "AUD",
+    "CA$": "CAD",
+    "SG$": "SGD",
+    "MX$": "MXN",
     "R$": "BRL",
     "A$": "AUD",
     "C$": "CAD",
@@ -163,7 +171,7 @@ CURRENCY_WORDS: Final[dict[str, str]] = {
     "lei": "RON",
 }
 # Currency words that only count right after a number ("won 500" is a win, "500 won" is money).
-AFTER_ONLY_WORDS: Final = frozenset({"won", "real", "rand", "dong", "pound", "rm", "rp", "lei"})
+AFTER_ONLY_WORDS: Final = frozenset({"won", "real", "rand", "dong", "pound", "lei"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,11 +205,28 @@ UNITS: Final = _words(
     """
     x pc pcs piece pieces item items kg kgs g gm gms gram grams mg ml l lt ltr litre litres liter
     liters lb lbs oz km kms mi miles hr hrs hour hours min mins minute minutes sec day days night
-    nights week weeks month months year years yr yrs people person persons pax guys kids times
+    nights week weeks month months year years yr yrs times
     gb mb tb packs pack dozen nos no box boxes bottles bottle cups cans glasses plates slices
     tickets seats rooms lpa degrees points goals runs
     """
 )
+# People counted: "3 people 1800 dinner" counts; alone ("65 kids", "cleats 65 kids") the number
+# is the price, the word says who it was for.
+COUNT_UNITS: Final = _words(
+    "people person persons pax guys kids kid children adults adult friends heads members"
+)
+# A number right after these names something ("order 12345", "invoice #20931"): a price only
+# when the entry has no other number.
+ID_WORDS: Final = _words(
+    """order orders invoice inv ref reference id receipt txn transaction booking pnr
+    confirmation tracking acct account policy serial nr no. number"""
+)
+# A house number: a street word within STREET_REACH words after it ("221 baker street").
+STREET_WORDS: Final = _words(
+    """street st road rd avenue ave lane ln boulevard blvd drive way place court highway hwy marg
+    terrace crescent parkway square sq circle plaza"""
+)
+STREET_REACH: Final = 3
 ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
 
 EXPENSE_VERBS: Final = _words(
@@ -213,9 +238,16 @@ INCOME_WORDS: Final = _words(
     received receive recieved earned earn earning earnings credited salary salaries paycheck
     paycheque payroll wage wages bonus stipend refund refunds refunded cashback reimbursement
     reimbursed sold dividend dividends interest income freelance freelancing royalty royalties
-    winnings lottery jackpot profit payout pension rebate
+    winnings lottery jackpot profit payout pension rebate scholarship scholarships allowance
     """
 )
+# Money given back. A refund undoes a purchase; "tax refund" undoes none and is income.
+REFUND_WORDS: Final = _words("refund refunds refunded refunding")
+NOT_A_PURCHASE: Final = _words("tax taxes irs itr gst vat")
+# "returned", "got back" (money in) and "paid back", "gave back" (money out).
+GIVEN_BACK: Final = _words("returned repaid")
+GOT_BACK: Final = _words("got get getting received")
+PAID_BACK: Final = _words("paid pay paying gave give giving sent")
 # Weak income verbs: income unless the note names something bought ("got coffee 4").
 WEAK_INCOME_WORDS: Final = _words("got get won gained collected")
 GOT_PAID: Final = _words("got get getting been was")
@@ -356,15 +388,24 @@ QUESTION_RE: Final = re.compile(
 # "1 500 €": plain spaces group thousands only next to a currency, where nothing else fits.
 SPACE_GROUPS_RE: Final = re.compile(
     r"(?:(?<=[€$£₽₹₴])|(?<=[€$£₽₹₴]\s))[0-9]{1,3}(?: [0-9]{3})+(?![0-9])"
-    r"|(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?=(?:[.,][0-9]{1,2})?\s?(?:[€₽₴£$₹]"
+    # No match starts at a group that follows a three-digit one: each would run to the end of
+    # "111 111 111 …" and back, which made a long run quadratic.
+    r"|(?<![0-9.,])(?<![0-9]{3} )[0-9]{1,3}(?: [0-9]{3})+(?=(?:[.,][0-9]{1,2})?\s?(?:[€₽₴£$₹]"
     r"|(?:kr|zł|eur|rub|uah|pln|czk|sek|nok|dkk|chf|huf|usd|gbp|inr|rs|euros?)\b))",
     re.IGNORECASE,
 )
+DIGITS_RE: Final = re.compile(r"[0-9]+")
 DIGIT_SPACE_DIGIT_RE: Final = re.compile(r"[0-9] [0-9]")
 # A leftover word that might still be a date: worth asking dateparser about.
 DATEISH_RE: Final = re.compile(
     rf"\b(?:{_MONTH_RE}|{_WEEKDAY_FULL_RE}|ago|fortnight|weekend|last|next|previous|week|month"
     r"|year|days|yesterday|today|tomorrow)\b",
+    re.IGNORECASE,
+)
+# Leftover words that only ever name a date: when no reader makes a date of them, the user
+# is told instead of the words vanishing into the note.
+DATE_ONLY_RE: Final = re.compile(
+    rf"(?!may$)(?:{_MONTH_RE}|{_WEEKDAY_FULL_RE}|ago|fortnight|yesterday|tomorrow|today|weekend)",
     re.IGNORECASE,
 )
 DATE_VOCAB: Final = (
@@ -381,19 +422,24 @@ TIME_RE: Final = re.compile(
     r"|(?<![\w.,:])\d{1,2}:\d{2}(?![\w:])",
     re.IGNORECASE,
 )
+# Every time TIME_RE knows holds one of these; most messages hold none, so the regex is skipped.
+TIME_HINT_RE: Final = re.compile(r"[:mMoOhH]")
 TOKEN_RE: Final = re.compile(
     r"""
     (?P<num>[0-9]+(?:(?:[.,'’]|\u00a0|\u202f|\u2009)[0-9]+)*)
-  | (?P<sym>(?:US|HK|NZ|[RACS])\$|[$€£₹¥₽₩฿₺₴₱₫₦₪₨৳₸₾₼₡₲₵₭₮円元]|/-)
+  | (?P<sym>(?:US|HK|NZ|NT|AU|CA|SG|MX|[RACS])\$|[$€£₹¥₽₩฿₺₴₱₫₦₪₨৳₸₾₼₡₲₵₭₮円元]|/-)
   | (?P<word>[^\W\d_]+(?:['’.&+-][^\W\d_]+)*\.?)
-  | (?P<op>[+*×\-])
+  | (?P<op>[+*×/÷\-])
   | (?P<other>\S)
     """,
     re.VERBOSE,
 )
 # Piece separators inside one line: ";", a comma not between digits, " and ", " & ", " + ".
+# Leading whitespace is taken from the start of its run only ((?<!\s)): a match tried at every
+# space of a long run would scan the rest of it each time.
 SPLIT_RE: Final = re.compile(
-    r"\s*;\s*|(?<![0-9]),\s*|,(?![0-9])\s*|,\s+|\s+(?:and|&|plus|\+)\s+|\s*\|\s*",
+    r"(?<!\s)\s*;\s*|(?<![0-9]),\s*|,(?![0-9])\s*|,\s+|(?<!\s)\s+(?:and|&|plus|\+)\s+"
+    r"|(?<!\s)\s*\|\s*",
     re.IGNORECASE,
 )
 SPACES_RE: Final = re.compile(r"\s+")

@@ -36,12 +36,18 @@ def _ascii_digits(text: str) -> str:
     return "".join(out)
 
 
+# How far before a number word "spent", "bought … for" may stand: a few words.
+_VERB_REACH = 48
+
+
 def spell_out(text: str) -> str:
     """Digits for number words that are clearly money: "spent fifty on lunch", "a hundred bucks"."""
 
     def digits(m: re.Match[str]) -> str:
         currency_after = lexicon.CURRENCY_AFTER_RE.match(text, m.end())
-        money = currency_after or lexicon.MONEY_VERB_BEFORE_RE.search(text, 0, m.start())
+        # The verb stands right before the number: look a few words back, not at all the text.
+        verb = lexicon.MONEY_VERB_BEFORE_RE.search(text, max(0, m.start() - _VERB_REACH), m.start())
+        money = currency_after or verb
         value = _number_value(m.group()) if money else None
         return str(value) if value else m.group()
 
