@@ -145,7 +145,7 @@ def downgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_entries")),
     )
     op.create_index("ix_pending_entries_user_id", "pending_entries", ["user_id"])
-    with op.batch_alter_table("categories") as batch_op:
-        batch_op.drop_column("origin")
-    with op.batch_alter_table("transactions") as batch_op:
-        batch_op.drop_column("unsorted")
+    # Dropped in place (SQLite ≥ 3.35 and PostgreSQL alike), not by batch mode: rebuilding the
+    # categories table on SQLite would drop its revision triggers (migration 0010).
+    op.drop_column("categories", "origin")
+    op.drop_column("transactions", "unsorted")
