@@ -8,7 +8,7 @@ recorded once. The savings target is measured against that same income − expen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -308,6 +308,14 @@ async def undo_contribution(
     )
     goal = await repo.get_goal(session=session, user_id=profile.user_id, goal_id=taken.goal_id)
     assert goal is not None, "the contribution's goal was just joined"
+    if goal.reached and goal.saved < goal.target <= goal.saved + taken.amount:
+        # This contribution is what reached the goal: without it the goal wasn't reached, so
+        # the reaching goes too (its points, and the party is for when it is reached again).
+        points += await habit_repo.take_back(
+            session=session, user_id=profile.user_id, reason=habit_repo.GOAL_REACHED, ref=goal.id
+        )
+        await repo.unmark_reached(session=session, goal_id=goal.id)
+        goal = replace(goal, reached=False)
     return ContributionUndone(taken.amount, _line(goal, _today(profile, now), profile), points)
 
 

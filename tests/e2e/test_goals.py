@@ -166,3 +166,31 @@ async def test_edits_never_turn_goal_money_into_expenses(penny: Penny) -> None:
     assert "Put aside 20.00 USD for laptop" in (await penny.reply(ALICE)).text
     assert await contributions(penny, ALICE) == [10000, 2000]
     assert await penny.count(ALICE) == 0
+
+
+async def test_undoing_the_contribution_that_reached_a_goal_takes_the_reaching_back(
+    penny: Penny,
+) -> None:
+    await penny.say(ALICE, "/goal bike 100")
+    typo = await penny.say(ALICE, "saved 100 for bike")  # meant 10
+    assert "+150 ⭐" in typo.text
+    assert "You reached your bike goal" in (await penny.reply(ALICE)).text
+    await penny.press(ALICE, typo, "Undo")
+    assert "(0%)" in (await penny.reply(ALICE)).text
+    # The 50 for reaching it go with the contribution that reached it…
+    assert await points(penny, ALICE) == 0
+    # …so reaching it for real later is the one that is celebrated, and "saved 10" means it.
+    assert "+10 ⭐" in (await penny.say(ALICE, "saved 10")).text
+    await penny.say(ALICE, "saved 90 for bike")
+    assert "You reached your bike goal" in (await penny.reply(ALICE)).text
+    assert await points(penny, ALICE) == 150
+    # Reach, undo, remove, again: nothing to farm.
+    for name in ("car", "boat"):
+        await penny.say(ALICE, f"/goal {name} 100")
+        reached = await penny.say(ALICE, f"saved 100 for {name}")
+        await penny.reply(ALICE)
+        await penny.press(ALICE, reached, "Undo")
+        await penny.reply(ALICE)
+        await penny.say(ALICE, f"/goal {name} off")
+    assert await points(penny, ALICE) == 150
+
