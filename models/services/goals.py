@@ -197,8 +197,9 @@ async def _find(
     goals = await repo.list_goals(session=session, user_id=profile.user_id)
     names = [g.name for g in goals]
     if typed is None:
-        # "saved 100" with one goal still open can only mean that one.
-        open_goals = [g for g in goals if not g.reached]
+        # "saved 100" with one goal still short of its target can only mean that one (a
+        # goal reached once and then given a higher target is short again).
+        open_goals = [g for g in goals if g.saved < g.target]
         return open_goals[0] if len(open_goals) == 1 else NoSuchGoal(None, names)
     found = matching_goals(typed, names)
     if len(found) != 1:

@@ -194,3 +194,12 @@ async def test_undoing_the_contribution_that_reached_a_goal_takes_the_reaching_b
         await penny.say(ALICE, f"/goal {name} off")
     assert await points(penny, ALICE) == 150
 
+
+async def test_a_goal_whose_target_was_raised_is_open_again(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal bike 100")
+    await penny.say(ALICE, "saved 100 for bike")
+    await penny.reply(ALICE)
+    await penny.say(ALICE, "/goal bike 150")
+    more = await penny.say(ALICE, "saved 50")  # the only goal not at its target
+    assert "Put aside 50.00 USD for bike" in more.text and "(100%)" in more.text
+    await penny.fake.no_reply(ALICE)  # celebrated once already
