@@ -24,6 +24,9 @@ from typing import Literal
 from bot.core.budgets import parse_limit
 from bot.core.errors import UserMistake
 from bot.core.money import exponent, is_currency
+
+# The parser's own separators, so a piece here is an entry there.
+from bot.core.parsing.lexicon import SPLIT_RE
 from bot.core.periods import MONTHS, month_of, month_period, shift_months
 
 NAME_LIMIT = 32
@@ -336,6 +339,28 @@ def parse_target(text: str) -> SetTarget | None:
         "this" if found.group("when").lower().startswith("this") else "every"
     )
     return SetTarget(amount, code.upper() if code else None, scope)
+
+
+class GoalAmongEntries(UserMistake):
+    """A goal sentence in a message with other entries: the parser would take it for one."""
+
+    message = (
+        "Send “saved 100 for laptop” or “save 500 a month” in a message on its own, "
+        "please — with other entries around it, I can't tell it from spending."
+    )
+
+
+def goal_among_entries(text: str) -> bool:
+    """True when ``text`` holds several entries (lines, or pieces between commas and "and"
+    that each hold a number) and one of them is a contribution or a savings target."""
+    pieces: list[str] = []
+    for line in (line for line in text.splitlines() if line.strip()):
+        split = [p for p in SPLIT_RE.split(line) if p and p.strip()]
+        several = len(split) > 1 and all(any(c.isdigit() for c in p) for p in split)
+        pieces += split if several else [line]
+    return len(pieces) > 1 and any(
+        parse_saved(p) is not None or parse_target(p) is not None for p in pieces
+    )
 
 
 def matching_goals(typed: str, names: list[str]) -> list[str]:

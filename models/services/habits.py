@@ -16,7 +16,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import habits as rules
-from bot.core.goals import Saved, parse_saved, parse_target, read_amount
+from bot.core.goals import (
+    GoalAmongEntries,
+    Saved,
+    goal_among_entries,
+    parse_saved,
+    parse_target,
+    read_amount,
+)
 from bot.core.habits import Streak, is_nothing_today
 from bot.core.periods import Period, local_now, month_period
 from models import goals as goal_repo
@@ -139,6 +146,11 @@ async def _habit_text(
                 message_id=message_id,
                 goal_id=profile.awaiting_goal_id,
             )
+    if goal_among_entries(text):
+        # Checked first: joined into one line, "saved 100 for laptop\nsaved 50 for trip" would
+        # read as one goal named "laptop saved 50 for trip"; left to record_text, every line
+        # of it would be spending.
+        return Rejected(GoalAmongEntries.message)
     target = parse_target(text)
     if target is not None:
         return await goal_cases.set_target(session=session, profile=profile, now=now, target=target)

@@ -18,6 +18,7 @@ from bot.core.goals import (
     Saved,
     SetTarget,
     TargetStatus,
+    goal_among_entries,
     matching_goals,
     months_left,
     parse_deadline,
@@ -243,3 +244,20 @@ def test_target_status_never_goes_below_zero_percent() -> None:
     assert not TargetStatus(D(500), D(-50), "USD").met
     assert TargetStatus(D(500), D(500), "USD").met
     assert percent_of(D(1), D(3)) == 33
+
+
+@pytest.mark.parametrize(
+    ("text", "mixed"),
+    [
+        ("coffee 4\nsaved 100 for laptop", True),
+        ("coffee 4, saved 100 for laptop", True),
+        ("saved 100 for trip and 50 for bike", True),
+        ("save 500 a month; lunch 12", True),
+        ("saved 100 for laptop", False),
+        ("saved 30 for rock and roll", False),  # "roll" holds no number: one sentence
+        ("coffee 4, lunch 12", False),  # no goal sentence: the parser's business
+        ("saved 50 on groceries\nlunch 12", False),  # spending, not a contribution
+    ],
+)
+def test_goal_among_entries(text: str, mixed: bool) -> None:
+    assert goal_among_entries(text) is mixed

@@ -203,3 +203,24 @@ async def test_a_goal_whose_target_was_raised_is_open_again(penny: Penny) -> Non
     more = await penny.say(ALICE, "saved 50")  # the only goal not at its target
     assert "Put aside 50.00 USD for bike" in more.text and "(100%)" in more.text
     await penny.fake.no_reply(ALICE)  # celebrated once already
+
+
+async def test_a_goal_sentence_among_other_entries_is_never_an_expense(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal laptop 1200")
+    await penny.say(ALICE, "/goal trip 500")
+    for text in (
+        "coffee 4\nsaved 100 for laptop",
+        "coffee 4, saved 100 for laptop",
+        "saved 100 for laptop\nsaved 50 for trip",
+        "saved 100 for laptop, coffee 4",
+        "save 500 a month\nlunch 12",
+    ):
+        mixed = await penny.say(ALICE, text)
+        assert "on its own" in mixed.text and "Nothing was saved" in mixed.text, text
+    assert await penny.count(ALICE) == 0
+    assert await contributions(penny, ALICE) == []
+    assert "Savings target" not in (await penny.say(ALICE, "/balance")).text
+    # One goal sentence whose name has "and" in it is still one sentence; entries still split.
+    await penny.say(ALICE, "/goal rock and roll 300")
+    assert "for rock and roll" in (await penny.say(ALICE, "saved 30 for rock and roll")).text
+    assert "2 entries" in (await penny.say(ALICE, "coffee 4, lunch 12")).text
