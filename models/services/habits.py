@@ -117,8 +117,21 @@ async def apply_edit(
         reply = await _habit_text(session=session, profile=profile, now=now, text=text, **where)
         if reply is not None:
             return reply
+    elif _is_goal_text(text):
+        # Re-read as entries, the sentence would turn the spending into "saved for laptop"
+        # spending; as a contribution, an edit would move money silently. Neither: say so.
+        return Rejected(
+            "That message recorded spending, and an edit can't turn it into money put aside. "
+            "Undo it, and send “saved 100 for laptop” in a message of its own."
+        )
     return await entries.apply_edit(
         session=session, profile=profile, now=now, text=text, **where, **message
+    )
+
+
+def _is_goal_text(text: str) -> bool:
+    return (
+        parse_saved(text) is not None or parse_target(text) is not None or goal_among_entries(text)
     )
 
 

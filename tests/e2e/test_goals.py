@@ -224,3 +224,16 @@ async def test_a_goal_sentence_among_other_entries_is_never_an_expense(penny: Pe
     await penny.say(ALICE, "/goal rock and roll 300")
     assert "for rock and roll" in (await penny.say(ALICE, "saved 30 for rock and roll")).text
     assert "2 entries" in (await penny.say(ALICE, "coffee 4, lunch 12")).text
+
+
+async def test_an_expense_edited_into_a_goal_sentence_is_not_spending(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal laptop 1200")
+    sent = await penny.send(ALICE, "coffee 4")
+    await penny.reply(ALICE)
+    await penny.fake.edit_text(ALICE, sent["message_id"], "saved 100 for laptop")
+    answer = await penny.reply(ALICE)
+    assert "Nothing was changed" in (answer.text or "")
+    # The coffee stays as it was; no 100 of spending, no contribution.
+    assert await penny.count(ALICE) == 1
+    assert "Expenses: 4.00 USD" in (await penny.say(ALICE, "/balance")).text
+    assert await contributions(penny, ALICE) == []
