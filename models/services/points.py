@@ -1,7 +1,8 @@
 """Budget points: scoring the finished days not yet scored, once each.
 
-/balance, /report and the summaries score what is left when they show the points. Apart from
-``models.services.habits`` so that the budget use cases can score too, without a cycle.
+A day is scored against the budgets in force on it: whatever changes a budget scores the days
+before first (``models.services.budgets``), and /balance, /report and the summaries score what
+is left when they show the points.
 """
 
 from __future__ import annotations

@@ -85,3 +85,24 @@ async def test_a_logger_sees_no_streak_lines_until_there_is_one(penny: Penny) ->
     assert "streak" not in report.text and "points" not in report.text
     balance = await penny.say(ALICE, "/balance")
     assert balance.text.rstrip().endswith("All-time net: −3.00 USD")
+
+
+async def test_changing_a_budget_does_not_rescore_the_days_before(penny: Penny) -> None:
+    # Monday 23 Nov: 3,000 a month is 100 a day. Alice reads nothing until the 29th, so no
+    # day is scored before the budget changes.
+    await penny.say(ALICE, "/budget 3000")
+    await penny.say(ALICE, "lunch 150")  # over that day's share
+    penny.clock.now = day(24)
+    await penny.say(ALICE, "lunch 150")  # over again
+    penny.clock.now = day(25)
+    await penny.say(ALICE, "/budget 9000")  # 300 a day from now on: the 25th is within
+    await penny.say(ALICE, "lunch 150")
+    penny.clock.now = day(26)
+    await penny.say(ALICE, "tea 2")  # within
+    penny.clock.now = day(27)
+    await penny.say(ALICE, "/budget off")  # no budget, no points from the 27th on
+    await penny.say(ALICE, "tea 2")
+    penny.clock.now = day(29)
+    # The 25th and 26th earned under the budget of their day; the 23rd and 24th were over
+    # theirs, and raising the limit afterwards doesn't make them within.
+    assert "⭐ 20 points" in (await penny.say(ALICE, "/balance")).text
