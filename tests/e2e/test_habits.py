@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from tests.support.harness import Penny
 
@@ -106,3 +109,30 @@ async def test_changing_a_budget_does_not_rescore_the_days_before(penny: Penny) 
     # The 25th and 26th earned under the budget of their day; the 23rd and 24th were over
     # theirs, and raising the limit afterwards doesn't make them within.
     assert "⭐ 20 points" in (await penny.say(ALICE, "/balance")).text
+
+
+@pytest.mark.parametrize(
+    ("zone", "first"),
+    [
+        ("Pacific/Kiritimati", date(2026, 11, 25)),  # UTC+14
+        ("Pacific/Pago_Pago", date(2026, 11, 25)),  # UTC−11
+        ("America/New_York", date(2027, 3, 13)),  # the 14th has 23 hours
+        ("Europe/London", date(2027, 10, 30)),  # the 31st has 25 hours
+    ],
+)
+async def test_a_streak_follows_the_users_own_days(penny: Penny, zone: str, first: date) -> None:
+    await penny.say(ALICE, f"/timezone {zone}")
+
+    def local(d: date, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(d, time(hour, minute), ZoneInfo(zone)).astimezone(UTC)
+
+    second = first + timedelta(days=1)
+    penny.clock.now = local(first, 23, 30)
+    await penny.say(ALICE, "coffee 3")
+    penny.clock.now = local(second, 0, 15)  # 45 minutes later on the wall, another day here
+    await penny.say(ALICE, "tea 2")
+    assert "🔥 2-day streak" in (await penny.say(ALICE, "/balance")).text
+    penny.clock.now = local(second + timedelta(days=1), 23, 55)  # the third day isn't over
+    assert "🔥 2-day streak" in (await penny.say(ALICE, "/balance")).text
+    penny.clock.now = local(second + timedelta(days=2), 0, 5)  # now it passed without a word
+    assert "streak" not in (await penny.say(ALICE, "/balance")).text
