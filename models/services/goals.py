@@ -279,7 +279,9 @@ async def contribute(
                 session=session,
                 user_id=profile.user_id,
                 reason=habit_repo.GOAL_REACHED,
-                ref=goal.id,
+                # The contribution, not the goal: Undo on it finds the reaching it made.
+                # (Reached once per goal is kept by mark_reached.)
+                ref=contribution_id,
                 points=rules.GOAL_REACHED_POINTS,
                 earned_on=today,
                 goal_id=goal.id,
@@ -309,12 +311,18 @@ async def undo_contribution(
     )
     goal = await repo.get_goal(session=session, user_id=profile.user_id, goal_id=taken.goal_id)
     assert goal is not None, "the contribution's goal was just joined"
-    if goal.reached and goal.saved < goal.target <= goal.saved + taken.amount:
-        # This contribution is what reached the goal: without it the goal wasn't reached, so
-        # the reaching goes too (its points, and the party is for when it is reached again).
-        points += await habit_repo.take_back(
-            session=session, user_id=profile.user_id, reason=habit_repo.GOAL_REACHED, ref=goal.id
+    # The points for reaching the goal are filed under the contribution that reached it.
+    reaching = (
+        await habit_repo.take_back(
+            session=session, user_id=profile.user_id, reason=habit_repo.GOAL_REACHED, ref=taken.id
         )
+        if goal.saved < goal.target
+        else 0
+    )
+    if reaching:
+        # Without this contribution the goal isn't reached: the reaching goes too (its points;
+        # the party is for when it is reached again).
+        points += reaching
         await repo.unmark_reached(session=session, goal_id=goal.id)
         goal = replace(goal, reached=False)
     return ContributionUndone(taken.amount, _line(goal, _today(profile, now), profile), points)

@@ -237,3 +237,20 @@ async def test_an_expense_edited_into_a_goal_sentence_is_not_spending(penny: Pen
     assert await penny.count(ALICE) == 1
     assert "Expenses: 4.00 USD" in (await penny.say(ALICE, "/balance")).text
     assert await contributions(penny, ALICE) == []
+
+
+async def test_undoing_a_contribution_after_the_reaching_keeps_the_reaching(
+    penny: Penny,
+) -> None:
+    await penny.say(ALICE, "/goal bike 100")
+    await penny.say(ALICE, "saved 100 for bike")  # reached: 100 + 50
+    await penny.reply(ALICE)
+    await penny.say(ALICE, "/goal bike 200")
+    more = await penny.say(ALICE, "saved 100 for bike")  # at the new target, no second party
+    await penny.fake.no_reply(ALICE)
+    await penny.press(ALICE, more, "Undo")
+    await penny.reply(ALICE)
+    # The reaching was the first contribution's; undoing the second leaves it.
+    assert await points(penny, ALICE) == 150
+    await penny.say(ALICE, "saved 100 for bike")
+    await penny.fake.no_reply(ALICE)
