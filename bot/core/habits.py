@@ -94,8 +94,12 @@ def budget_day_points(
     return BUDGET_DAY_POINTS if within_budget(spent, shares) else 0
 
 
-def goal_points(saved_before: Decimal, saved_after: Decimal, target: Decimal) -> int:
-    """Points one contribution earns: the whole percents of the target it adds, capped at 100."""
+def goal_points(
+    saved_before: Decimal, saved_after: Decimal, target: Decimal, earned: int = 0
+) -> int:
+    """Points one contribution earns: the whole percents of the target it adds, and no more
+    than the goal has left of its 100 (``earned``: what its other contributions got, which
+    can be more than its percents now if the target was raised since)."""
 
     def reached(saved: Decimal) -> int:
         if target <= 0:
@@ -103,7 +107,7 @@ def goal_points(saved_before: Decimal, saved_after: Decimal, target: Decimal) ->
         share = min(max(saved, Decimal(0)), target) * GOAL_POINTS_CAP / target
         return int(share)
 
-    return max(reached(saved_after) - reached(saved_before), 0)
+    return max(min(reached(saved_after) - reached(saved_before), GOAL_POINTS_CAP - earned), 0)
 
 
 def days_to_settle(settled_through: date | None, created_on: date, today: date) -> list[date]:

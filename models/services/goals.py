@@ -259,7 +259,14 @@ async def contribute(
     )
     after = goal.saved + saved.amount if new else goal.saved
     before = goal.saved if new else goal.saved - saved.amount
-    points = rules.goal_points(before, after, goal.target)
+    earned = (
+        await habit_repo.goal_points_earned(
+            session=session, user_id=profile.user_id, goal_id=goal.id
+        )
+        if new
+        else 0
+    )
+    points = rules.goal_points(before, after, goal.target, earned)
     reached_now = False
     if new:
         await habit_repo.mark_day(session=session, user_id=profile.user_id, day=today)

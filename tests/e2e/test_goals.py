@@ -254,3 +254,18 @@ async def test_undoing_a_contribution_after_the_reaching_keeps_the_reaching(
     assert await points(penny, ALICE) == 150
     await penny.say(ALICE, "saved 100 for bike")
     await penny.fake.no_reply(ALICE)
+
+
+async def test_a_goal_earns_at_most_100_points_for_saving_whatever_its_target(
+    penny: Penny,
+) -> None:
+    await penny.say(ALICE, "/goal bike 100")
+    await penny.say(ALICE, "saved 100 for bike")  # 100 for the percents, 50 for reaching
+    await penny.reply(ALICE)
+    await penny.say(ALICE, "/goal bike 200")  # now it is at 50% again…
+    more = await penny.say(ALICE, "saved 100 for bike")
+    assert "⭐" not in more.text  # …but its 100 were earned already
+    assert await points(penny, ALICE) == 150
+    await penny.press(ALICE, more, "Undo")
+    await penny.reply(ALICE)
+    assert await points(penny, ALICE) == 150
