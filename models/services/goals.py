@@ -82,6 +82,8 @@ class NoSuchGoal:
 
     typed: str | None
     names: list[str]
+    # The goals ``typed`` fits when it fits more than one ("laptop": gaming and work laptop).
+    could_be: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +205,7 @@ async def _find(
         return open_goals[0] if len(open_goals) == 1 else NoSuchGoal(None, names)
     found = matching_goals(typed, names)
     if len(found) != 1:
-        return NoSuchGoal(typed, names)
+        return NoSuchGoal(typed, names, found)
     return next(g for g in goals if g.name == found[0])
 
 

@@ -269,3 +269,13 @@ async def test_a_goal_earns_at_most_100_points_for_saving_whatever_its_target(
     await penny.press(ALICE, more, "Undo")
     await penny.reply(ALICE)
     assert await points(penny, ALICE) == 150
+
+
+async def test_saved_for_a_word_two_goals_share_asks_which(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal gaming laptop 1500")
+    await penny.say(ALICE, "/goal work laptop 900")
+    which = await penny.say(ALICE, "saved 100 for laptop")
+    assert "“laptop” could be gaming laptop or work laptop" in which.text
+    assert "nothing was saved" in which.text and "no goal called" not in which.text
+    assert await contributions(penny, ALICE) == []
+    assert "for work laptop" in (await penny.say(ALICE, "saved 100 for work laptop")).text
