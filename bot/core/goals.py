@@ -42,7 +42,8 @@ class GoalUsage(UserMistake):
 
     message = (
         "Usage: /goal NAME AMOUNT [by DATE] — for example /goal laptop 1200 by june, "
-        "/goal trip 3000 in 10 months. /goal laptop off removes it; /goal lists your goals."
+        "/goal trip 3000 in 10 months. A new amount keeps the date (“no date” drops it); "
+        "/goal laptop off removes the goal; /goal lists your goals."
     )
 
 
@@ -73,7 +74,8 @@ class NewGoal:
     name: str
     target: Decimal
     currency: str | None  # None: the user's currency
-    deadline: date | None
+    deadline: date | None  # None: none typed (a goal being changed keeps the one it has)
+    no_deadline: bool = False  # "no date": a goal being changed drops its deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,7 @@ class SetTarget:
 GoalCommand = NewGoal | RemoveGoal | ListGoals | SetTarget
 
 _CODE = re.compile(r"[A-Za-z]{3}")
+_NO_DEADLINE = frozenset({"no date", "no deadline", "without a date", "anytime", "by any time"})
 _DATE_WORDS = frozenset({"by", "in", "until", "till", "before"})
 
 
@@ -165,6 +168,8 @@ def parse_goal_args(text: str, today: date) -> GoalCommand:
     rest = words[at + 1 :]
     if rest and at + 1 < when and _CODE.fullmatch(rest[0]) and is_currency(rest[0]):
         currency, rest = rest[0].upper(), rest[1:]
+    if " ".join(rest).lower() in _NO_DEADLINE:
+        return NewGoal(name, target, currency, None, no_deadline=True)
     deadline = parse_deadline(" ".join(rest), today) if rest else None
     return NewGoal(name, target, currency, deadline)
 

@@ -172,7 +172,8 @@ async def _save_goal(
             user_id=profile.user_id,
             goal_id=same.id,
             target=command.target,
-            deadline=command.deadline,
+            # A new amount alone ("/goal laptop 1600") doesn't mean the date is off.
+            deadline=None if command.no_deadline else command.deadline or same.deadline,
         )
         changed = await repo.get_goal(session=session, user_id=profile.user_id, goal_id=same.id)
         assert changed is not None

@@ -40,6 +40,7 @@ TODAY = date(2026, 11, 23)  # a Monday
         ("", ListGoals()),
         ("laptop 1200 by june", NewGoal("laptop", D(1200), None, date(2027, 6, 30))),
         ("laptop 1200", NewGoal("laptop", D(1200), None, None)),
+        ("laptop 1200 no date", NewGoal("laptop", D(1200), None, None, no_deadline=True)),
         ("Laptop 1,200 by 15 june 2027", NewGoal("Laptop", D(1200), None, date(2027, 6, 15))),
         ("new bike 1.5k by march 5", NewGoal("new bike", D("1500.0"), None, date(2027, 3, 5))),
         (

@@ -295,3 +295,12 @@ async def test_an_amount_waiting_for_a_category_edited_into_savings_stops_waitin
     await penny.wait_idle()
     assert await penny.count(ALICE) == 0
     assert await contributions(penny, ALICE) == [25000]
+
+
+async def test_changing_a_goals_amount_keeps_its_date(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal laptop 1200 by june")
+    changed = await penny.say(ALICE, "/goal laptop 1600")
+    assert "1,600.00 USD to go · 200.00 USD a month to make 30 Jun 2027" in changed.text
+    undated = await penny.say(ALICE, "/goal laptop 1600 no date")
+    assert "1,600.00 USD to go" in undated.text and "a month" not in undated.text
+    assert "a month" not in (await penny.say(ALICE, "/goal laptop 1700")).text
