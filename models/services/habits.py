@@ -115,12 +115,6 @@ async def apply_edit(
     if not stored:
         reply = await _habit_text(session=session, profile=profile, now=now, text=text, **where)
         if reply is not None:
-            # An amount the message left waiting for a category is no longer what it says.
-            pending = await tx.pending_for_message(
-                session=session, user_id=profile.user_id, **where
-            )
-            if pending is not None:
-                await tx.take_pending(session=session, user_id=profile.user_id, pending_id=pending)
             return reply
     elif _is_goal_text(text):
         # Re-read as entries, the sentence would turn the spending into "saved for laptop"

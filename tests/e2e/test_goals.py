@@ -281,22 +281,6 @@ async def test_saved_for_a_word_two_goals_share_asks_which(penny: Penny) -> None
     assert "for work laptop" in (await penny.say(ALICE, "saved 100 for work laptop")).text
 
 
-async def test_an_amount_waiting_for_a_category_edited_into_savings_stops_waiting(
-    penny: Penny,
-) -> None:
-    await penny.say(ALICE, "/goal laptop 1200")
-    sent = await penny.send(ALICE, "250")
-    asked = await penny.reply(ALICE)
-    assert "Which category?" in (asked.text or "")
-    await penny.fake.edit_text(ALICE, sent["message_id"], "saved 250 for laptop")
-    assert "Put aside 250.00 USD for laptop" in (await penny.reply(ALICE)).text
-    # The old question is gone with its amount: tapping it now saves no spending.
-    await penny.press(ALICE, asked, "Food")
-    await penny.wait_idle()
-    assert await penny.count(ALICE) == 0
-    assert await contributions(penny, ALICE) == [25000]
-
-
 async def test_changing_a_goals_amount_keeps_its_date(penny: Penny) -> None:
     await penny.say(ALICE, "/goal laptop 1200 by june")
     changed = await penny.say(ALICE, "/goal laptop 1600")
