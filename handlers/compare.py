@@ -34,8 +34,13 @@ def compared_text(result: Compared) -> str:
         "",
     ]
     for line in result.result.lines:
-        lines.append(f"{line.category}: you {line.mine}% · typical {line.median}%")
-    lines += ["", "Shares of each person's spending; no one's amounts are used or shown."]
+        typical = "—" if line.median is None else f"{line.median}%"
+        lines.append(f"{line.category}: you {line.mine}% · typical {typical}")
+    lines += [
+        "",
+        "Shares of each person's spending; no one's amounts are used or shown. Typical shares "
+        "are rounded so no one person can move them; “—” where any one could.",
+    ]
     return "\n".join(lines)
 
 

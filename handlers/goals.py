@@ -108,6 +108,9 @@ def no_goal_text(result: NoSuchGoal, *, saving: bool = True) -> str:
             f"Start one with {EXAMPLE}."
         )
     names = ", ".join(result.names)
+    if len(result.could_be) > 1:
+        *first, last = result.could_be
+        return f"“{result.typed}” could be {', '.join(first)} or {last}{nothing}. Which one?"
     if result.typed is None:
         return f"Which goal? Type, for example, “saved 100 for {result.names[0]}”. Yours: {names}."
     return f"You have no goal called “{result.typed}”{nothing}. Your goals: {names}."

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.schedules import as_utc
 from models.db import insert_ignoring_conflicts
-from models.tables import Feedback, FeedbackPrefs, Transaction
+from models.tables import Feedback, FeedbackPrefs, GoalContribution, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +116,14 @@ async def ratings(*, session: AsyncSession) -> tuple[int, float | None]:
 
 
 async def last_activity(*, session: AsyncSession, user_id: int) -> datetime | None:
-    """When the user last logged an entry (one saved to sort included: nothing waits unsaved)."""
-    last = await session.scalar(
-        select(func.max(Transaction.created_at)).where(Transaction.user_id == user_id)
-    )
-    return as_utc(last) if last is not None else None
+    """When the user last logged an entry (one saved to sort included: nothing waits unsaved)
+    or put money toward a goal."""
+    moments = [
+        await session.scalar(select(func.max(table.created_at)).where(table.user_id == user_id))
+        for table in (Transaction, GoalContribution)
+    ]
+    found = [as_utc(m) for m in moments if m is not None]
+    return max(found, default=None)
 
 
 async def rated_since(*, session: AsyncSession, user_id: int, since: datetime) -> bool:

@@ -116,6 +116,11 @@ async def mark_reached(*, session: AsyncSession, goal_id: int, at: datetime) -> 
     return bool(getattr(result, "rowcount", 0))
 
 
+async def unmark_reached(*, session: AsyncSession, goal_id: int) -> None:
+    """Forget that the goal was reached (the contribution that reached it was taken back)."""
+    await session.execute(update(Goal).where(Goal.id == goal_id).values(reached_at=None))
+
+
 async def add_contribution(
     *,
     session: AsyncSession,

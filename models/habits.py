@@ -99,6 +99,18 @@ async def take_back(*, session: AsyncSession, user_id: int, reason: str, ref: in
     return int(taken or 0)
 
 
+async def goal_points_earned(*, session: AsyncSession, user_id: int, goal_id: int) -> int:
+    """Points the goal's contributions have earned (not counting the ones for reaching it)."""
+    value = await session.scalar(
+        select(func.coalesce(func.sum(PointsAward.points), 0)).where(
+            PointsAward.user_id == user_id,
+            PointsAward.goal_id == goal_id,
+            PointsAward.reason == GOAL,
+        )
+    )
+    return int(value or 0)
+
+
 async def take_back_goal(*, session: AsyncSession, user_id: int, goal_id: int) -> None:
     await session.execute(
         delete(PointsAward).where(PointsAward.user_id == user_id, PointsAward.goal_id == goal_id)

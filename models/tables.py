@@ -400,8 +400,9 @@ class HabitDay(Base):
 class PointsAward(Base):
     """Points earned once for one thing: a day within budget, a contribution, a reached goal.
 
-    ``ref`` identifies the thing (the day's ordinal, the contribution's or goal's id), so the
-    same thing can't earn twice; ``goal_id`` lets removing an unreached goal take its points.
+    ``ref`` identifies the thing (the day's ordinal; the contribution's id, also for reaching a
+    goal: the contribution that reached it), so the same thing can't earn twice; ``goal_id``
+    lets removing an unreached goal take its points.
     """
 
     __tablename__ = "points"

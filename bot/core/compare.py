@@ -3,23 +3,35 @@
 Only shares (a category's part of one person's spending) go in, never amounts, and the answer
 holds medians only. Below :data:`MINIMUM_PEOPLE` nothing is computed at all, so a median can't
 be one person's figure in disguise.
+
+Twenty people are not enough on their own: someone with nineteen test accounts chooses
+nineteen of the values, and the median then gives the twentieth away (ten at 100%, nine at 0%
+make it half-way between the victim's share and 100%). So a median is shown only when it is
+*stable*: rounded to one of :data:`MEDIAN_STEPS`, it comes out the same without any one of the
+people. What is shown then depends on the others alone; all one person can change is whether
+a line says a figure or "—".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 MINIMUM_PEOPLE = 20
 SHOWN_CATEGORIES = 6
+# Whole percents a median is rounded to, finest first; the first that no one person can
+# move is used. Coarser steps are stable more often with few people.
+MEDIAN_STEPS = (5, 10)
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
     category: str  # as the user names it
     mine: int  # whole percent of the user's spending
-    median: int  # median whole percent among the people compared
+    # Median percent among the people compared, rounded to a step of MEDIAN_STEPS; None when
+    # any one person could move it (then showing it could give them away).
+    median: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +70,29 @@ def _percent(share: Decimal) -> int:
     return int((share * 100).to_integral_value())
 
 
+def _rounded(share: Decimal, step: int) -> int:
+    return int((share * 100 / step).to_integral_value(rounding=ROUND_HALF_UP)) * step
+
+
+def stable_median(values: Sequence[Decimal]) -> int | None:
+    """The median in percent, rounded so that leaving out any one value doesn't change it.
+
+    None when no step of :data:`MEDIAN_STEPS` does that. Leaving out one value moves the median
+    to one of at most three others, those left by dropping the first, the middle or the last
+    of the sorted values, so three checks cover everyone.
+    """
+    ordered = sorted(values)
+    if len(ordered) < 2:
+        return None
+    last = len(ordered) - 1
+    without = [median(ordered[:i] + ordered[i + 1 :]) for i in {0, len(ordered) // 2, last}]
+    for step in MEDIAN_STEPS:
+        shown = _rounded(median(ordered), step)
+        if all(_rounded(m, step) == shown for m in without):
+            return shown
+    return None
+
+
 def compare(
     mine: Mapping[str, Decimal],
     everyone: Sequence[Mapping[str, Decimal]],
@@ -78,7 +113,7 @@ def compare(
         Line(
             names.get(key, key),
             _percent(share),
-            _percent(median([p.get(key, Decimal(0)) for p in people])),
+            stable_median([p.get(key, Decimal(0)) for p in people]),
         )
         for key, share in ranked
     )

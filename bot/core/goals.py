@@ -24,6 +24,9 @@ from typing import Literal
 from bot.core.budgets import parse_limit
 from bot.core.errors import UserMistake
 from bot.core.money import exponent, is_currency
+
+# The parser's own separators, so a piece here is an entry there.
+from bot.core.parsing.lexicon import SPLIT_RE
 from bot.core.periods import MONTHS, month_of, month_period, shift_months
 
 NAME_LIMIT = 32
@@ -39,7 +42,8 @@ class GoalUsage(UserMistake):
 
     message = (
         "Usage: /goal NAME AMOUNT [by DATE] — for example /goal laptop 1200 by june, "
-        "/goal trip 3000 in 10 months. /goal laptop off removes it; /goal lists your goals."
+        "/goal trip 3000 in 10 months. A new amount keeps the date (“no date” drops it); "
+        "/goal laptop off removes the goal; /goal lists your goals."
     )
 
 
@@ -70,7 +74,8 @@ class NewGoal:
     name: str
     target: Decimal
     currency: str | None  # None: the user's currency
-    deadline: date | None
+    deadline: date | None  # None: none typed (a goal being changed keeps the one it has)
+    no_deadline: bool = False  # "no date": a goal being changed drops its deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,7 @@ class SetTarget:
 GoalCommand = NewGoal | RemoveGoal | ListGoals | SetTarget
 
 _CODE = re.compile(r"[A-Za-z]{3}")
+_NO_DEADLINE = frozenset({"no date", "no deadline", "without a date", "anytime", "by any time"})
 _DATE_WORDS = frozenset({"by", "in", "until", "till", "before"})
 
 
@@ -162,6 +168,8 @@ def parse_goal_args(text: str, today: date) -> GoalCommand:
     rest = words[at + 1 :]
     if rest and at + 1 < when and _CODE.fullmatch(rest[0]) and is_currency(rest[0]):
         currency, rest = rest[0].upper(), rest[1:]
+    if " ".join(rest).lower() in _NO_DEADLINE:
+        return NewGoal(name, target, currency, None, no_deadline=True)
     deadline = parse_deadline(" ".join(rest), today) if rest else None
     return NewGoal(name, target, currency, deadline)
 
@@ -336,6 +344,28 @@ def parse_target(text: str) -> SetTarget | None:
         "this" if found.group("when").lower().startswith("this") else "every"
     )
     return SetTarget(amount, code.upper() if code else None, scope)
+
+
+class GoalAmongEntries(UserMistake):
+    """A goal sentence in a message with other entries: the parser would take it for one."""
+
+    message = (
+        "Send “saved 100 for laptop” or “save 500 a month” in a message on its own, "
+        "please — with other entries around it, I can't tell it from spending."
+    )
+
+
+def goal_among_entries(text: str) -> bool:
+    """True when ``text`` holds several entries (lines, or pieces between commas and "and"
+    that each hold a number) and one of them is a contribution or a savings target."""
+    pieces: list[str] = []
+    for line in (line for line in text.splitlines() if line.strip()):
+        split = [p for p in SPLIT_RE.split(line) if p and p.strip()]
+        several = len(split) > 1 and all(any(c.isdigit() for c in p) for p in split)
+        pieces += split if several else [line]
+    return len(pieces) > 1 and any(
+        parse_saved(p) is not None or parse_target(p) is not None for p in pieces
+    )
 
 
 def matching_goals(typed: str, names: list[str]) -> list[str]:

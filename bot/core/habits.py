@@ -10,7 +10,8 @@ Pure: every function takes the days and ``today`` it needs; nothing reads a cloc
 * **Points**: :data:`BUDGET_DAY_POINTS` for each finished logging day on which every budget
   stayed within its daily share (limit ÷ days in its period), and one point for each 1% of a
   goal's target put aside (at most 100 a goal), plus :data:`GOAL_REACHED_POINTS` when it is
-  reached. Undoing a contribution takes its points back.
+  reached. Undoing a contribution takes its points back, and the reaching too when it was the
+  contribution that reached the goal.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ POINTS_RULES = (
     "none to earn.\n"
     f"• 1 for each 1% of a goal's target you put aside (up to {GOAL_POINTS_CAP} a goal), and "
     f"{GOAL_REACHED_POINTS} more when you reach it. Undo a contribution and its points go "
-    "too.\n\n"
+    "too (with the ones for reaching, if it was what reached the goal).\n\n"
     "Imports and recurring entries don't count: points are for the habit, not the paperwork. "
     "You see them in /balance, /report, the weekly summary and the month-end report. There is "
     "nothing to lose."
@@ -93,8 +94,12 @@ def budget_day_points(
     return BUDGET_DAY_POINTS if within_budget(spent, shares) else 0
 
 
-def goal_points(saved_before: Decimal, saved_after: Decimal, target: Decimal) -> int:
-    """Points one contribution earns: the whole percents of the target it adds, capped at 100."""
+def goal_points(
+    saved_before: Decimal, saved_after: Decimal, target: Decimal, earned: int = 0
+) -> int:
+    """Points one contribution earns: the whole percents of the target it adds, and no more
+    than the goal has left of its 100 (``earned``: what its other contributions got, which
+    can be more than its percents now if the target was raised since)."""
 
     def reached(saved: Decimal) -> int:
         if target <= 0:
@@ -102,7 +107,7 @@ def goal_points(saved_before: Decimal, saved_after: Decimal, target: Decimal) ->
         share = min(max(saved, Decimal(0)), target) * GOAL_POINTS_CAP / target
         return int(share)
 
-    return max(reached(saved_after) - reached(saved_before), 0)
+    return max(min(reached(saved_after) - reached(saved_before), GOAL_POINTS_CAP - earned), 0)
 
 
 def days_to_settle(settled_through: date | None, created_on: date, today: date) -> list[date]:

@@ -18,8 +18,23 @@ from bot.core.periods import local_now
 from models import budgets
 from models.budgets import BudgetView
 from models.categories import CategoryInfo, find_category, list_categories
+from models.services import points
 from models.services.results import STALE, Stale
 from models.users import Profile
+
+
+async def _score_days_before(session: AsyncSession, profile: Profile, now: datetime) -> None:
+    """Score the finished days for budget points against the budgets they had, before a change.
+
+    Otherwise a day is scored when the points are next shown, against whatever the budgets
+    are by then: raising a limit would make past days within it, removing one would lose them.
+    """
+    await points.settle(
+        session=session,
+        user_id=profile.user_id,
+        today=local_now(now, profile.timezone).date(),
+        month_start_day=profile.month_start_day,
+    )
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,7 @@ async def budget_command(
             check_amount(command.amount, profile.currency)
         except AmountError as exc:
             return BadLimit(str(exc))
+        await _score_days_before(session, profile, now)
         await budgets.set_budget(
             session=session,
             user_id=profile.user_id,
@@ -73,6 +89,7 @@ async def budget_command(
         )
         changed = category.name if category else "Overall"
     elif command.action == "remove":
+        await _score_days_before(session, profile, now)
         removed = await budgets.remove_budget(
             session=session, user_id=profile.user_id, category_id=category.id if category else None
         )
@@ -107,6 +124,7 @@ async def raise_limit(
         check_amount(new, currency)
     except AmountError as exc:
         return BadLimit(str(exc))
+    await _score_days_before(session, profile, now)
     if not await budgets.scale_limit(
         session=session, user_id=profile.user_id, budget_id=budget_id, amount=new, if_limit=base
     ):
@@ -129,6 +147,7 @@ async def set_limit(
         check_amount(amount, current.status.currency)
     except AmountError as exc:
         return BadLimit(str(exc))
+    await _score_days_before(session, profile, now)
     if not await budgets.scale_limit(
         session=session, user_id=profile.user_id, budget_id=budget_id, amount=amount
     ):

@@ -8,7 +8,7 @@ recorded once. The savings target is measured against that same income − expen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -82,6 +82,8 @@ class NoSuchGoal:
 
     typed: str | None
     names: list[str]
+    # The goals ``typed`` fits when it fits more than one ("laptop": gaming and work laptop).
+    could_be: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +172,8 @@ async def _save_goal(
             user_id=profile.user_id,
             goal_id=same.id,
             target=command.target,
-            deadline=command.deadline,
+            # A new amount alone ("/goal laptop 1600") doesn't mean the date is off.
+            deadline=None if command.no_deadline else command.deadline or same.deadline,
         )
         changed = await repo.get_goal(session=session, user_id=profile.user_id, goal_id=same.id)
         assert changed is not None
@@ -197,12 +200,13 @@ async def _find(
     goals = await repo.list_goals(session=session, user_id=profile.user_id)
     names = [g.name for g in goals]
     if typed is None:
-        # "saved 100" with one goal still open can only mean that one.
-        open_goals = [g for g in goals if not g.reached]
+        # "saved 100" with one goal still short of its target can only mean that one (a
+        # goal reached once and then given a higher target is short again).
+        open_goals = [g for g in goals if g.saved < g.target]
         return open_goals[0] if len(open_goals) == 1 else NoSuchGoal(None, names)
     found = matching_goals(typed, names)
     if len(found) != 1:
-        return NoSuchGoal(typed, names)
+        return NoSuchGoal(typed, names, found)
     return next(g for g in goals if g.name == found[0])
 
 
@@ -258,7 +262,14 @@ async def contribute(
     )
     after = goal.saved + saved.amount if new else goal.saved
     before = goal.saved if new else goal.saved - saved.amount
-    points = rules.goal_points(before, after, goal.target)
+    earned = (
+        await habit_repo.goal_points_earned(
+            session=session, user_id=profile.user_id, goal_id=goal.id
+        )
+        if new
+        else 0
+    )
+    points = rules.goal_points(before, after, goal.target, earned)
     reached_now = False
     if new:
         await habit_repo.mark_day(session=session, user_id=profile.user_id, day=today)
@@ -278,7 +289,9 @@ async def contribute(
                 session=session,
                 user_id=profile.user_id,
                 reason=habit_repo.GOAL_REACHED,
-                ref=goal.id,
+                # The contribution, not the goal: Undo on it finds the reaching it made.
+                # (Reached once per goal is kept by mark_reached.)
+                ref=contribution_id,
                 points=rules.GOAL_REACHED_POINTS,
                 earned_on=today,
                 goal_id=goal.id,
@@ -308,6 +321,20 @@ async def undo_contribution(
     )
     goal = await repo.get_goal(session=session, user_id=profile.user_id, goal_id=taken.goal_id)
     assert goal is not None, "the contribution's goal was just joined"
+    # The points for reaching the goal are filed under the contribution that reached it.
+    reaching = (
+        await habit_repo.take_back(
+            session=session, user_id=profile.user_id, reason=habit_repo.GOAL_REACHED, ref=taken.id
+        )
+        if goal.saved < goal.target
+        else 0
+    )
+    if reaching:
+        # Without this contribution the goal isn't reached: the reaching goes too (its points;
+        # the party is for when it is reached again).
+        points += reaching
+        await repo.unmark_reached(session=session, goal_id=goal.id)
+        goal = replace(goal, reached=False)
     return ContributionUndone(taken.amount, _line(goal, _today(profile, now), profile), points)
 
 

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import habits as rules
-from bot.core.goals import Saved, parse_saved, parse_target, read_amount
+from bot.core.goals import (
+    GoalAmongEntries,
+    Saved,
+    goal_among_entries,
+    parse_saved,
+    parse_target,
+    read_amount,
+)
 from bot.core.habits import Streak, is_nothing_today
 from bot.core.periods import Period, local_now, month_period
 from models import goals as goal_repo
 from models import habits as repo
 from models import transactions as tx
-from models.services import account, entries, reports
+from models.services import account, entries, points, reports
 from models.services import goals as goal_cases
 from models.services.goals import Contributed, NoSuchGoal, TargetLine, TargetSet
 from models.services.receipts import Logged
@@ -110,8 +116,21 @@ async def apply_edit(
         reply = await _habit_text(session=session, profile=profile, now=now, text=text, **where)
         if reply is not None:
             return reply
+    elif _is_goal_text(text):
+        # Re-read as entries, the sentence would turn the spending into "saved for laptop"
+        # spending; as a contribution, an edit would move money silently. Neither: say so.
+        return Rejected(
+            "That message recorded spending, and an edit can't turn it into money put aside. "
+            "Undo it, and send “saved 100 for laptop” in a message of its own."
+        )
     return await entries.apply_edit(
         session=session, profile=profile, now=now, text=text, **where, **message
+    )
+
+
+def _is_goal_text(text: str) -> bool:
+    return (
+        parse_saved(text) is not None or parse_target(text) is not None or goal_among_entries(text)
     )
 
 
@@ -139,6 +158,11 @@ async def _habit_text(
                 message_id=message_id,
                 goal_id=profile.awaiting_goal_id,
             )
+    if goal_among_entries(text):
+        # Checked first: joined into one line, "saved 100 for laptop\nsaved 50 for trip" would
+        # read as one goal named "laptop saved 50 for trip"; left to record_text, every line
+        # of it would be spending.
+        return Rejected(GoalAmongEntries.message)
     target = parse_target(text)
     if target is not None:
         return await goal_cases.set_target(session=session, profile=profile, now=now, target=target)
@@ -166,69 +190,6 @@ async def nothing_today(*, session: AsyncSession, profile: Profile, now: datetim
     return NothingToday(rules.streak([*days, today], today), already=today in days)
 
 
-# --- points ---
-
-
-async def settle(
-    *,
-    session: AsyncSession,
-    user_id: int,
-    today: date,
-    month_start_day: int = 1,
-    logged: set[date] | None = None,
-) -> None:
-    """Score the finished days not yet scored for budget points (at most a month back).
-
-    ``logged`` are the user's logging days when the caller has read them already.
-    """
-    has_state, through = await repo.settled_through(session=session, user_id=user_id)
-    since = today - timedelta(days=rules.SETTLE_DAYS_BACK)
-    if logged is None:
-        logged = set(await repo.logged_days(session=session, user_id=user_id, since=since))
-    logged = {d for d in logged if d >= since}
-    if not has_state and not logged:
-        return
-    first_logged = min(logged, default=today)
-    days = rules.days_to_settle(through if has_state else None, first_logged, today)
-    budgets = await repo.budget_limits(session=session, user_id=user_id) if days else []
-    if days and budgets:
-        spent = await repo.spent_by_day(
-            session=session, user_id=user_id, period=Period(days[0], today)
-        )
-        earned = {}
-        for day in days:
-            shares, used = _budget_day(day, budgets, spent.get(day, {}), month_start_day)
-            earned[day] = rules.budget_day_points(day in logged, used, shares)
-        await repo.award_days(
-            session=session, user_id=user_id, reason=repo.BUDGET_DAY, points=earned
-        )
-    await repo.set_settled_through(session=session, user_id=user_id, day=today - timedelta(1))
-
-
-def _budget_day(
-    day: date,
-    budgets: list[tuple[int | None, Decimal, str, str, date]],
-    spent: dict[tuple[str, int | None], Decimal],
-    month_start_day: int,
-) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
-    """(daily share, spent) per budget scope in force on ``day``."""
-    shares: dict[str, Decimal] = {}
-    used: dict[str, Decimal] = {}
-    for category_id, limit, currency, frequency, created_on in budgets:
-        if created_on > day:
-            continue
-        days = 7 if frequency == "weekly" else month_period(day, month_start_day).days
-        scope = f"{currency}:{category_id}"
-        shares[scope] = rules.daily_share(limit, days)
-        under = [
-            amount
-            for (cur, cat), amount in spent.items()
-            if cur == currency and (category_id is None or cat == category_id)
-        ]
-        used[scope] = sum(under, Decimal(0))
-    return shares, used
-
-
 async def standing(
     *, session: AsyncSession, profile: Profile, now: datetime, period: Period | None = None
 ) -> Standing:
@@ -253,7 +214,7 @@ async def standing_of(
     """:func:`standing` for the scheduler, which has a user id and their date, not a profile."""
     since = today - timedelta(days=repo.STREAK_WINDOW_DAYS)
     days = await repo.logged_days(session=session, user_id=user_id, since=since)
-    await settle(
+    await points.settle(
         session=session,
         user_id=user_id,
         today=today,

@@ -18,6 +18,7 @@ from bot.core.goals import (
     Saved,
     SetTarget,
     TargetStatus,
+    goal_among_entries,
     matching_goals,
     months_left,
     parse_deadline,
@@ -39,6 +40,7 @@ TODAY = date(2026, 11, 23)  # a Monday
         ("", ListGoals()),
         ("laptop 1200 by june", NewGoal("laptop", D(1200), None, date(2027, 6, 30))),
         ("laptop 1200", NewGoal("laptop", D(1200), None, None)),
+        ("laptop 1200 no date", NewGoal("laptop", D(1200), None, None, no_deadline=True)),
         ("Laptop 1,200 by 15 june 2027", NewGoal("Laptop", D(1200), None, date(2027, 6, 15))),
         ("new bike 1.5k by march 5", NewGoal("new bike", D("1500.0"), None, date(2027, 3, 5))),
         (
@@ -243,3 +245,20 @@ def test_target_status_never_goes_below_zero_percent() -> None:
     assert not TargetStatus(D(500), D(-50), "USD").met
     assert TargetStatus(D(500), D(500), "USD").met
     assert percent_of(D(1), D(3)) == 33
+
+
+@pytest.mark.parametrize(
+    ("text", "mixed"),
+    [
+        ("coffee 4\nsaved 100 for laptop", True),
+        ("coffee 4, saved 100 for laptop", True),
+        ("saved 100 for trip and 50 for bike", True),
+        ("save 500 a month; lunch 12", True),
+        ("saved 100 for laptop", False),
+        ("saved 30 for rock and roll", False),  # "roll" holds no number: one sentence
+        ("coffee 4, lunch 12", False),  # no goal sentence: the parser's business
+        ("saved 50 on groceries\nlunch 12", False),  # spending, not a contribution
+    ],
+)
+def test_goal_among_entries(text: str, mixed: bool) -> None:
+    assert goal_among_entries(text) is mixed

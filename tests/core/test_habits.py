@@ -88,6 +88,21 @@ def test_goal_points(before: str, after: str, target: str, points: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("before", "after", "target", "earned", "points"),
+    [
+        ("100", "200", "200", 100, 0),  # the target was raised after its 100 were earned
+        ("100", "200", "200", 60, 40),  # only what is left of the 100
+        ("0", "50", "100", 0, 50),
+        ("0", "50", "100", 120, 0),  # never negative
+    ],
+)
+def test_goal_points_stop_at_the_goals_100(
+    before: str, after: str, target: str, earned: int, points: int
+) -> None:
+    assert goal_points(D(before), D(after), D(target), earned) == points
+
+
+@pytest.mark.parametrize(
     ("settled", "first", "expected"),
     [
         (None, TODAY, []),  # started today: nothing finished yet

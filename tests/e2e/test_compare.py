@@ -49,3 +49,23 @@ async def test_compare_is_opt_in_and_refuses_below_twenty(penny: Penny) -> None:
     left = await penny.say(ALICE, "/compare off")
     assert "You've left /compare" in left.text
     assert "Not enough people" in (await penny.say(OTHERS[0], "/compare")).text
+
+
+async def test_nineteen_accounts_of_one_person_learn_nothing_of_the_twentieth(
+    penny: Penny,
+) -> None:
+    # One person's 19 test accounts: ten spend only on groceries, nine only on rent. With
+    # Alice as the twentieth, the plain median would be half-way between her share and 100%.
+    sybils = range(6001, 6020)
+    for i, user in enumerate(sybils):
+        await penny.say(user, "groceries 50" if i < 10 else "rent 50")
+    await penny.say(ALICE, "groceries 37")
+    await penny.say(ALICE, "rent 63")
+    for user in sybils:
+        await join(penny, user)
+    await join(penny, ALICE)
+    before = (await penny.say(sybils[0], "/compare")).text or ""
+    assert "median of 20 people" in before and "Groceries: you 100%" in before
+    await penny.say(ALICE, "groceries 200")  # her share goes from 37% to 79%
+    after = (await penny.say(sybils[0], "/compare")).text or ""
+    assert after == before

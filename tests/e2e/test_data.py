@@ -19,7 +19,7 @@ from bot.backup import backup_sqlite
 from bot.offline.server import BotMessage
 from handlers.buttons import STALE_TEXT
 from handlers.runtime import BOT_DATA_KEY
-from models.tables import Base, User
+from models.tables import Base, Referral, User
 from tests.support.harness import Penny
 
 ALICE = 1001
@@ -329,3 +329,45 @@ async def test_backup_while_the_bot_runs(penny: Penny, database_url: str, tmp_pa
     assert "Backed up" in result.stdout
     with sqlite3.connect(cli_target) as conn:
         assert conn.execute("SELECT count(*) FROM transactions").fetchone() == (5,)
+
+
+async def test_deleteme_erases_goals_habits_feedback_invites_and_compare(penny: Penny) -> None:
+    bob_invite = (await penny.say(BOB, "/invite")).text or ""
+    code = bob_invite.split("?start=")[1].split()[0]
+    await penny.say(ALICE, f"/start {code}")  # Alice came through Bob's link
+    await penny.say(ALICE, "/budget 3000")
+    await penny.say(ALICE, "/goal laptop 100")
+    await penny.say(ALICE, "saved 100 for laptop")  # a contribution, points, reached
+    await penny.reply(ALICE)
+    await penny.say(ALICE, "save 500 a month")
+    await penny.say(ALICE, "nothing today")
+    await penny.say(ALICE, "/feedback more charts please")
+    invite = await penny.say(ALICE, "/invite")
+    await penny.press(ALICE, invite, "Show my name")
+    await penny.reply(ALICE)
+    alice_invite = invite.text or ""
+    carol_code = alice_invite.split("?start=")[1].split()[0]
+    await penny.say(3003, f"/start {carol_code}")  # Carol came through Alice's
+    offer = await penny.say(ALICE, "/compare")
+    await penny.press(ALICE, offer, "Join")
+    while (await penny.reply(ALICE)).event != "sendMessage":
+        pass  # the offer loses its button, then the answer comes
+    penny.clock.advance(days=1)
+    await penny.say(ALICE, "/balance")  # yesterday is scored: a habit state row
+    before = await owned_rows(penny, ALICE)
+    for table in ("goals", "goal_contributions", "savings_targets", "habit_days", "points"):
+        assert before[table] > 0, table
+    for table in ("habit_state", "feedback", "invites", "referrals", "compare_optins"):
+        assert before[table] > 0, table
+
+    ask = await penny.say(ALICE, "/deleteme")
+    await penny.press(ALICE, ask, "Erase everything")
+    await penny.reply(ALICE)
+    assert set((await owned_rows(penny, ALICE)).values()) == {0}
+    async with penny.app.bot_data[BOT_DATA_KEY].sessions() as session:
+        # Neither "Alice came through Bob" nor "Carol came through Alice" is left.
+        assert (await session.execute(select(Referral))).all() == []
+    assert "joined" not in ((await penny.say(BOB, "/invite")).text or "")
+    # Coming back through Bob's link later is a new account, counted once.
+    await penny.say(ALICE, f"/start {code}")
+    assert "1 joined" in ((await penny.say(BOB, "/invite")).text or "")

@@ -207,3 +207,12 @@ async def test_a_nul_character_in_feedback_is_dropped_not_a_failure(operated: Pe
     assert "read every note (#1)" in thanks.text
     await penny.fake.next_reply(ADMIN_CHAT)
     assert await stored_feedback(penny) == [(ALICE, "weekly view", None, None)]
+
+
+async def test_rating_is_not_offered_while_putting_money_aside(penny: Penny) -> None:
+    await five_logging_days(penny)
+    await penny.say(ALICE, "/goal laptop 1200")
+    penny.clock.now = MONTH_END - timedelta(minutes=5)
+    await penny.say(ALICE, "saved 50 for laptop")  # logging too, only not spending
+    text, buttons = await month_end_report(penny, MONTH_END)
+    assert "How is Penny" not in text and not buttons

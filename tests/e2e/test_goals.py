@@ -166,3 +166,125 @@ async def test_edits_never_turn_goal_money_into_expenses(penny: Penny) -> None:
     assert "Put aside 20.00 USD for laptop" in (await penny.reply(ALICE)).text
     assert await contributions(penny, ALICE) == [10000, 2000]
     assert await penny.count(ALICE) == 0
+
+
+async def test_undoing_the_contribution_that_reached_a_goal_takes_the_reaching_back(
+    penny: Penny,
+) -> None:
+    await penny.say(ALICE, "/goal bike 100")
+    typo = await penny.say(ALICE, "saved 100 for bike")  # meant 10
+    assert "+150 ⭐" in typo.text
+    assert "You reached your bike goal" in (await penny.reply(ALICE)).text
+    await penny.press(ALICE, typo, "Undo")
+    assert "(0%)" in (await penny.reply(ALICE)).text
+    # The 50 for reaching it go with the contribution that reached it…
+    assert await points(penny, ALICE) == 0
+    # …so reaching it for real later is the one that is celebrated, and "saved 10" means it.
+    assert "+10 ⭐" in (await penny.say(ALICE, "saved 10")).text
+    await penny.say(ALICE, "saved 90 for bike")
+    assert "You reached your bike goal" in (await penny.reply(ALICE)).text
+    assert await points(penny, ALICE) == 150
+    # Reach, undo, remove, again: nothing to farm.
+    for name in ("car", "boat"):
+        await penny.say(ALICE, f"/goal {name} 100")
+        reached = await penny.say(ALICE, f"saved 100 for {name}")
+        await penny.reply(ALICE)
+        await penny.press(ALICE, reached, "Undo")
+        await penny.reply(ALICE)
+        await penny.say(ALICE, f"/goal {name} off")
+    assert await points(penny, ALICE) == 150
+
+
+async def test_a_goal_whose_target_was_raised_is_open_again(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal bike 100")
+    await penny.say(ALICE, "saved 100 for bike")
+    await penny.reply(ALICE)
+    await penny.say(ALICE, "/goal bike 150")
+    more = await penny.say(ALICE, "saved 50")  # the only goal not at its target
+    assert "Put aside 50.00 USD for bike" in more.text and "(100%)" in more.text
+    await penny.fake.no_reply(ALICE)  # celebrated once already
+
+
+async def test_a_goal_sentence_among_other_entries_is_never_an_expense(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal laptop 1200")
+    await penny.say(ALICE, "/goal trip 500")
+    for text in (
+        "coffee 4\nsaved 100 for laptop",
+        "coffee 4, saved 100 for laptop",
+        "saved 100 for laptop\nsaved 50 for trip",
+        "saved 100 for laptop, coffee 4",
+        "save 500 a month\nlunch 12",
+    ):
+        mixed = await penny.say(ALICE, text)
+        assert "on its own" in mixed.text and "Nothing was saved" in mixed.text, text
+    assert await penny.count(ALICE) == 0
+    assert await contributions(penny, ALICE) == []
+    assert "Savings target" not in (await penny.say(ALICE, "/balance")).text
+    # One goal sentence whose name has "and" in it is still one sentence; entries still split.
+    await penny.say(ALICE, "/goal rock and roll 300")
+    assert "for rock and roll" in (await penny.say(ALICE, "saved 30 for rock and roll")).text
+    assert "2 entries" in (await penny.say(ALICE, "coffee 4, lunch 12")).text
+
+
+async def test_an_expense_edited_into_a_goal_sentence_is_not_spending(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal laptop 1200")
+    sent = await penny.send(ALICE, "coffee 4")
+    await penny.reply(ALICE)
+    await penny.fake.edit_text(ALICE, sent["message_id"], "saved 100 for laptop")
+    answer = await penny.reply(ALICE)
+    assert "Nothing was changed" in (answer.text or "")
+    # The coffee stays as it was; no 100 of spending, no contribution.
+    assert await penny.count(ALICE) == 1
+    assert "Expenses: 4.00 USD" in (await penny.say(ALICE, "/balance")).text
+    assert await contributions(penny, ALICE) == []
+
+
+async def test_undoing_a_contribution_after_the_reaching_keeps_the_reaching(
+    penny: Penny,
+) -> None:
+    await penny.say(ALICE, "/goal bike 100")
+    await penny.say(ALICE, "saved 100 for bike")  # reached: 100 + 50
+    await penny.reply(ALICE)
+    await penny.say(ALICE, "/goal bike 200")
+    more = await penny.say(ALICE, "saved 100 for bike")  # at the new target, no second party
+    await penny.fake.no_reply(ALICE)
+    await penny.press(ALICE, more, "Undo")
+    await penny.reply(ALICE)
+    # The reaching was the first contribution's; undoing the second leaves it.
+    assert await points(penny, ALICE) == 150
+    await penny.say(ALICE, "saved 100 for bike")
+    await penny.fake.no_reply(ALICE)
+
+
+async def test_a_goal_earns_at_most_100_points_for_saving_whatever_its_target(
+    penny: Penny,
+) -> None:
+    await penny.say(ALICE, "/goal bike 100")
+    await penny.say(ALICE, "saved 100 for bike")  # 100 for the percents, 50 for reaching
+    await penny.reply(ALICE)
+    await penny.say(ALICE, "/goal bike 200")  # now it is at 50% again…
+    more = await penny.say(ALICE, "saved 100 for bike")
+    assert "⭐" not in more.text  # …but its 100 were earned already
+    assert await points(penny, ALICE) == 150
+    await penny.press(ALICE, more, "Undo")
+    await penny.reply(ALICE)
+    assert await points(penny, ALICE) == 150
+
+
+async def test_saved_for_a_word_two_goals_share_asks_which(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal gaming laptop 1500")
+    await penny.say(ALICE, "/goal work laptop 900")
+    which = await penny.say(ALICE, "saved 100 for laptop")
+    assert "“laptop” could be gaming laptop or work laptop" in which.text
+    assert "nothing was saved" in which.text and "no goal called" not in which.text
+    assert await contributions(penny, ALICE) == []
+    assert "for work laptop" in (await penny.say(ALICE, "saved 100 for work laptop")).text
+
+
+async def test_changing_a_goals_amount_keeps_its_date(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal laptop 1200 by june")
+    changed = await penny.say(ALICE, "/goal laptop 1600")
+    assert "1,600.00 USD to go · 200.00 USD a month to make 30 Jun 2027" in changed.text
+    undated = await penny.say(ALICE, "/goal laptop 1600 no date")
+    assert "1,600.00 USD to go" in undated.text and "a month" not in undated.text
+    assert "a month" not in (await penny.say(ALICE, "/goal laptop 1700")).text

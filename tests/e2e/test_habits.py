@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from tests.support.harness import Penny
 
@@ -85,3 +88,51 @@ async def test_a_logger_sees_no_streak_lines_until_there_is_one(penny: Penny) ->
     assert "streak" not in report.text and "points" not in report.text
     balance = await penny.say(ALICE, "/balance")
     assert balance.text.rstrip().endswith("All-time net: −3.00 USD")
+
+
+async def test_changing_a_budget_does_not_rescore_the_days_before(penny: Penny) -> None:
+    # Monday 23 Nov: 3,000 a month is 100 a day. Alice reads nothing until the 29th, so no
+    # day is scored before the budget changes.
+    await penny.say(ALICE, "/budget 3000")
+    await penny.say(ALICE, "lunch 150")  # over that day's share
+    penny.clock.now = day(24)
+    await penny.say(ALICE, "lunch 150")  # over again
+    penny.clock.now = day(25)
+    await penny.say(ALICE, "/budget 9000")  # 300 a day from now on: the 25th is within
+    await penny.say(ALICE, "lunch 150")
+    penny.clock.now = day(26)
+    await penny.say(ALICE, "tea 2")  # within
+    penny.clock.now = day(27)
+    await penny.say(ALICE, "/budget off")  # no budget, no points from the 27th on
+    await penny.say(ALICE, "tea 2")
+    penny.clock.now = day(29)
+    # The 25th and 26th earned under the budget of their day; the 23rd and 24th were over
+    # theirs, and raising the limit afterwards doesn't make them within.
+    assert "⭐ 20 points" in (await penny.say(ALICE, "/balance")).text
+
+
+@pytest.mark.parametrize(
+    ("zone", "first"),
+    [
+        ("Pacific/Kiritimati", date(2026, 11, 25)),  # UTC+14
+        ("Pacific/Pago_Pago", date(2026, 11, 25)),  # UTC−11
+        ("America/New_York", date(2027, 3, 13)),  # the 14th has 23 hours
+        ("Europe/London", date(2027, 10, 30)),  # the 31st has 25 hours
+    ],
+)
+async def test_a_streak_follows_the_users_own_days(penny: Penny, zone: str, first: date) -> None:
+    await penny.say(ALICE, f"/timezone {zone}")
+
+    def local(d: date, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(d, time(hour, minute), ZoneInfo(zone)).astimezone(UTC)
+
+    second = first + timedelta(days=1)
+    penny.clock.now = local(first, 23, 30)
+    await penny.say(ALICE, "coffee 3")
+    penny.clock.now = local(second, 0, 15)  # 45 minutes later on the wall, another day here
+    await penny.say(ALICE, "tea 2")
+    assert "🔥 2-day streak" in (await penny.say(ALICE, "/balance")).text
+    penny.clock.now = local(second + timedelta(days=1), 23, 55)  # the third day isn't over
+    assert "🔥 2-day streak" in (await penny.say(ALICE, "/balance")).text
+    penny.clock.now = local(second + timedelta(days=2), 0, 5)  # now it passed without a word
+    assert "streak" not in (await penny.say(ALICE, "/balance")).text

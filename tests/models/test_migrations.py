@@ -97,6 +97,14 @@ async def test_goals_and_habits_tables_migrate_up_and_down_on_old_data(database_
             ),
             {"t": now},
         )
+        await conn.execute(
+            text(
+                "INSERT INTO transactions (user_id, kind, amount_minor, currency, note,"
+                " occurred_on, position, created_at)"
+                " VALUES (1, 'expense', 450, 'USD', '', :d, 0, :t)"
+            ),
+            {"d": date(2026, 11, 23), "t": now},
+        )
     await migrate(engine)
     async with engine.begin() as conn:
         # Old users come through with nothing awaited, and the new tables take rows.
@@ -134,8 +142,12 @@ async def test_goals_and_habits_tables_migrate_up_and_down_on_old_data(database_
             c["name"] for c in await conn.run_sync(lambda c: inspect(c).get_columns("users"))
         }
         users = (await conn.execute(text("SELECT COUNT(*) FROM users"))).scalar()
+        spent = (await conn.execute(text("SELECT amount_minor FROM transactions"))).all()
     await engine.dispose()
     assert not tables & GOAL_TABLES and "awaiting_goal_id" not in columns and users == 1
+    # Going back must not cost anyone their ledger: on SQLite, rebuilding ``users`` to drop the
+    # column would drop the old table, and with foreign keys on that cascades to every child.
+    assert [tuple(row) for row in spent] == [(450,)]
     await run_alembic(database_url, "upgrade", "head")
 
 

@@ -196,8 +196,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("awaiting_goal_id")
+    # Not in batch mode: on SQLite that rebuilds ``users``, and dropping the old table with
+    # foreign keys on cascades to every row that points at it (transactions, categories…).
+    # A plain ALTER TABLE … DROP COLUMN (SQLite 3.35+) leaves the other tables alone.
+    op.drop_column("users", "awaiting_goal_id")
 
     with op.batch_alter_table("goal_contributions", schema=None) as batch_op:
         batch_op.drop_index("uq_goal_contributions_source")

@@ -78,6 +78,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_undone_messages_undone_at"), table_name="undone_messages")
     op.drop_table("undone_messages")
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.drop_column("erase_asked_at")
-        batch_op.drop_column("erase_nonce")
+    # In place, not by batch mode: rebuilding ``users`` on SQLite would cascade (see 0008).
+    op.drop_column("users", "erase_asked_at")
+    op.drop_column("users", "erase_nonce")

@@ -113,5 +113,6 @@ def downgrade() -> None:
     if postgresql:
         op.execute("DROP FUNCTION penny_child_revision()")
         op.execute("DROP FUNCTION penny_user_revision()")
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.drop_column("revision")
+    # In place, not by batch mode: rebuilding ``users`` on SQLite drops the old table, and with
+    # foreign keys on that cascades to every row pointing at it (see 0008's downgrade).
+    op.drop_column("users", "revision")
