@@ -133,9 +133,18 @@ def build_application(
     if settings.rate_limit:
         # Telegram allows about 30 messages a second overall; the limiter spreads bursts.
         builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
-    if settings.concurrent_updates > 1:
-        builder = builder.concurrent_updates(PerUserUpdateProcessor(settings.concurrent_updates))
+    gate = (
+        flood.FloodGate(settings.flood_burst, settings.flood_rate)
+        if settings.flood_burst > 0
+        else None
+    )
+    # Always this processor, even for one update at a time: a flooding user waits for their
+    # turn on their own lock, not in the one slot everyone shares.
+    processor = PerUserUpdateProcessor(max(1, settings.concurrent_updates), gate)
+    builder = builder.concurrent_updates(processor)
     app: PennyApplication = builder.build()
+    if gate is not None:
+        app.bot_data[flood.GATE_KEY] = gate
     app.penny_settings = settings
     app.penny_clock = clock
     register_handlers(app, admin_chat_id=settings.admin_chat_id)
@@ -150,7 +159,8 @@ def register_handlers(app: Application, *, admin_chat_id: int | None = None) -> 
     """Every handler, in the order PTB tries them."""
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
-    # Group -2 runs before everything: a flooding user's updates stop here, before the database.
+    # Group -2 runs before everything: a flooding user hears once that their updates are paced
+    # (bot.concurrency waits for their turns); a refused backlog stops here, before the database.
     app.add_handler(TypeHandler(Update, flood.throttle), group=-2)
     # Group -1 runs first: in webhook mode an update another process already took stops here.
     app.add_handler(TypeHandler(Update, webhook.handle_once), group=-1)

@@ -1,7 +1,8 @@
 """Run updates from different users at once while each user's updates keep their order.
 
 PTB's plain ``concurrent_updates`` would let an edit overtake the message it edits, or two quick
-messages from one user race; a per-user lock keeps one user's updates sequential.
+messages from one user race; a per-user lock keeps one user's updates sequential. A user over the
+flood limit (``bot.flood``) waits for their turn on that lock, holding no slot.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.flood import FloodGate
+
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
     # PTB's own semaphore is taken before do_process_update; make it wide so that only this
     # class's slots, taken after the user's lock, limit concurrency.
     UNBOUNDED = 1 << 20
 
-    def __init__(self, max_concurrent_updates: int) -> None:
+    def __init__(self, max_concurrent_updates: int, gate: FloodGate | None = None) -> None:
         super().__init__(self.UNBOUNDED)
+        self._gate = gate
         self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._queued: dict[int, int] = {}
@@ -41,14 +45,27 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._queued[key] = self._queued.get(key, 0) + 1
         try:
-            async with lock, self._slots:
-                await coroutine
+            async with lock:
+                await self._pace(update)
+                async with self._slots:
+                    await coroutine
         finally:
             self._queued[key] -= 1
             if not self._queued[key]:
                 # Forget idle users so the table doesn't grow with every user ever seen.
                 del self._queued[key]
                 del self._locks[key]
+
+    async def _pace(self, update: object) -> None:
+        """Wait for the user's turn when they send faster than the flood limit."""
+        if self._gate is None or not isinstance(update, Update):
+            return
+        if update.effective_user is None:
+            return
+        pace = self._gate.reserve(update.effective_user.id)
+        self._gate.hold(update.update_id, pace)
+        if pace.wait:
+            await asyncio.sleep(pace.wait)
 
     async def initialize(self) -> None:
         return None

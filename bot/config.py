@@ -141,7 +141,7 @@ class Settings(BaseSettings):
         return value.rstrip("/")
 
     # --- per-user flood control (bot/flood.py): a token bucket per user ---
-    # Updates one user may send at once before Penny asks them to slow down; 0 switches it off.
+    # Updates one user may send at once before the rest are paced (bot/flood.py); 0 = off.
     flood_burst: int = Field(default=30, ge=0, le=10_000)
     # Updates a second that refill a user's allowance after a burst.
     flood_rate: float = Field(default=1.0, gt=0, le=1_000)

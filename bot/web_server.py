@@ -11,12 +11,16 @@ from typing import Any
 
 from aiohttp import web as aiohttp_web
 from telegram import InputFile
+from telegram.error import TelegramError
 
 from bot.config import Settings
 from bot.runtime import BotRuntime
 from web import WebConfig, create_app, set_base_url
 
 logger = logging.getLogger(__name__)
+
+# Seconds the dashboard waits for Telegram to take a file before telling the page it didn't.
+SEND_TIMEOUT = 20
 
 
 def base_url(settings: Settings, port: int) -> str:
@@ -78,7 +82,16 @@ class DashboardServer:
 
     async def _send_document(
         self, user_id: int, filename: str, content: bytes, caption: str
-    ) -> None:
-        await self.application.bot.send_document(
-            chat_id=user_id, document=InputFile(content, filename=filename), caption=caption
-        )
+    ) -> bool:
+        try:
+            await self.application.bot.send_document(
+                chat_id=user_id,
+                document=InputFile(content, filename=filename),
+                caption=caption,
+                write_timeout=SEND_TIMEOUT,
+                read_timeout=SEND_TIMEOUT,
+            )
+        except TelegramError as exc:  # the page says so; the download still works
+            logger.warning("dashboard: Telegram refused a file: %s", type(exc).__name__)
+            return False
+        return True

@@ -6,7 +6,13 @@ import asyncio
 
 from telegram import InputFile, Update
 
-from bot.core.exporting import ExportArgsError, render_csv, render_xlsx
+from bot.core.exporting import (
+    ExportArgsError,
+    JsonPeriodError,
+    render_csv,
+    render_json,
+    render_xlsx,
+)
 from handlers.common import Context, call, message_of
 from models.services.exports import export_data
 
@@ -16,10 +22,20 @@ async def export(update: Update, context: Context) -> None:
     message = message_of(update)
     try:
         data = await call(update, context, export_data, args=context.args or [])
-    except ExportArgsError as exc:
+    except (ExportArgsError, JsonPeriodError) as exc:
         await message.reply_text(str(exc))
         return
     request = data.request
+    if request.format == "json":
+        content, count = await asyncio.to_thread(
+            render_json, data.everything, data.today.isoformat()
+        )
+        await message.reply_document(
+            InputFile(content, filename=f"penny-data-{data.today.isoformat()}.json"),
+            caption=f"Everything Penny stores about you ({count} records, table by table). "
+            "/privacy says what each is for.",
+        )
+        return
     if not data.rows:
         scope = "yet" if request.period is None else f"for {request.label}"
         await message.reply_text(f"You have no transactions to export {scope}.")

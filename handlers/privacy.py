@@ -42,7 +42,8 @@ Penny does not store your other messages, contacts or location, does not share o
 anything, and logs no message texts in normal operation. Nobody else can see your data in the
 bot; only the people who run this server can access its database.
 
-/export — download everything (CSV, or /export xlsx)
+/export — your transactions (CSV, or /export xlsx)
+/export json — all of the above in one file (but login fingerprints and update ids)
 /deleteme — erase everything Penny stores about you"""
 
 CONFIRM = (

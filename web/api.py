@@ -380,10 +380,13 @@ async def export_to_chat(request: web.Request) -> web.Response:
     if not found.rows:
         return error(422, "There are no transactions to export for that period.")
     content, count = render_csv(found.rows)
-    await site.send_document(
+    sent = await site.send_document(
         who.user_id,
         found.filename,
         content,
         f"{found.label}: {count} transaction{'' if count == 1 else 's'} (CSV)",
     )
+    if not sent:
+        # Blocked, flood-limited or down: the download button still works.
+        return error(502, "Telegram didn't take the file just now; try again or download it.")
     return web.json_response({"sent": count})

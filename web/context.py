@@ -10,7 +10,8 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 # Sends a file into the user's private chat: (user id, filename, content, caption).
-SendDocument = Callable[[int, str, bytes, str], Awaitable[None]]
+# Sends a file into the user's chat; False when Telegram refused it or didn't answer in time.
+SendDocument = Callable[[int, str, bytes, str], Awaitable[bool]]
 
 
 @dataclass(frozen=True)

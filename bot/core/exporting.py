@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from bot.core import periods
 from bot.core.errors import UserMistake
@@ -32,7 +33,8 @@ from bot.core.periods import Period, month_of
 
 CSV_HEADER = ("date", "type", "amount", "currency", "category", "note")
 
-Format = Literal["csv", "xlsx"]
+Format = Literal["csv", "xlsx", "json"]
+_FORMATS: dict[str, Format] = {"xlsx": "xlsx", "excel": "xlsx", "csv": "csv", "json": "json"}
 
 
 class ExportRow(NamedTuple):
@@ -62,6 +64,15 @@ class ExportArgsError(UserMistake):
     )
 
 
+class JsonPeriodError(UserMistake):
+    """``/export json`` with a period: the JSON file is everything, always."""
+
+    message = (
+        "/export json is everything Penny stores about you, so it takes no period; "
+        "for one period's transactions try /export last month."
+    )
+
+
 def parse_export_args(args: Sequence[str], today: date, month_start: int = 1) -> ExportRequest:
     """Read ``/export [xlsx|csv] [period]``; the period words are the reports' own.
 
@@ -70,13 +81,15 @@ def parse_export_args(args: Sequence[str], today: date, month_start: int = 1) ->
     """
     words = [w.lower() for w in args]
     fmt: Format = "csv"
-    for name in ("xlsx", "excel", "csv"):
+    for name, chosen in _FORMATS.items():
         if name in words:
-            fmt = "csv" if name == "csv" else "xlsx"
+            fmt = chosen
             words.remove(name)
     text = " ".join(words)
     if not text or text in {"all", "everything"}:
         return ExportRequest(fmt)
+    if fmt == "json":
+        raise JsonPeriodError()
     period = periods.parse_period(text, today, month_start)
     if period is None:
         raise ExportArgsError()
@@ -165,3 +178,19 @@ def render_xlsx(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count
+
+
+def render_json(tables: dict[str, list[dict[str, Any]]], exported_on: str) -> tuple[bytes, int]:
+    """Everything stored about a user as one JSON file, and how many rows it holds.
+
+    Column values as stored: amounts in minor units (``amount_minor``: cents for USD), times in
+    UTC. The CSV is the readable one; this one is complete.
+    """
+    document = {
+        "exported_on": exported_on,
+        "about": "Everything Penny stores about you, table by table. Amounts are in minor "
+        "units (amount_minor 450 = 4.50 USD); times are UTC.",
+        "tables": tables,
+    }
+    content = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False)
+    return content.encode(), sum(len(rows) for rows in tables.values())

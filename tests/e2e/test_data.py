@@ -371,3 +371,34 @@ async def test_deleteme_erases_goals_habits_feedback_invites_and_compare(penny: 
     # Coming back through Bob's link later is a new account, counted once.
     await penny.say(ALICE, f"/start {code}")
     assert "1 joined" in ((await penny.say(BOB, "/invite")).text or "")
+
+
+async def test_export_json_holds_everything_of_the_user_and_nothing_of_others(
+    penny: Penny,
+) -> None:
+    import json
+
+    from models.account_data import SKIPPED
+
+    await penny.say(ALICE, "coffee 4.50")
+    await penny.say(ALICE, "/budget food 300")
+    await penny.say(ALICE, "/goal laptop 1200 by june")
+    await penny.say(ALICE, "saved 100 for laptop")
+    await penny.say(ALICE, "/feedback more charts please")
+    await penny.say(BOB, "taxi 99")
+    reply = await penny.say(ALICE, "/export json")
+    assert reply.document is not None and reply.document.filename.endswith(".json")
+    assert "Everything Penny stores about you" in (reply.text or "")
+    tables = json.loads(reply.document.content)["tables"]
+    # Every table that holds users' rows is there (found from the schema), but the skipped.
+    keyed = {t.name for t in Base.metadata.sorted_tables if "user_id" in t.c or t.name == "users"}
+    assert set(tables) == keyed - SKIPPED
+    assert [u["id"] for u in tables["users"]] == [ALICE]
+    assert [(t["amount_minor"], t["note"]) for t in tables["transactions"]] == [(450, "coffee")]
+    assert [g["name"] for g in tables["goals"]] == ["laptop"]
+    assert [c["amount_minor"] for c in tables["goal_contributions"]] == [10000]
+    assert [f["text"] for f in tables["feedback"]] == ["more charts please"]
+    assert [b["amount_minor"] for b in tables["budgets"]] == [30000]
+    assert all(row.get("user_id", ALICE) == ALICE for rows in tables.values() for row in rows)
+    assert "taxi" not in reply.document.content.decode()  # Bob's taxi is his alone
+    assert "takes no period" in (await penny.say(ALICE, "/export json last month")).text

@@ -447,6 +447,17 @@ async def test_export_download_and_send_to_chat(penny: Penny) -> None:
     assert document.document is not None and document.document.filename.endswith(".csv")
 
 
+async def test_send_to_chat_refused_by_telegram_says_so_not_a_500(penny: Penny) -> None:
+    await penny.say(ALICE, "coffee 4.50")
+    async with signed_in(penny, ALICE) as dashboard:
+        penny.fake.fail_next(
+            "sendDocument", error_code=403, description="Forbidden: bot was blocked"
+        )
+        status, answer = await dashboard.send("POST", "/api/export/send", {"period": "m0"})
+        assert status == 502 and "didn't take the file" in str(answer)
+        assert (await dashboard.send("POST", "/api/export/send", {"period": "m0"}))[0] == 200
+
+
 async def test_logout_ends_the_session(penny: Penny) -> None:
     async with signed_in(penny, ALICE) as dashboard:
         assert (await dashboard.send("POST", "/api/logout", {}))[0] == 200
