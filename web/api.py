@@ -226,6 +226,19 @@ async def summary(request: web.Request) -> web.Response:
             if result.projection is None
             else money(result.projection, result.currency),
             "budgets": [budget_json(view) for view in result.budgets],
+            "goals": [
+                {
+                    "id": g.id,
+                    "name": g.name,
+                    "currency": g.progress.currency,
+                    "saved": money(g.progress.saved, g.progress.currency),
+                    "target": money(g.progress.target, g.progress.currency),
+                    "percent": g.progress.percent,
+                    "deadline": g.deadline.isoformat() if g.deadline else None,
+                    "reached": g.progress.reached,
+                }
+                for g in result.goals
+            ],
             "top_categories": [
                 {
                     "category_id": c.category_id,

@@ -39,6 +39,8 @@ from models.budgets import BudgetView
 from models.categories import CategoryInfo
 from models.dashboard_queries import Cursor, TransactionFilter
 from models.services import entries as entry_services
+from models.services import goals as goal_cases
+from models.services.goals import GoalLine
 from models.services.results import STALE, Rejected, Stale
 from models.transactions import Entry, NewEntry
 from models.users import Profile
@@ -95,6 +97,8 @@ class Summary:
     top: tuple[CategorySpend, ...]
     # currency -> (income, expenses) for every other currency with entries in the period
     others: dict[str, tuple[Decimal, Decimal]]
+    # Savings goals, as /goal lists them (saving toward them is done in the chat).
+    goals: tuple[GoalLine, ...] = ()
 
     @property
     def net(self) -> Decimal:
@@ -179,6 +183,7 @@ async def summary(
         projected_spend(expenses, span, today, home),
         top,
         others,
+        tuple((await goal_cases.overview(session=session, profile=profile, now=now)).lines),
     )
 
 

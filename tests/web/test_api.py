@@ -518,3 +518,19 @@ async def test_editing_a_refund_keeps_it_one_and_an_entry_to_sort_stays_so(penny
     assert refund.amount_minor == -3500  # money back still: Shopping is 55 now
     assert unsorted.unsorted and unsorted.note == "zorblax club"
     assert "Expenses: 67.00 USD" in ((await penny.say(ALICE, "/balance")).text or "")  # 55 + 12
+
+
+async def test_summary_shows_goals_as_the_chat_does(penny: Penny) -> None:
+    await penny.say(ALICE, "/goal laptop 1200 by june")
+    await penny.say(ALICE, "saved 300 for laptop")
+    await penny.say(BOB, "/goal boat 99999")
+    async with signed_in(penny, ALICE) as dashboard:
+        status, summary = await dashboard.get("/api/summary")
+        _, html = await dashboard.get("/view/summary")
+    assert status == 200
+    assert [(g["name"], g["saved"], g["target"], g["percent"]) for g in summary["goals"]] == [
+        ("laptop", "300.00", "1200.00", 25)
+    ]
+    assert "🎯 laptop" in html and "300.00 USD" in html and "1,200.00 USD" in html
+    assert "a month to make 30 Jun 2027" in html
+    assert "boat" not in html  # Bob's goal is his

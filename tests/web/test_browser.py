@@ -162,6 +162,8 @@ async def sample_month(penny: Penny) -> None:
         await penny.say(ALICE, line)
     await penny.say(ALICE, "/budget 2500")
     await penny.say(ALICE, "/budget food 300")
+    await penny.say(ALICE, "/goal new laptop 1200 by june")
+    await penny.say(ALICE, "saved 450 for new laptop")
 
 
 async def test_screenshots_at_phone_and_desktop_sizes(
