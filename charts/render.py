@@ -87,18 +87,23 @@ def render_categories(data: CategoryChart) -> bytes:
 
 
 def group_small(slices: tuple[Slice, ...]) -> list[Slice]:
-    """Largest first; the tail (small shares, or past MAX_SLICES) folded into one Other slice."""
+    """Largest first; the tail (small shares, or past MAX_SLICES) folded into one Other slice.
+
+    A tail of one slice keeps its own name: a lone small Food is Food, not "Other".
+    """
     positive = sorted((s for s in slices if s.amount > 0), key=lambda s: (-s.amount, s.name))
     total = sum((s.amount for s in positive), Decimal(0))
     kept: list[Slice] = []
-    rest = Decimal(0)
+    tail: list[Slice] = []
     for s in positive:
         if s.name != OTHER and len(kept) < MAX_SLICES - 1 and s.amount >= total * MIN_SHARE:
             kept.append(s)
         else:
-            rest += s.amount
-    if rest > 0:
-        kept.append(Slice(OTHER, rest))
+            tail.append(s)
+    if len(tail) == 1:
+        kept.append(tail[0])
+    elif tail:
+        kept.append(Slice(OTHER, sum((s.amount for s in tail), Decimal(0))))
     return kept
 
 

@@ -191,6 +191,13 @@ def test_small_slices_are_grouped_into_other() -> None:
     assert sum(s.amount for s in grouped) == Decimal(986)
 
 
+def test_a_lone_small_category_keeps_its_name() -> None:
+    """Food at 2% next to two big ones was drawn as "Other €12.50"."""
+    slices = (Slice("Shopping", Decimal(340)), Slice("Transport", Decimal(320)))
+    grouped = group_small((*slices, Slice("Food", Decimal("12.50"))))
+    assert [s.name for s in grouped] == ["Shopping", "Transport", "Food"]
+
+
 def test_at_most_seven_slices() -> None:
     slices = tuple(Slice(f"C{i}", Decimal(100 + i)) for i in range(20))
     grouped = group_small(slices)
