@@ -24,6 +24,7 @@ from bot.offline.server import BotMessage, FakeTelegram, InlineButton, running_a
 USER_ID = 1
 USER_NAME = "You"
 PROMPT = "you › "
+MORE_PROMPT = "    … "
 FILES_DIR = Path("local_chat_files")
 # How long the bot must stay quiet before the next prompt is shown, so replies come first.
 SETTLE_SECONDS = 0.3
@@ -32,6 +33,7 @@ BANNER = """\
 Penny — offline local chat (no TELEGRAM_BOT_TOKEN set).
 The real bot is running against a fake Telegram server on 127.0.0.1; nothing leaves this machine.
   • Type a message and press Enter:  coffee 4.50   /start   /help
+  • A message of several lines:      end a line with \\ to go on in the next one
   • Press a button:                  #2 presses [2] under the latest message
   • Edit your last message:          /edit coffee 5.20
   • Send a file (e.g. for /import):  /send path/to/statement.csv
@@ -167,6 +169,10 @@ class LocalChat:
         try:
             while True:
                 line = await self._reader.readline(PROMPT)
+                # "coffee 4.50 \" + Enter goes on: one message of several lines, as a phone sends.
+                while line is not None and line.endswith("\\"):
+                    more = await self._reader.readline(MORE_PROMPT)
+                    line = line[:-1].rstrip() + "\n" + (more or "")
                 if line is None:
                     break
                 if not self._interactive:

@@ -240,12 +240,13 @@ class World:
         return stored
 
     def _save(self, filename: str, content: bytes) -> Path:
-        """Write the file under files_dir, numbering the name when it was taken."""
+        """Write the file under files_dir, numbering the name when it was taken (in this run
+        or an earlier one: yesterday's export is not overwritten by today's)."""
         assert self.files_dir is not None
         name = Path(filename).name or "file"
         stem, suffix = Path(name).stem, Path(name).suffix
         for n in itertools.count(2):
-            if name not in self.saved_names:
+            if name not in self.saved_names and not (self.files_dir / name).exists():
                 break
             name = f"{stem}-{n}{suffix}"
         self.saved_names.add(name)

@@ -417,6 +417,32 @@ async def test_local_chat_transcript(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert transcript.rstrip().endswith("Bye.")
 
 
+async def test_local_chat_sends_several_lines_and_keeps_earlier_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line ending in a backslash goes on in the next one (one message, as a phone sends);
+    a file from an earlier run is not overwritten by one of the same name."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(local_chat, "SETTLE_SECONDS", 0.1)
+    (tmp_path / "local_chat_files").mkdir()
+    (tmp_path / "local_chat_files" / "export.csv").write_bytes(b"yesterday's")
+    stdin = io.StringIO("lunch 12 \\\ntaxi 5\n/export\n/quit\n")
+    stdout = io.StringIO()
+
+    def build_local(settings: LocalSettings) -> Any:
+        assert settings.telegram_bot_token is not None
+        fake = FakeTelegram(token=settings.telegram_bot_token.get_secret_value())
+        fake.base_url = settings.telegram_api_base_url or ""
+        fake.base_file_url = settings.telegram_api_base_file_url or ""
+        return build(fake)
+
+    await run_local_chat(LocalSettings(), stdin=stdin, stdout=stdout, build=build_local)
+    transcript = stdout.getvalue()
+    assert "penny › echo: lunch 12\n        taxi 5" in transcript
+    assert "📎 saved to local_chat_files/export-2.csv" in transcript
+    assert (tmp_path / "local_chat_files" / "export.csv").read_bytes() == b"yesterday's"
+
+
 async def test_local_chat_signs_with_a_token_of_its_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
