@@ -98,6 +98,21 @@ async def test_a_bad_amount_is_explained_and_nothing_changes(
     assert same.amount_minor == 450
 
 
+async def test_a_view_that_fails_is_said_in_words_not_shown_raw(
+    penny: Penny, browser: Browser
+) -> None:
+    """An error answer (JSON or plain text) was put into the page as it came: '404: Not Found'."""
+    await browser.get(await login_link(penny, ALICE))
+    await browser.text("#expenses")
+    await browser.js(
+        "const b = document.createElement('button'); b.dataset.view = 'nope';"
+        "document.body.prepend(b); b.click();"
+    )
+    said = await browser.text("main .notice")
+    assert "Something went wrong" in said
+    assert "404" not in await browser.js("return document.querySelector('main').textContent")
+
+
 async def test_tapping_a_chart_opens_its_transactions(penny: Penny, browser: Browser) -> None:
     for text in ("coffee 4.50", "lunch 12", "uber 30", "taxi 8 yesterday"):
         await penny.say(ALICE, text)

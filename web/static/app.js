@@ -124,6 +124,12 @@
       if (!(error instanceof SignedOut)) notice('Penny is not reachable.', 'Check the connection and try again.');
       return;
     }
+    // A view that can't be shown answers in HTML (a period it can't read); any other error
+    // (JSON, plain text) is said in words, never shown as raw text.
+    if (!response.ok && !(response.headers.get('Content-Type') || '').startsWith('text/html')) {
+      notice(await problem(response), 'Go back, or try again in a moment.');
+      return;
+    }
     main.innerHTML = await response.text();  // server-rendered, every value escaped there
     main.dataset.view = view;
     window.scrollTo(0, 0);
