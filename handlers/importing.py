@@ -272,6 +272,19 @@ def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]
     lines = [f"📄 {preview.filename}: {preview.rows} transactions"]
     if preview.duplicates:
         lines.append(f"{preview.duplicates} already in Penny will be skipped")
+    left_out = []
+    if preview.zero_rows:
+        left_out.append(_count(preview.zero_rows, "row") + " with a zero amount (holds, closings)")
+    if preview.undated_rows:
+        left_out.append(
+            _count(preview.undated_rows, "row") + " without a date (pending, balances, totals)"
+        )
+    if left_out:
+        lines.append("Left out, not transactions: " + "; ".join(left_out))
+    if preview.preamble:
+        lines.append(
+            f"Skipped {_count(preview.preamble, 'line')} about the account before the header"
+        )
     lines.append(f"Dates: {preview.first:%-d %b %Y} – {preview.last:%-d %b %Y}")
     if totals.count > 1:
         lines.append(f"Totals {totals.span} (‹ › for the rest):")
@@ -291,6 +304,10 @@ def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]
     else:
         lines.append(f"\nImport {preview.to_import} transactions?")
     return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _invalid_text(invalid: Invalid, filename: str) -> str:

@@ -76,6 +76,10 @@ class Preview:
     delimiter: str
     date_format: str
     decimal: str
+    # Rows left out as not transactions, and the lines about the account before the header.
+    zero_rows: int = 0
+    undated_rows: int = 0
+    preamble: int = 0
 
     @property
     def to_import(self) -> int:
@@ -229,6 +233,9 @@ def preview(step: NeedsSummary, summary: Summary) -> Preview | Invalid:
         delimiter=reading.delimiter,
         date_format=mapping.date_format or "",
         decimal=mapping.decimal,
+        zero_rows=reading.skipped.zero,
+        undated_rows=reading.skipped.undated,
+        preamble=reading.preamble,
     )
 
 

@@ -16,10 +16,11 @@ from typing import Any
 
 from bot.core.categories import FALLBACK
 from bot.core.csv_import.columns import Mapping, detect_mapping, with_formats
-from bot.core.csv_import.rows import ImportRow, RowError, dedupe_key, parse_rows
+from bot.core.csv_import.rows import ImportRow, RowError, Skipped, dedupe_key, read_rows
 from bot.core.csv_import.table import MAX_BYTES, Table, TooLarge, decode, split_text
 from bot.core.money import to_minor
 
+NOTHING_SKIPPED = Skipped()
 NO_COLUMN = 999  # the mapping's "the user said there is no note column"
 SHOWN_ERRORS = 10
 
@@ -38,6 +39,8 @@ class Reading:
     error_count: int
     first: date | None
     last: date | None
+    skipped: Skipped = NOTHING_SKIPPED  # rows that are not transactions
+    preamble: int = 0  # lines before the header
 
     @property
     def complete(self) -> bool:
@@ -72,7 +75,7 @@ def read_upload(data: bytes, *, month_first: bool, default_currency: str) -> Rea
         raise TooLarge()
     text, encoding = decode(data)
     table = split_text(text, encoding)
-    mapping = detect_mapping(table, month_first=month_first)
+    mapping = detect_mapping(table, month_first=month_first, currency=default_currency)
     return _reading(table, mapping, default_currency, text=text)
 
 
@@ -84,7 +87,7 @@ def reread(
     chosen = [mapping.date, mapping.amount, mapping.note]
     if any(c is not None and c != NO_COLUMN and not 0 <= c < table.width for c in chosen):
         return None
-    mapping = with_formats(table, mapping, month_first=month_first)
+    mapping = with_formats(table, mapping, month_first=month_first, currency=default_currency)
     return _reading(table, mapping, default_currency, text=None)
 
 
@@ -98,7 +101,7 @@ def summarize(
 ) -> Summary:
     """The preview's figures; ``stored`` are the user's transactions in the file's dates and
     ``known`` their categories as (kind, lower-case name)."""
-    items, _ = parse_rows(split_text(text), usable(mapping), default_currency=default_currency)
+    items = read_rows(split_text(text), usable(mapping), default_currency=default_currency).items
     fresh = without_duplicates(items, stored)
     totals: dict[tuple[str, str], Decimal] = {}
     for item in fresh:
@@ -125,7 +128,9 @@ class Fresh:
 
 def fresh_rows(text: str, mapping: Mapping, *, default_currency: str, stored: StoredKeys) -> Fresh:
     """The rows to import (those not stored yet) as column values."""
-    items, errors = parse_rows(split_text(text), usable(mapping), default_currency=default_currency)
+    items, errors, _ = read_rows(
+        split_text(text), usable(mapping), default_currency=default_currency
+    )
     if errors or not items:
         return Fresh([], 0, len(errors), ())
     fresh = without_duplicates(items, stored)
@@ -180,7 +185,7 @@ def _reading(table: Table, mapping: Mapping, default_currency: str, *, text: str
             None,
             None,
         )
-    items, errors = parse_rows(table, usable(mapping), default_currency=default_currency)
+    items, errors, skipped = read_rows(table, usable(mapping), default_currency=default_currency)
     days = [item.occurred_on for item in items]
     return Reading(
         text,
@@ -193,4 +198,6 @@ def _reading(table: Table, mapping: Mapping, default_currency: str, *, text: str
         len(errors),
         min(days, default=None),
         max(days, default=None),
+        skipped,
+        table.preamble,
     )

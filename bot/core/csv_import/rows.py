@@ -6,6 +6,7 @@ not at all.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -42,31 +43,89 @@ class RowError(NamedTuple):
 
 # --- rows -> transactions ---
 
-EXPENSE_WORDS = frozenset({"expense", "debit", "dr", "d", "out", "withdrawal", "payment", "-"})
-INCOME_WORDS = frozenset({"income", "credit", "cr", "c", "in", "deposit", "+"})
+# Direction words (``Af``/``Bij``, ``D``/``K``, ``Soll``/``Haben``, ``DR``/``CR``): they beat the
+# sign. "Payment" is not one: Venmo writes it for money sent and received alike.
+EXPENSE_WORDS = frozenset(
+    {"expense", "debit", "debet", "dr", "d", "out", "withdrawal", "af", "soll", "s", "sale", "-"}
+)
+INCOME_WORDS = frozenset(
+    {"income", "credit", "cr", "c", "k", "in", "deposit", "bij", "haben", "h", "+"}
+)
 # Money back for a purchase (Penny's export writes "refund"): an expense with a negative amount.
-REFUND_WORDS = frozenset({"refund", "refunded", "reversal"})
+REFUND_WORDS = frozenset({"refund", "refunded", "reversal", "return", "card refund", "card_refund"})
+# A note that says money came back (bunq's "Refund: CLOUDFLARE …"): a refund, not income.
+REFUND_NOTE = re.compile(r"^(refund|return|rückerstattung|erstattung)\b", re.I)
+# Rows that are not transactions: a balance or total line, a trailer (SBI's "Total Debits…").
+NOT_A_TRANSACTION = re.compile(
+    r"\b(total|totals|balance|saldo|kontostand|opening|closing|summe|umsatzsumme|"
+    r"anfangssaldo|endsaldo|eindsaldo|beginsaldo)\b",
+    re.IGNORECASE,
+)
+
+
+class Skipped(NamedTuple):
+    """Rows left out because they are not transactions, by why."""
+
+    zero: int = 0  # a zero amount: a card hold, a quarterly closing
+    undated: int = 0  # no date: a pending row, a balance line, a trailer
+
+
+class Parsed(NamedTuple):
+    items: list[ImportRow]
+    errors: list[RowError]
+    skipped: Skipped
 
 
 def parse_rows(
     table: Table, mapping: Mapping, *, default_currency: str
 ) -> tuple[list[ImportRow], list[RowError]]:
-    """Every row as a transaction, or an error naming its line; nothing is skipped silently."""
+    """Every transaction, or an error naming its line (see ``read_rows``)."""
+    items, errors, _ = read_rows(table, mapping, default_currency=default_currency)
+    return items, errors
+
+
+def read_rows(table: Table, mapping: Mapping, *, default_currency: str) -> Parsed:
+    """Every row as a transaction, an error naming its line, or a row that is not a
+    transaction (counted in ``skipped``, so the preview can say so)."""
     items: list[ImportRow] = []
     errors: list[RowError] = []
+    zero = undated = 0
     if mapping.missing():
-        return [], [RowError(0, "no " + " or ".join(mapping.missing()) + " column")]
+        return Parsed(
+            [], [RowError(0, "no " + " or ".join(mapping.missing()) + " column")], Skipped()
+        )
     needed = max(mapping.used()) + 1
     for line, cells in table.rows:
+        if _not_a_transaction(cells, mapping):
+            undated += 1
+            continue
         if len(cells) < needed:
             errors.append(RowError(line, f"expected {needed} columns, found {len(cells)}"))
             continue
         row = _parse_row(cells, mapping, default_currency)
-        if isinstance(row, str):
+        if row == ZERO:
+            zero += 1
+        elif isinstance(row, str):
             errors.append(RowError(line, row))
         else:
             items.append(row)
-    return items, errors
+    return Parsed(items, errors, Skipped(zero, undated))
+
+
+ZERO = "the amount is zero"
+
+
+def _not_a_transaction(cells: list[str], mapping: Mapping) -> bool:
+    """A row without a date (pending, a trailer), or a balance or total line without one
+    that can be read."""
+    raw = (
+        _cell(cells, mapping.date) if mapping.date is not None and mapping.date < len(cells) else ""
+    )
+    if not raw:
+        return True
+    if mapping.date_format and parse_date(raw, mapping.date_format) is not None:
+        return False
+    return bool(NOT_A_TRANSACTION.search(" ".join(cells)))
 
 
 def _cell(cells: list[str], index: int | None) -> str:
@@ -82,10 +141,12 @@ def _parse_row(cells: list[str], mapping: Mapping, default_currency: str) -> Imp
     if isinstance(signed, str):
         return signed
     kind = "income" if signed > 0 else "expense"
-    written = _cell(cells, mapping.type).lower()
+    written = _cell(cells, mapping.type).lower().strip(" .")
     if written in EXPENSE_WORDS or written in INCOME_WORDS:
         kind = "expense" if written in EXPENSE_WORDS else "income"
-    refund = written in REFUND_WORDS
+    refund = written in REFUND_WORDS or (
+        kind == "income" and bool(REFUND_NOTE.match(_cell(cells, mapping.note)))
+    )
     if refund:
         kind = "expense"
     currency = (_cell(cells, mapping.currency) or default_currency).upper()
@@ -128,7 +189,7 @@ def _signed_amount(cells: list[str], mapping: Mapping) -> Decimal | str:
                 return f"can't read the amount {raw[:30]!r}"
             value += sign * abs(part)
     if value == 0:
-        return "the amount is zero"
+        return ZERO
     return value
 
 

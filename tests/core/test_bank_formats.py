@@ -1,0 +1,179 @@
+"""Issue 14: the ways real statements broke the import, each on a small file written here."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from bot.core.csv_import import detect_mapping, parse_money, read_table
+from bot.core.csv_import.rows import Skipped, read_rows
+
+
+def _read(content: bytes, currency: str = "EUR", month_first: bool = False):  # type: ignore[no-untyped-def]
+    table = read_table(content)
+    mapping = detect_mapping(table, month_first=month_first, currency=currency)
+    return table, mapping, read_rows(table, mapping, default_currency=currency)
+
+
+def _kinds(items):  # type: ignore[no-untyped-def]
+    return [(i.kind, i.amount) for i in items]
+
+
+def test_lines_before_a_german_header_are_skipped_and_its_words_known() -> None:
+    content = (
+        '"Kontonummer:";"DE12 / Girokonto";\n\n"Von:";"01.01.2026";\n'
+        '"Kontostand vom 31.12.2025:";"5.000,01 EUR";\n\n'
+        '"Buchungstag";"Wertstellung";"Auftraggeber / Begünstigter";"Betrag (EUR)";\n'
+        '"16.01.2026";"16.01.2026";"REWE";"-15,37";\n'
+        '"17.01.2026";"17.01.2026";"Arbeitgeber GmbH";"2.500,00";\n'
+    ).encode("latin-1")
+    table, mapping, parsed = _read(content)
+    assert table.preamble == 3 and table.header is not None
+    assert (mapping.date, mapping.amount, mapping.note) == (0, 3, 2)
+    assert parsed.errors == []
+    assert _kinds(parsed.items) == [("expense", Decimal("15.37")), ("income", Decimal("2500.00"))]
+    assert parsed.items[0].note == "REWE"
+
+
+def test_a_trailer_and_a_blank_first_line_before_a_tab_header() -> None:
+    content = (
+        b"\nState Bank - Account Statement\nA/c No: XX4567\n\n"
+        b"Txn Date\tDescription\tDebit\tCredit\tBalance\n"
+        b"03-Jan-26\tSWIGGY\t450.00\t0.00\t48550.00\n"
+        b"07-Jan-26\tSALARY\t0.00\t78000.00\t126550.00\n"
+        b"\nTotal Debits: 450.00  Total Credits: 78000.00\n"
+    )
+    _, mapping, parsed = _read(content, "INR")
+    assert (mapping.debit, mapping.credit) == (2, 3)
+    assert parsed.errors == [] and parsed.skipped == Skipped(0, 1)
+    assert _kinds(parsed.items) == [("expense", Decimal("450.00")), ("income", Decimal("78000.00"))]
+
+
+def test_zero_amount_rows_are_skipped_and_counted() -> None:
+    content = (
+        b"Date,Description,Amount\n2026-01-06,Google *temporary Hold,0.00\n2026-01-07,Rimi,-21.58\n"
+    )
+    _, _, parsed = _read(content)
+    assert parsed.errors == [] and parsed.skipped == Skipped(1, 0)
+    assert _kinds(parsed.items) == [("expense", Decimal("21.58"))]
+
+
+def test_rows_without_a_date_and_balance_lines_are_not_transactions() -> None:
+    content = (
+        b"Date;Text;Amount\n"
+        b"01.10.2026;Anfangssaldo;\n"  # a dated balance line without an amount is still an error
+        b";pending card payment;-4,00\n"
+        b"Saldo;;1.234,00\n"
+        b"02.10.2026;Kaffee;-3,20\n"
+    )
+    _, _, parsed = _read(content)
+    assert parsed.skipped == Skipped(0, 2)
+    assert [e.line for e in parsed.errors] == [2]
+    assert _kinds(parsed.items) == [("expense", Decimal("3.20"))]
+
+
+@pytest.mark.parametrize(
+    ("header", "out", "into"),
+    [
+        ("Af Bij", "Af", "Bij"),
+        ("D/K", "D", "K"),
+        ("Details", "DEBIT", "CREDIT"),
+        ("Dr/Cr", "DR", "CR"),
+    ],
+)
+def test_direction_columns_say_which_way_unsigned_amounts_went(
+    header: str, out: str, into: str
+) -> None:
+    content = (
+        f"Datum,Naam / Omschrijving,{header},Bedrag (EUR)\n"
+        f'20200213,Kosten,{out},"1,25"\n20200214,Terugbetaling vriend,{into},"20,00"\n'
+    ).encode()
+    _, mapping, parsed = _read(content)
+    assert mapping.type == 2 and mapping.amount == 3
+    assert _kinds(parsed.items) == [("expense", Decimal("1.25")), ("income", Decimal("20.00"))]
+
+
+def test_a_type_column_word_beats_the_sign_but_payment_does_not() -> None:
+    content = (
+        b"Datetime,Type,Note,Amount (total),Amount (fee)\n"
+        b'2017-09-06T05:10:45,Payment,Rent,"+ $1,150.00",\n'
+        b"2017-09-07T05:10:45,Payment,Bagels,- $3.00,\n"
+        b"2017-09-08T05:10:45,debit,Fee,4.00,\n"
+    )
+    _, mapping, parsed = _read(content, "USD")
+    assert mapping.amount == 3
+    assert _kinds(parsed.items) == [
+        ("income", Decimal("1150.00")),
+        ("expense", Decimal("3.00")),
+        ("expense", Decimal("4.00")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        (
+            "Kontonummer;Text;Datum;Währung;Soll;Haben",
+            "1;Zinsen;31.12.2013;EUR;0,00;12,23\n1;Auszahlung;27.08.2013;EUR;1.500,00;0,00\n",
+        ),
+        (
+            "Transaction date;Description;Withdrawals (SGD);Deposits (SGD)",
+            "31.12.2013;Zinsen;;12,23\n27.08.2013;Auszahlung;1.500,00;\n",
+        ),
+    ],
+)
+def test_debit_and_credit_columns_under_other_names(header: str, rows: str) -> None:
+    _, mapping, parsed = _read(f"{header}\n{rows}".encode("latin-1"))
+    assert mapping.debit is not None and mapping.credit is not None and mapping.amount is None
+    assert parsed.errors == []
+    assert _kinds(parsed.items) == [("income", Decimal("12.23")), ("expense", Decimal("1500.00"))]
+
+
+def test_a_header_cell_ending_in_digits_is_still_a_header() -> None:
+    content = b'"Datum","Bedrag","Omschrijving-1"\n"2018-03-01","-337,49","RENTE LENING"\n'
+    table, mapping, parsed = _read(content)
+    assert table.header == ["Datum", "Bedrag", "Omschrijving-1"]
+    assert (mapping.date, mapping.amount, mapping.note) == (0, 1, 2)
+    assert _kinds(parsed.items) == [("expense", Decimal("337.49"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("- $220.00", Decimal("-220.00")),
+        ("+ £1,100.00", Decimal("1100.00")),
+        ("$-5.00", Decimal("-5.00")),
+        ("د.ا.\u200f4.750", Decimal("4.750")),
+        ("1,234.50 CR", Decimal("1234.50")),
+        ("500.00 Dr", Decimal("-500.00")),
+        ("Omschrijving-1", None),
+        ("Betrag", None),
+    ],
+)
+def test_amount_forms(text: str, amount: Decimal | None) -> None:
+    assert parse_money(text, ".") == amount
+
+
+def test_three_decimal_currencies_read_their_decimals() -> None:
+    content = (
+        "Date,Description,Amount\n2026-01-02,Carrefour,د.ا.\u200f4.750\n2026-01-03,Taxi,-12.500\n"
+    )
+    _, mapping, parsed = _read(content.encode(), "JOD")
+    assert mapping.decimal == "."
+    assert [i.amount for i in parsed.items] == [Decimal("4.750"), Decimal("12.500")]
+    _, mapping, _ = _read(b"Date,Description,Amount\n2026-01-03,Taxi,-12.500\n", "EUR")
+    assert mapping.decimal == ","  # elsewhere three digits after a mark are thousands
+
+
+def test_a_refund_by_its_note_is_money_back_not_income() -> None:
+    content = (
+        b'Date,Amount,Description\n2018-12-06,"-8,78",CLOUDFLARE\n'
+        b'2018-12-07,"8,78",Refund: CLOUDFLARE\n'
+    )
+    _, _, parsed = _read(content)
+    assert [(i.occurred_on, i.kind, i.amount) for i in parsed.items] == [
+        (date(2018, 12, 6), "expense", Decimal("8.78")),
+        (date(2018, 12, 7), "expense", Decimal("-8.78")),
+    ]
