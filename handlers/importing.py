@@ -18,6 +18,7 @@ from models.services import import_worker, imports
 from models.services.imports import (
     NO_COLUMN,
     ROLES,
+    TWO_COLUMNS,
     AskColumn,
     Imported,
     Invalid,
@@ -43,6 +44,8 @@ ROLE_QUESTION = {
     "date": "Which column holds the date?",
     "amount": "Which column holds the amount?",
     "note": "Which column describes the transaction?",
+    "debit": "Which column holds money out?",
+    "credit": "Which column holds money in?",
 }
 SHOWN_ERRORS = 10
 # A wide file's columns, and a many-currency file's totals, are shown a page at a time: a
@@ -242,6 +245,9 @@ def _render(
         shown = paginate(step.choices, page, COLUMNS_PER_PAGE)
         buttons = [(label, COLUMN.data(step.import_id, role, i)) for i, label in shown.items]
         buttons += _pages(shown, step.import_id)
+        if step.role == "amount":  # Soll/Haben, Withdrawals/Deposits
+            pair = COLUMN.data(step.import_id, ROLES.index("debit"), TWO_COLUMNS)
+            buttons.append(("Two columns: out and in", pair))
         if step.optional:
             buttons.append(("No such column", COLUMN.data(step.import_id, role, NO_COLUMN)))
         buttons.append(("Cancel", CANCEL.data(step.import_id)))

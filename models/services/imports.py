@@ -28,7 +28,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.csv_import import Mapping, RowError
-from bot.core.csv_import.jobs import NO_COLUMN, Reading, StoredKeys, Summary
+from bot.core.csv_import.jobs import NO_COLUMN, TWO_COLUMNS, Reading, StoredKeys, Summary
 from models import imports as repo
 from models.categories import MAX_PER_KIND
 from models.services.results import STALE, Stale
@@ -37,6 +37,7 @@ from models.users import Profile
 __all__ = [
     "NO_COLUMN",
     "ROLES",
+    "TWO_COLUMNS",
     "AskColumn",
     "Imported",
     "Invalid",
@@ -47,7 +48,7 @@ __all__ = [
     "Step",
 ]
 
-ROLES = ("date", "amount", "note")
+ROLES = ("date", "amount", "note", "debit", "credit")
 KINDS = ("expense", "income")
 
 
@@ -186,9 +187,17 @@ async def pending_upload(
 
 def with_column(mapping: Mapping, role: str, column: int) -> Mapping:
     """The mapping with the column the user tapped for ``role`` (``NO_COLUMN``: none)."""
-    chosen = None if column == NO_COLUMN else column
+    chosen = None if column in (NO_COLUMN, TWO_COLUMNS) else column
+    if column == TWO_COLUMNS:
+        return replace(mapping, amount=None, debit=None, credit=None, two_columns=True)
     if role == "amount":
-        return replace(mapping, amount=chosen, debit=None, credit=None)
+        return replace(mapping, amount=chosen, debit=None, credit=None, two_columns=False)
+    if role in ("debit", "credit"):
+        if chosen is None:
+            return mapping
+        if role == "debit":
+            return replace(mapping, amount=None, two_columns=True, debit=chosen)
+        return replace(mapping, amount=None, two_columns=True, credit=chosen)
     if role == "date":
         return replace(mapping, date=chosen)
     return replace(mapping, note=NO_COLUMN if chosen is None else chosen)

@@ -109,3 +109,29 @@ async def test_a_german_statement_with_a_preamble_says_what_it_left_out(penny: P
     await penny.press(user, preview, "✅ Import 2")
     assert "Imported 2" in ((await penny.reply(user)).text or "")
     assert sorted(row.note for row in await penny.rows(user)) == ["Arbeitgeber GmbH", "REWE Markt"]
+
+
+async def test_money_out_and_in_can_be_picked_as_two_columns(penny: Penny) -> None:
+    user = FIRST_USER - 2
+    await penny.say(user, "/currency EUR")
+    content = b"Datum;Text;Ausgabe;Einnahme\n01.10.2026;REWE;23,45;\n02.10.2026;Gehalt;;2.500,00\n"
+    await penny.fake.send_document(user, "haushalt.csv", content)
+    ask = await penny.fake.next_reply(user, timeout=60)
+    assert (ask.text or "").startswith("Which column holds the amount?"), ask.text
+    await penny.press(user, ask, "Two columns")
+    ask = await penny.reply(user)
+    assert (ask.text or "").startswith("Which column holds money out?"), ask.text
+    await penny.press(user, ask, "Ausgabe")
+    ask = await penny.reply(user)
+    assert (ask.text or "").startswith("Which column holds money in?"), ask.text
+    assert "Ausgabe" not in [b.text for b in ask.all_buttons()]
+    await penny.press(user, ask, "Einnahme")
+    preview = await penny.reply(user)
+    text = preview.text or ""
+    assert "Expenses: 23.45 EUR" in text and "Income: 2,500.00 EUR" in text, text
+    await penny.press(user, preview, "✅ Import 2")
+    assert "Imported 2" in ((await penny.reply(user)).text or "")
+    assert sorted((r.kind, r.amount_minor) for r in await penny.rows(user)) == [
+        ("expense", 2345),
+        ("income", 250000),
+    ]

@@ -34,6 +34,8 @@ class Mapping:
     date_format: str | None = None
     decimal: str = "."
     encoding: str = "utf-8"
+    # The user said money out and money in are two columns: ask for both.
+    two_columns: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -48,7 +50,12 @@ class Mapping:
         gaps = []
         if self.date is None:
             gaps.append("date")
-        if self.amount is None and self.debit is None and self.credit is None:
+        if self.two_columns and self.amount is None:
+            if self.debit is None:
+                gaps.append("debit")
+            elif self.credit is None:
+                gaps.append("credit")
+        elif self.amount is None and self.debit is None and self.credit is None:
             gaps.append("amount")
         return gaps
 

@@ -22,6 +22,7 @@ from bot.core.money import to_minor
 
 NOTHING_SKIPPED = Skipped()
 NO_COLUMN = 999  # the mapping's "the user said there is no note column"
+TWO_COLUMNS = 998  # the amount question's "money out and in are two columns"
 SHOWN_ERRORS = 10
 
 
@@ -84,7 +85,7 @@ def reread(
 ) -> Reading | None:
     """The kept upload with a column the user picked; None when that column isn't there."""
     table = split_text(text, mapping.encoding)
-    chosen = [mapping.date, mapping.amount, mapping.note]
+    chosen = [mapping.date, mapping.amount, mapping.debit, mapping.credit, mapping.note]
     if any(c is not None and c != NO_COLUMN and not 0 <= c < table.width for c in chosen):
         return None
     mapping = with_formats(table, mapping, month_first=month_first, currency=default_currency)
