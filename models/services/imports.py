@@ -80,7 +80,10 @@ class Preview:
     # Rows left out as not transactions, and the lines about the account before the header.
     zero_rows: int = 0
     undated_rows: int = 0
+    card_payments: int = 0
     preamble: int = 0
+    # A card statement: None for a bank account, else whether it writes charges as positive.
+    charges_positive: bool | None = None
 
     @property
     def to_import(self) -> int:
@@ -244,7 +247,9 @@ def preview(step: NeedsSummary, summary: Summary) -> Preview | Invalid:
         decimal=mapping.decimal,
         zero_rows=reading.skipped.zero,
         undated_rows=reading.skipped.undated,
+        card_payments=reading.skipped.payments,
         preamble=reading.preamble,
+        charges_positive=reading.card.charges_positive if reading.card else None,
     )
 
 

@@ -177,3 +177,46 @@ def test_a_refund_by_its_note_is_money_back_not_income() -> None:
         (date(2018, 12, 6), "expense", Decimal("8.78")),
         (date(2018, 12, 7), "expense", Decimal("-8.78")),
     ]
+
+
+AMEX = (
+    b"Date,Description,Amount\n"
+    b"11/03/2026,WHOLE FOODS MARKET,142.37\n"
+    b"11/05/2026,AUTOPAY PAYMENT RECEIVED - THANK YOU,-1500.00\n"
+    b"11/06/2026,SHELL OIL 5744,45.10\n"
+    b"11/08/2026,AMAZON MARKETPLACE,-25.99\n"
+)
+
+
+def test_a_card_statement_with_charges_positive_leaves_the_payment_out() -> None:
+    _, _, parsed = _read(AMEX, "USD", month_first=True)
+    assert parsed.card is not None and parsed.card.charges_positive
+    assert parsed.skipped.payments == 1 and parsed.errors == []
+    assert [(i.note, i.kind, i.amount) for i in parsed.items] == [
+        ("WHOLE FOODS MARKET", "expense", Decimal("142.37")),
+        ("SHELL OIL 5744", "expense", Decimal("45.10")),
+        ("AMAZON MARKETPLACE", "expense", Decimal("-25.99")),  # a return: a refund
+    ]
+
+
+def test_a_card_statement_with_charges_negative_and_type_words() -> None:
+    content = (
+        b"Transaction Date,Post Date,Description,Category,Type,Amount,Memo\n"
+        b"11/03/2026,11/04/2026,STARBUCKS,Food & Drink,Sale,-4.50,\n"
+        b"11/05/2026,11/05/2026,Payment Thank You-Mobile,,Payment,1500.00,\n"
+        b"11/07/2026,11/08/2026,TARGET,Shopping,Return,12.00,\n"
+    )
+    _, _, parsed = _read(content, "USD", month_first=True)
+    assert parsed.card is not None and not parsed.card.charges_positive
+    assert parsed.skipped.payments == 1
+    assert [(i.kind, i.amount) for i in parsed.items] == [
+        ("expense", Decimal("4.50")),
+        ("expense", Decimal("-12.00")),
+    ]
+
+
+def test_a_bank_account_paying_its_card_is_money_out() -> None:
+    content = b"Date,Description,Amount\n2016-03-18,Payment to Chase card ending in 1234,-2680.89\n"
+    _, _, parsed = _read(content, "USD")
+    assert parsed.card is None
+    assert _kinds(parsed.items) == [("expense", Decimal("2680.89"))]

@@ -135,3 +135,31 @@ async def test_money_out_and_in_can_be_picked_as_two_columns(penny: Penny) -> No
         ("expense", 2345),
         ("income", 250000),
     ]
+
+
+AMEX = (
+    b"Date,Description,Amount\n"
+    b"11/03/2026,WHOLE FOODS MARKET,142.37\n"
+    b"11/05/2026,AUTOPAY PAYMENT RECEIVED - THANK YOU,-1500.00\n"
+    b"11/06/2026,SHELL OIL 5744,45.10\n"
+    b"11/08/2026,AMAZON MARKETPLACE,-25.99\n"
+)
+
+
+async def test_a_card_statement_leaves_its_payment_out_and_files_the_return(
+    penny: Penny,
+) -> None:
+    user = FIRST_USER - 3
+    await penny.say(user, "/timezone America/New_York")  # 11/03 is 3 November
+    await penny.fake.send_document(user, "amex.csv", AMEX)
+    preview = await penny.fake.next_reply(user, timeout=60)
+    text = preview.text or ""
+    print(text)
+    assert "3 transactions" in text and "1 payment to the card" in text, text
+    assert "Read as a card statement: charges are +" in text, text
+    assert "Expenses: 161.48 USD" in text, text  # 142.37 + 45.10 − 25.99 given back
+    await penny.press(user, preview, "✅ Import 3")
+    assert "Imported 3" in ((await penny.reply(user)).text or "")
+    stored = {(row.note, row.kind, row.amount_minor) for row in await penny.rows(user)}
+    assert ("AMAZON MARKETPLACE", "expense", -2599) in stored
+    assert not any("PAYMENT" in note for note, _, _ in stored)

@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.core.categories import FALLBACK
 from bot.core.csv_import.columns import Mapping, detect_mapping, with_formats
-from bot.core.csv_import.rows import ImportRow, RowError, Skipped, dedupe_key, read_rows
+from bot.core.csv_import.rows import Card, ImportRow, RowError, Skipped, dedupe_key, read_rows
 from bot.core.csv_import.table import MAX_BYTES, Table, TooLarge, decode, split_text
 from bot.core.money import to_minor
 
@@ -42,6 +42,7 @@ class Reading:
     last: date | None
     skipped: Skipped = NOTHING_SKIPPED  # rows that are not transactions
     preamble: int = 0  # lines before the header
+    card: Card | None = None  # a card statement (it shows the card paid off)
 
     @property
     def complete(self) -> bool:
@@ -129,7 +130,7 @@ class Fresh:
 
 def fresh_rows(text: str, mapping: Mapping, *, default_currency: str, stored: StoredKeys) -> Fresh:
     """The rows to import (those not stored yet) as column values."""
-    items, errors, _ = read_rows(
+    items, errors, *_ = read_rows(
         split_text(text), usable(mapping), default_currency=default_currency
     )
     if errors or not items:
@@ -186,7 +187,9 @@ def _reading(table: Table, mapping: Mapping, default_currency: str, *, text: str
             None,
             None,
         )
-    items, errors, skipped = read_rows(table, usable(mapping), default_currency=default_currency)
+    items, errors, skipped, card = read_rows(
+        table, usable(mapping), default_currency=default_currency
+    )
     days = [item.occurred_on for item in items]
     return Reading(
         text,
@@ -201,4 +204,5 @@ def _reading(table: Table, mapping: Mapping, default_currency: str, *, text: str
         max(days, default=None),
         skipped,
         table.preamble,
+        card,
     )

@@ -68,19 +68,36 @@ class Skipped(NamedTuple):
 
     zero: int = 0  # a zero amount: a card hold, a quarterly closing
     undated: int = 0  # no date: a pending row, a balance line, a trailer
+    payments: int = 0  # paying off the card on a card statement: the charges are the spending
 
 
 class Parsed(NamedTuple):
     items: list[ImportRow]
     errors: list[RowError]
     skipped: Skipped
+    card: Card | None = None  # a card statement, and which way its amounts go
+
+
+class Card(NamedTuple):
+    """A card statement: one that shows the card being paid off ("Payment Thank You")."""
+
+    charges_positive: bool  # Amex and others write a charge as +, a payment as -
+
+
+# Paying the card, as card statements word it ("PAYMENT THANK YOU", "AUTOPAY PAYMENT RECEIVED -
+# THANK YOU", "Payment Thank You-Mobile"). A bank account's "Payment to … card" is not one: there
+# it is money leaving the account.
+CARD_PAYMENT = re.compile(
+    r"\b(payment|pymt|pmt)\b.{0,40}\bthank\b|thank you for (your )?payment|payment received",
+    re.IGNORECASE,
+)
 
 
 def parse_rows(
     table: Table, mapping: Mapping, *, default_currency: str
 ) -> tuple[list[ImportRow], list[RowError]]:
     """Every transaction, or an error naming its line (see ``read_rows``)."""
-    items, errors, _ = read_rows(table, mapping, default_currency=default_currency)
+    items, errors, *_ = read_rows(table, mapping, default_currency=default_currency)
     return items, errors
 
 
@@ -95,6 +112,8 @@ def read_rows(table: Table, mapping: Mapping, *, default_currency: str) -> Parse
             [], [RowError(0, "no " + " or ".join(mapping.missing()) + " column")], Skipped()
         )
     needed = max(mapping.used()) + 1
+    card = _card(table, mapping, needed)
+    payments = 0
     for line, cells in table.rows:
         if _not_a_transaction(cells, mapping):
             undated += 1
@@ -102,17 +121,36 @@ def read_rows(table: Table, mapping: Mapping, *, default_currency: str) -> Parse
         if len(cells) < needed:
             errors.append(RowError(line, f"expected {needed} columns, found {len(cells)}"))
             continue
-        row = _parse_row(cells, mapping, default_currency)
+        row = _parse_row(cells, mapping, default_currency, card)
         if row == ZERO:
             zero += 1
+        elif row == PAYMENT:
+            payments += 1
         elif isinstance(row, str):
             errors.append(RowError(line, row))
         else:
             items.append(row)
-    return Parsed(items, errors, Skipped(zero, undated))
+    return Parsed(items, errors, Skipped(zero, undated, payments), card)
 
 
 ZERO = "the amount is zero"
+PAYMENT = "a payment to the card"
+
+
+def _card(table: Table, mapping: Mapping, needed: int) -> Card | None:
+    """A card statement when a row pays the card off; its sign says which way charges go."""
+    if mapping.note is None:
+        return None
+    signs: list[bool] = []
+    for _, cells in table.rows:
+        if len(cells) >= needed and CARD_PAYMENT.search(_cell(cells, mapping.note)):
+            signed = _signed_amount(cells, mapping)
+            if not isinstance(signed, str):
+                signs.append(signed < 0)
+    if not signs:
+        return None
+    # A payment written as negative means a charge is written as positive.
+    return Card(charges_positive=sum(signs) * 2 > len(signs))
 
 
 def _not_a_transaction(cells: list[str], mapping: Mapping) -> bool:
@@ -132,7 +170,9 @@ def _cell(cells: list[str], index: int | None) -> str:
     return cells[index].strip() if index is not None else ""
 
 
-def _parse_row(cells: list[str], mapping: Mapping, default_currency: str) -> ImportRow | str:
+def _parse_row(
+    cells: list[str], mapping: Mapping, default_currency: str, card: Card | None = None
+) -> ImportRow | str:
     raw_date = _cell(cells, mapping.date)
     day = parse_date(raw_date, mapping.date_format) if mapping.date_format else None
     if day is None:
@@ -140,12 +180,21 @@ def _parse_row(cells: list[str], mapping: Mapping, default_currency: str) -> Imp
     signed = _signed_amount(cells, mapping)
     if isinstance(signed, str):
         return signed
+    raw_note = _cell(cells, mapping.note)
+    if card is not None and CARD_PAYMENT.search(raw_note):
+        return PAYMENT
+    if card is not None and card.charges_positive:
+        signed = -signed
     kind = "income" if signed > 0 else "expense"
     written = _cell(cells, mapping.type).lower().strip(" .")
-    if written in EXPENSE_WORDS or written in INCOME_WORDS:
+    worded = written in EXPENSE_WORDS or written in INCOME_WORDS
+    if worded:
         kind = "expense" if written in EXPENSE_WORDS else "income"
-    refund = written in REFUND_WORDS or (
-        kind == "income" and bool(REFUND_NOTE.match(_cell(cells, mapping.note)))
+    # On a card, money back that isn't paying it off is a return: a refund of a purchase.
+    refund = (
+        written in REFUND_WORDS
+        or (kind == "income" and bool(REFUND_NOTE.match(raw_note)))
+        or (card is not None and kind == "income" and not worded)
     )
     if refund:
         kind = "expense"
