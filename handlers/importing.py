@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 COLUMN = Button("imc", ints=3)  # import, role, column
 CONFIRM = Button("imok", ints=1)  # import
 CANCEL = Button("imx", ints=1)  # import
+CONFIRM_ALL = Button("imall", ints=1)  # import, with the rows that look like typed entries
+UNDO_IMPORT = Button("imu", ints=1)  # the preview message the import's rows came from
 PAGE = Button("impg", ints=2)  # import, page of its column question or of its preview's totals
 
 HOW_TO = (
@@ -164,7 +166,45 @@ async def _show_step(
 async def confirm_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
-    """Import the previewed rows."""
+    """Import the previewed rows, without those that look like entries typed in."""
+    await _confirm(update, context, query, ids[0], with_likely=False)
+
+
+@CONFIRM_ALL.handles
+async def confirm_all_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
+    """Import the previewed rows, with those that look like entries typed in."""
+    await _confirm(update, context, query, ids[0], with_likely=True)
+
+
+@UNDO_IMPORT.handles
+async def undo_import_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
+    """Remove everything an import stored."""
+    chat = update.effective_chat
+    if chat is None:
+        raise StalePress
+    removed = fresh(
+        await call(update, context, imports.undo_import, chat_id=chat.id, message_id=ids[0])
+    )
+    await query.answer("Removed")
+    count = len(removed.entries)
+    await edit_pressed(
+        query, context, f"↩️ Removed the import: {count} {'entry' if count == 1 else 'entries'}."
+    )
+
+
+async def _confirm(
+    update: Update,
+    context: Context,
+    query: CallbackQuery,
+    import_id: int,
+    *,
+    with_likely: bool,
+) -> None:
+    ids = (import_id,)
     try:
         pending = fresh(await call(update, context, imports.pending_upload, import_id=ids[0]))
         options = await call(update, context, imports.reading_options)
@@ -174,12 +214,13 @@ async def confirm_button(
             pending.mapping,
             default_currency=options.default_currency,
             stored=pending.stored,
+            with_likely=with_likely,
         )
     except ImportFileError as exc:
         await query.answer()
         await edit_pressed(query, context, f"I can't import the file: {exc}\nNothing was imported.")
         return
-    if found.unreadable or not (found.rows or found.duplicates):
+    if found.unreadable or not (found.rows or found.duplicates or found.likely):
         await call(update, context, imports.cancel_import, import_id=ids[0])
         await query.answer()
         await edit_pressed(query, context, _invalid_text(Invalid([], found.unreadable), "the file"))
@@ -194,17 +235,32 @@ async def confirm_button(
         )
     )
     await query.answer()
+    preview = query.message
+    source = (preview.chat.id, preview.message_id) if preview is not None else None
     # Batches, each its own transaction: others' updates get the database in between.
     stored = 0
     for start in range(0, len(found.rows), IMPORT_BATCH):
         batch = found.rows[start : start + IMPORT_BATCH]
         stored += await call(
-            update, context, imports.add_rows, rows=batch, category_ids=category_ids
+            update,
+            context,
+            imports.add_rows,
+            rows=batch,
+            category_ids=category_ids,
+            source=source,
+            start=start,
         )
     days = [row[0] for row in found.rows]
-    result = Imported(stored, found.duplicates, min(days, default=None), max(days, default=None))
+    result = Imported(
+        stored, found.duplicates, min(days, default=None), max(days, default=None), found.likely
+    )
     logger.info("imported %d transactions (%d duplicates skipped)", result.count, result.duplicates)
-    await edit_pressed(query, context, _imported_text(result))
+    undo = (
+        keyboard([("↩️ Undo the import", UNDO_IMPORT.data(source[1]))])
+        if stored and source is not None
+        else None
+    )
+    await edit_pressed(query, context, _imported_text(result), reply_markup=undo)
 
 
 @CANCEL.handles
@@ -256,13 +312,19 @@ def _render(
             question += f"\n(columns {shown.span})"
         return question, keyboard(buttons, per_row=2)
     totals = paginate(sorted(step.totals.items()), page, TOTALS_PER_PAGE)
+    choices: list[tuple[str, str]] = []
+    if step.to_import:  # never "Import 0": a file all in Penny already has nothing to confirm
+        label = f"✅ Import {step.to_import}"
+        if step.likely:
+            label += f" (skip the {step.likely} typed)"
+        choices.append((label, CONFIRM.data(step.import_id)))
+    if step.likely:
+        choices.append(
+            (f"Import all {step.to_import + step.likely}", CONFIRM_ALL.data(step.import_id))
+        )
+    choices.append(("Cancel" if choices else "OK", CANCEL.data(step.import_id)))
     return _preview_text(step, totals), keyboard(
-        [
-            (f"✅ Import {step.to_import}", CONFIRM.data(step.import_id)),
-            ("Cancel", CANCEL.data(step.import_id)),
-            *_pages(totals, step.import_id),
-        ],
-        per_row=2,
+        [*choices, *_pages(totals, step.import_id)], per_row=2
     )
 
 
@@ -303,6 +365,20 @@ def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]
     for (currency, kind), total in totals.items:
         label = "Expenses" if kind == "expense" else "Income"
         lines.append(f"{label}: {format_amount(total, currency)}")
+    if preview.likely:
+        looks = "looks like an entry" if preview.likely == 1 else "look like entries"
+        lines.append(
+            f"{_count(preview.likely, 'row')} {looks} you typed "
+            "(same amount within 3 days); left out unless you import all:"
+        )
+        for likely in preview.likely_shown:
+            row = likely.row
+            amount = format_amount(abs(row.amount), row.currency)
+            typed = f"“{likely.typed_note[:30]}”" if likely.typed_note else "typed"
+            day, typed_on = f"{row.occurred_on:%-d %b}", f"{likely.typed_on:%-d %b}"
+            lines.append(f"• {day} {row.note[:30]} {amount} ≈ {typed} {typed_on}")
+        if preview.likely > len(preview.likely_shown):
+            lines.append(f"…and {preview.likely - len(preview.likely_shown)} more.")
     if preview.new_categories:
         lines.append("New categories: " + ", ".join(preview.new_categories[:15]))
     separator = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[preview.delimiter]
@@ -311,8 +387,10 @@ def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]
     lines.append(
         f"Read as {preview.encoding}, {separator}-separated, dates {day_format}, decimal {decimal}."
     )
-    if preview.to_import == 0:
-        lines.append("\nEverything in this file is already in Penny.")
+    if preview.to_import == 0 and not preview.likely:
+        lines.append("\nEverything in this file is already in Penny; there is nothing to import.")
+    elif preview.to_import == 0:
+        lines.append("\nEverything else in this file is already in Penny.")
     else:
         lines.append(f"\nImport {preview.to_import} transactions?")
     return "\n".join(lines)
@@ -342,4 +420,6 @@ def _imported_text(result: Imported) -> str:
         text += f" ({result.first:%-d %b %Y} – {result.last:%-d %b %Y})"
     if result.duplicates:
         text += f"; skipped {result.duplicates} already in Penny"
+    if result.likely:
+        text += f"; left out {result.likely} that look like entries you typed"
     return text + ". /balance and /history show them."

@@ -28,9 +28,13 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.csv_import import Mapping, RowError
+from bot.core.csv_import.duplicates import WINDOW, Likely
 from bot.core.csv_import.jobs import NO_COLUMN, TWO_COLUMNS, Reading, StoredKeys, Summary
+from bot.core.periods import local_now
 from models import imports as repo
+from models import transactions as tx
 from models.categories import MAX_PER_KIND
+from models.services.receipts import Removed
 from models.services.results import STALE, Stale
 from models.users import Profile
 
@@ -84,10 +88,14 @@ class Preview:
     preamble: int = 0
     # A card statement: None for a bank account, else whether it writes charges as positive.
     charges_positive: bool | None = None
+    # Rows that look like entries the user typed in chat: left out unless they say otherwise.
+    likely: int = 0
+    likely_shown: tuple[Likely, ...] = ()
 
     @property
     def to_import(self) -> int:
-        return self.rows - self.duplicates
+        """Rows confirming imports: neither in Penny nor looking like entries typed in."""
+        return self.rows - self.duplicates - self.likely
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,7 @@ class Imported:
     duplicates: int
     first: date | None
     last: date | None
+    likely: int = 0  # left out: they look like entries typed in
 
 
 Step = AskColumn | Invalid | NeedsSummary
@@ -182,8 +191,8 @@ async def pending_upload(
         stored = await repo.stored_keys(
             session=session,
             user_id=profile.user_id,
-            first=date.fromisoformat(kept["first"]),
-            last=date.fromisoformat(kept["last"]),
+            first=date.fromisoformat(kept["first"]) - WINDOW,
+            last=date.fromisoformat(kept["last"]) + WINDOW,
         )
     return Pending(row.id, row.filename, row.content, Mapping.from_json(row.mapping), stored)
 
@@ -250,6 +259,8 @@ def preview(step: NeedsSummary, summary: Summary) -> Preview | Invalid:
         card_payments=reading.skipped.payments,
         preamble=reading.preamble,
         charges_positive=reading.card.charges_positive if reading.card else None,
+        likely=summary.likely,
+        likely_shown=summary.likely_shown,
     )
 
 
@@ -275,8 +286,15 @@ async def add_rows(
     now: datetime,
     rows: Sequence[tuple[date, str, int, str, str | None, str]],
     category_ids: dict[tuple[str, str], int],
+    source: tuple[int, int] | None = None,
+    start: int = 0,
 ) -> int:
-    """Store one batch of a claimed import's rows (see ``jobs.Fresh``) in one statement."""
+    """Store one batch of a claimed import's rows (see ``jobs.Fresh``) in one statement.
+
+    ``source`` is the (chat, message) of the import's preview and ``start`` the batch's first
+    position: the rows of one import share the message, so Undo and /undo remove them all.
+    """
+    chat_id, message_id = source if source is not None else (None, None)
     await repo.add_imported(
         session=session,
         user_id=profile.user_id,
@@ -288,12 +306,30 @@ async def add_rows(
                 "currency": currency,
                 "category_id": category_ids.get((kind, name.lower())) if name else None,
                 "note": note,
+                "source_chat_id": chat_id,
+                "source_message_id": message_id,
+                "position": start + offset if source is not None else 0,
             }
-            for day, kind, minor, currency, name, note in rows
+            for offset, (day, kind, minor, currency, name, note) in enumerate(rows)
         ],
         now=now,
     )
     return len(rows)
+
+
+async def undo_import(
+    *, session: AsyncSession, profile: Profile, now: datetime, chat_id: int, message_id: int
+) -> Removed | Stale:
+    """Remove every row a confirmed import stored (they share its preview's message)."""
+    entries = await tx.entries_from_message(
+        session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
+    )
+    if not entries:
+        return STALE
+    await tx.delete_entries(
+        session=session, user_id=profile.user_id, ids=[e.id for e in entries], now=now
+    )
+    return Removed(entries, local_now(now, profile.timezone).date())
 
 
 async def cancel_import(
@@ -339,8 +375,12 @@ async def _next_step(
     if reading.error_count or reading.first is None or reading.last is None:
         await repo.delete_pending(session=session, user_id=profile.user_id, import_id=import_id)
         return Invalid(list(reading.errors), reading.error_count)
+    # A few days around the file's dates: an entry typed the day of a purchase that posted later.
     stored = await repo.stored_keys(
-        session=session, user_id=profile.user_id, first=reading.first, last=reading.last
+        session=session,
+        user_id=profile.user_id,
+        first=reading.first - WINDOW,
+        last=reading.last + WINDOW,
     )
     known = await repo.category_ids(session=session, user_id=profile.user_id)
     return NeedsSummary(

@@ -220,3 +220,31 @@ def test_a_bank_account_paying_its_card_is_money_out() -> None:
     _, _, parsed = _read(content, "USD")
     assert parsed.card is None
     assert _kinds(parsed.items) == [("expense", Decimal("2680.89"))]
+
+
+def test_likely_duplicates_need_the_amount_a_near_date_and_a_word_of_the_note() -> None:
+    from collections import Counter
+
+    from bot.core.csv_import.duplicates import split_duplicates
+
+    _, _, parsed = _read(
+        b"Date,Description,Amount\n"
+        b"2026-11-04,WHOLE FOODS MARKET,-142.37\n"
+        b"2026-11-04,SHELL,-142.37\n"  # another payee
+        b"2026-11-09,WHOLE FOODS MARKET,-142.37\n"  # six days later
+        b"2026-11-05,UBER,-12.00\n",
+        "USD",
+    )
+    stored = Counter(
+        {
+            (date(2026, 11, 3), "expense", 14237, "USD", "Whole Foods"): 1,
+            (date(2026, 11, 5), "expense", 1200, "USD", ""): 1,  # typed without a note
+        }
+    )
+    split = split_duplicates(parsed.items, stored)
+    assert split.exact == 0
+    assert [(x.row.note, x.typed_on) for x in split.likely] == [
+        ("WHOLE FOODS MARKET", date(2026, 11, 3)),
+        ("UBER", date(2026, 11, 5)),
+    ]
+    assert [i.note for i in split.fresh] == ["SHELL", "WHOLE FOODS MARKET"]

@@ -16,7 +16,8 @@ from typing import Any
 
 from bot.core.categories import FALLBACK
 from bot.core.csv_import.columns import Mapping, detect_mapping, with_formats
-from bot.core.csv_import.rows import Card, ImportRow, RowError, Skipped, dedupe_key, read_rows
+from bot.core.csv_import.duplicates import Likely, split_duplicates
+from bot.core.csv_import.rows import Card, ImportRow, RowError, Skipped, read_rows
 from bot.core.csv_import.table import MAX_BYTES, Table, TooLarge, decode, split_text
 from bot.core.money import to_minor
 
@@ -24,6 +25,7 @@ NOTHING_SKIPPED = Skipped()
 NO_COLUMN = 999  # the mapping's "the user said there is no note column"
 TWO_COLUMNS = 998  # the amount question's "money out and in are two columns"
 SHOWN_ERRORS = 10
+SHOWN_LIKELY = 5
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class Summary:
     duplicates: int
     totals: dict[tuple[str, str], Decimal]  # (currency, kind) -> total of what is new
     new_categories: tuple[str, ...]
+    likely: int = 0  # rows that look like entries the user typed
+    likely_shown: tuple[Likely, ...] = ()  # the first few of them
 
 
 StoredKeys = Counter[tuple[Any, ...]]
@@ -101,20 +105,27 @@ def summarize(
     stored: StoredKeys,
     known: frozenset[tuple[str, str]],
 ) -> Summary:
-    """The preview's figures; ``stored`` are the user's transactions in the file's dates and
-    ``known`` their categories as (kind, lower-case name)."""
+    """The preview's figures; ``stored`` are the user's transactions in the file's dates (and
+    a few days around them) and ``known`` their categories as (kind, lower-case name)."""
     items = read_rows(split_text(text), usable(mapping), default_currency=default_currency).items
-    fresh = without_duplicates(items, stored)
+    split = split_duplicates(items, stored)
     totals: dict[tuple[str, str], Decimal] = {}
-    for item in fresh:
+    for item in split.fresh:
         key = (item.currency, item.kind)
         totals[key] = totals.get(key, Decimal(0)) + item.amount
     new = {
         name
-        for item in fresh
+        for item in split.fresh
         if (name := category_name(item)) and (item.kind, name.lower()) not in known
     }
-    return Summary(len(items), len(items) - len(fresh), totals, tuple(sorted(new)))
+    return Summary(
+        len(items),
+        split.exact,
+        totals,
+        tuple(sorted(new)),
+        len(split.likely),
+        tuple(split.likely[:SHOWN_LIKELY]),
+    )
 
 
 @dataclass(frozen=True)
@@ -126,16 +137,29 @@ class Fresh:
     duplicates: int
     unreadable: int  # lines that can't be read: then nothing is to be stored
     categories: tuple[tuple[str, str], ...]  # (kind, name) the rows are filed under
+    likely: int = 0  # rows that look like entries typed in, left out
 
 
-def fresh_rows(text: str, mapping: Mapping, *, default_currency: str, stored: StoredKeys) -> Fresh:
-    """The rows to import (those not stored yet) as column values."""
+def fresh_rows(
+    text: str,
+    mapping: Mapping,
+    *,
+    default_currency: str,
+    stored: StoredKeys,
+    with_likely: bool = False,
+) -> Fresh:
+    """The rows to import (those not stored yet) as column values; ``with_likely`` adds those
+    that only look like entries the user typed."""
     items, errors, *_ = read_rows(
         split_text(text), usable(mapping), default_currency=default_currency
     )
     if errors or not items:
         return Fresh([], 0, len(errors), ())
-    fresh = without_duplicates(items, stored)
+    split = split_duplicates(items, stored)
+    fresh = split.fresh
+    if with_likely:
+        chosen = {id(likely.row) for likely in split.likely} | {id(item) for item in fresh}
+        fresh = [item for item in items if id(item) in chosen]  # in the file's order
     rows = [
         (
             item.occurred_on,
@@ -148,21 +172,14 @@ def fresh_rows(text: str, mapping: Mapping, *, default_currency: str, stored: St
         for item in fresh
     ]
     names = {(kind, name): None for _, kind, _, _, name, _ in rows if name is not None}
-    return Fresh(rows, len(items) - len(fresh), 0, tuple(names))
+    left_out = 0 if with_likely else len(split.likely)
+    return Fresh(rows, split.exact, 0, tuple(names), left_out)
 
 
 def without_duplicates(items: list[ImportRow], stored: StoredKeys) -> list[ImportRow]:
-    """Rows not stored yet; as multisets, so two equal coffees in the file and one stored
-    import one."""
-    left = Counter(stored)
-    fresh: list[ImportRow] = []
-    for item in items:
-        key = dedupe_key(item, to_minor(item.amount, item.currency))
-        if left[key] > 0:
-            left[key] -= 1
-        else:
-            fresh.append(item)
-    return fresh
+    """Rows not stored yet, exactly; as multisets, so two equal coffees in the file and one
+    stored import one."""
+    return split_duplicates(items, stored).fresh
 
 
 def category_name(item: ImportRow) -> str | None:
