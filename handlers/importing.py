@@ -215,6 +215,8 @@ async def _confirm(
             default_currency=options.default_currency,
             stored=pending.stored,
             with_likely=with_likely,
+            known=pending.known,
+            rules=pending.rules,
         )
     except ImportFileError as exc:
         await query.answer()
@@ -284,6 +286,7 @@ async def _summarized(step: AskColumn | Invalid | NeedsSummary) -> Shown:
         default_currency=step.default_currency,
         stored=step.stored,
         known=step.known,
+        rules=step.rules,
     )
     return imports.preview(step, summary)
 

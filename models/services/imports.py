@@ -32,6 +32,7 @@ from bot.core.csv_import.duplicates import WINDOW, Likely
 from bot.core.csv_import.jobs import NO_COLUMN, TWO_COLUMNS, Reading, StoredKeys, Summary
 from bot.core.periods import local_now
 from models import imports as repo
+from models import rules
 from models import transactions as tx
 from models.categories import MAX_PER_KIND
 from models.services.receipts import Removed
@@ -127,6 +128,7 @@ class NeedsSummary:
     stored: StoredKeys
     known: frozenset[tuple[str, str]]
     default_currency: str
+    rules: tuple[tuple[str, str, str], ...] = ()  # (keyword, kind, category name) taught
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ class Pending:
     text: str
     mapping: Mapping
     stored: StoredKeys  # the user's transactions in the file's dates (for confirming)
+    known: frozenset[tuple[str, str]] = frozenset()  # their categories (kind, lower name)
+    rules: tuple[tuple[str, str, str], ...] = ()  # the words they taught
 
 
 @dataclass(frozen=True)
@@ -194,7 +198,16 @@ async def pending_upload(
             first=date.fromisoformat(kept["first"]) - WINDOW,
             last=date.fromisoformat(kept["last"]) + WINDOW,
         )
-    return Pending(row.id, row.filename, row.content, Mapping.from_json(row.mapping), stored)
+    known = await repo.category_ids(session=session, user_id=profile.user_id)
+    return Pending(
+        row.id,
+        row.filename,
+        row.content,
+        Mapping.from_json(row.mapping),
+        stored,
+        frozenset(known),
+        await _rules(session=session, profile=profile),
+    )
 
 
 def with_column(mapping: Mapping, role: str, column: int) -> Mapping:
@@ -384,8 +397,23 @@ async def _next_step(
     )
     known = await repo.category_ids(session=session, user_id=profile.user_id)
     return NeedsSummary(
-        import_id, filename, text, reading, stored, frozenset(known), profile.currency
+        import_id,
+        filename,
+        text,
+        reading,
+        stored,
+        frozenset(known),
+        profile.currency,
+        await _rules(session=session, profile=profile),
     )
+
+
+async def _rules(*, session: AsyncSession, profile: Profile) -> tuple[tuple[str, str, str], ...]:
+    """The words the user taught, for the import worker: (keyword, kind, category name)."""
+    if not profile.has_rules:
+        return ()
+    taught = await rules.user_rules(session=session, user_id=profile.user_id)
+    return tuple((r.keyword, r.category.kind, r.category.name) for r in taught)
 
 
 async def _category_ids(

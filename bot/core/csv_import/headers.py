@@ -36,7 +36,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "note": (
         "description", "transaction description", "narration", "naam omschrijving",
         "omschrijving", "omschrijving 1", "auftraggeber begunstigter",
-        "begunstigter zahlungspflichtiger", "payee", "merchant", "name", "note", "notes", "memo",
+        "begunstigter zahlungspflichtiger", "beguenstigter zahlungspflichtiger",
+        "zahlungsempfanger in", "zahlungsempfanger", "name zahlungsbeteiligter", "empfanger",
+        "payee", "payee name", "merchant", "merchant name", "counter party", "naam tegenpartij",
+        "name", "note", "notes", "memo",
         "details", "transaction details", "narrative", "particulars", "counterparty",
         "beschreibung", "verwendungszweck", "buchungstext", "text", "reference", "concepto",
         "libelle", "descripcion", "descrizione",

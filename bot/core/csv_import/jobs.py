@@ -17,6 +17,7 @@ from typing import Any
 from bot.core.categories import FALLBACK
 from bot.core.csv_import.columns import Mapping, detect_mapping, with_formats
 from bot.core.csv_import.duplicates import Likely, split_duplicates
+from bot.core.csv_import.filing import Filing
 from bot.core.csv_import.rows import Card, ImportRow, RowError, Skipped, read_rows
 from bot.core.csv_import.table import MAX_BYTES, Table, TooLarge, decode, split_text
 from bot.core.money import to_minor
@@ -104,10 +105,17 @@ def summarize(
     default_currency: str,
     stored: StoredKeys,
     known: frozenset[tuple[str, str]],
+    rules: tuple[tuple[str, str, str], ...] = (),
 ) -> Summary:
     """The preview's figures; ``stored`` are the user's transactions in the file's dates (and
-    a few days around them) and ``known`` their categories as (kind, lower-case name)."""
-    items = read_rows(split_text(text), usable(mapping), default_currency=default_currency).items
+    a few days around them), ``known`` their categories as (kind, lower-case name) and
+    ``rules`` the words they taught as (keyword, kind, category name)."""
+    items = read_rows(
+        split_text(text),
+        usable(mapping),
+        default_currency=default_currency,
+        filing=Filing(known, rules),
+    ).items
     split = split_duplicates(items, stored)
     totals: dict[tuple[str, str], Decimal] = {}
     for item in split.fresh:
@@ -147,11 +155,16 @@ def fresh_rows(
     default_currency: str,
     stored: StoredKeys,
     with_likely: bool = False,
+    known: frozenset[tuple[str, str]] = frozenset(),
+    rules: tuple[tuple[str, str, str], ...] = (),
 ) -> Fresh:
     """The rows to import (those not stored yet) as column values; ``with_likely`` adds those
-    that only look like entries the user typed."""
+    that only look like entries the user typed (see ``summarize`` for the rest)."""
     items, errors, *_ = read_rows(
-        split_text(text), usable(mapping), default_currency=default_currency
+        split_text(text),
+        usable(mapping),
+        default_currency=default_currency,
+        filing=Filing(known, rules),
     )
     if errors or not items:
         return Fresh([], 0, len(errors), ())

@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from bot.core.csv_import.columns import Mapping
+from bot.core.csv_import.filing import PLAIN, Filing
 from bot.core.csv_import.table import MAX_NOTE, Table
 from bot.core.csv_import.values import parse_date, parse_money
 from bot.core.exporting import restore_cell
 from bot.core.money import AmountError, check_amount, is_currency
-from bot.core.parsing import match_category
 
 
 class ImportRow(NamedTuple):
@@ -101,7 +101,9 @@ def parse_rows(
     return items, errors
 
 
-def read_rows(table: Table, mapping: Mapping, *, default_currency: str) -> Parsed:
+def read_rows(
+    table: Table, mapping: Mapping, *, default_currency: str, filing: Filing = PLAIN
+) -> Parsed:
     """Every row as a transaction, an error naming its line, or a row that is not a
     transaction (counted in ``skipped``, so the preview can say so)."""
     items: list[ImportRow] = []
@@ -113,6 +115,7 @@ def read_rows(table: Table, mapping: Mapping, *, default_currency: str) -> Parse
         )
     needed = max(mapping.used()) + 1
     card = _card(table, mapping, needed)
+    filing = filing.for_file(table.header)
     payments = 0
     for line, cells in table.rows:
         if _not_a_transaction(cells, mapping):
@@ -121,7 +124,7 @@ def read_rows(table: Table, mapping: Mapping, *, default_currency: str) -> Parse
         if len(cells) < needed:
             errors.append(RowError(line, f"expected {needed} columns, found {len(cells)}"))
             continue
-        row = _parse_row(cells, mapping, default_currency, card)
+        row = _parse_row(cells, mapping, default_currency, card, filing)
         if row == ZERO:
             zero += 1
         elif row == PAYMENT:
@@ -171,7 +174,11 @@ def _cell(cells: list[str], index: int | None) -> str:
 
 
 def _parse_row(
-    cells: list[str], mapping: Mapping, default_currency: str, card: Card | None = None
+    cells: list[str],
+    mapping: Mapping,
+    default_currency: str,
+    card: Card | None = None,
+    filing: Filing = PLAIN,
 ) -> ImportRow | str:
     raw_date = _cell(cells, mapping.date)
     day = parse_date(raw_date, mapping.date_format) if mapping.date_format else None
@@ -211,10 +218,10 @@ def _parse_row(
     note = " ".join(restore_cell(_cell(cells, mapping.note)).split())[:MAX_NOTE]
     # An empty category cell means "none" (Penny's export writes one for an uncategorized
     # transaction); without a category column the parser's dictionary guesses one.
-    if mapping.category is not None:
-        category: str | None = restore_cell(_cell(cells, mapping.category))[:64]
-    else:
-        category = match_category(note, kind)
+    cell = (
+        restore_cell(_cell(cells, mapping.category))[:64] if mapping.category is not None else None
+    )
+    category = filing.category(note, kind, cell)
     return ImportRow(day, kind, amount, currency, category, note)
 
 
