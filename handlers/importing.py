@@ -37,7 +37,8 @@ UNDO_IMPORT = Button("imu", ints=1)  # the preview message the import's rows cam
 PAGE = Button("impg", ints=2)  # import, page of its column question or of its preview's totals
 
 HOW_TO = (
-    "Send me a CSV file — a Penny export or a bank statement — and I'll show you what's in it "
+    "Send me a CSV, Excel (.xlsx) or OFX/QFX file — a Penny export or a bank statement — and "
+    "I'll show you what's in it "
     "before importing anything.\n\n"
     "I read the date, the amount (or debit and credit columns), the description, and the "
     "currency and category when the file has them. Transactions already in Penny are skipped."
@@ -387,9 +388,11 @@ def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]
     separator = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[preview.delimiter]
     decimal = "point" if preview.decimal == "." else "comma"
     day_format = re.sub(r"%[YymdbB]", lambda m: DATE_PARTS[m.group()], preview.date_format)
-    lines.append(
-        f"Read as {preview.encoding}, {separator}-separated, dates {day_format}, decimal {decimal}."
-    )
+    if preview.encoding in ("xlsx", "ofx"):  # a workbook or OFX: no delimiter to speak of
+        read = f"Read as {preview.encoding.upper()}, dates {day_format}"
+    else:
+        read = f"Read as {preview.encoding}, {separator}-separated, dates {day_format}"
+    lines.append(f"{read}, decimal {decimal}.")
     if preview.to_import == 0 and not preview.likely:
         lines.append("\nEverything in this file is already in Penny; there is nothing to import.")
     elif preview.to_import == 0:

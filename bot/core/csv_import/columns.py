@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
@@ -65,6 +66,8 @@ class Mapping:
 
 
 # --- columns ---
+
+PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 # Words that say which way the money went, in a direction column (``Af Bij``, ``D/K``).
 DIRECTION_VALUES = frozenset(
@@ -155,6 +158,10 @@ def with_formats(
         if written and is_currency(top := written.most_common(1)[0][0]):
             currency = top
     decimal = detect_decimal(values, table.delimiter, places=exponent(currency))
+    # A workbook's number cells and OFX amounts are plain numbers with a point: 1.234 is not
+    # a thousand there.
+    if table.encoding in ("xlsx", "ofx") and all(PLAIN_NUMBER.match(v) for v in values):
+        decimal = "."
     return replace(mapping, date_format=date_format, decimal=decimal)
 
 

@@ -18,6 +18,7 @@ from bot.core.categories import FALLBACK
 from bot.core.csv_import.columns import Mapping, detect_mapping, with_formats
 from bot.core.csv_import.duplicates import Likely, split_duplicates
 from bot.core.csv_import.filing import Filing
+from bot.core.csv_import.formats import kind_of, to_text
 from bot.core.csv_import.rows import Card, ImportRow, RowError, Skipped, read_rows
 from bot.core.csv_import.table import MAX_BYTES, Table, TooLarge, decode, split_text
 from bot.core.money import to_minor
@@ -80,7 +81,8 @@ def read_upload(data: bytes, *, month_first: bool, default_currency: str) -> Rea
     """
     if len(data) > MAX_BYTES:
         raise TooLarge()
-    text, encoding = decode(data)
+    kind = kind_of(data)
+    text, encoding = (to_text(data, kind), kind) if kind else decode(data)
     table = split_text(text, encoding)
     mapping = detect_mapping(table, month_first=month_first, currency=default_currency)
     return _reading(table, mapping, default_currency, text=text)
