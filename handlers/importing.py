@@ -342,6 +342,11 @@ DATE_PARTS = {"%Y": "yyyy", "%y": "yy", "%m": "mm", "%d": "dd", "%b": "Mon", "%B
 
 def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]]) -> str:
     lines = [f"📄 {preview.filename}: {preview.rows} transactions"]
+    if preview.expensebot:
+        lines.append(
+            "Welcome from @ExpenseBot! Its export reads as it was: every amount an expense, "
+            "a negative one money back, #categories filed under yours."
+        )
     if preview.duplicates:
         lines.append(f"{preview.duplicates} already in Penny will be skipped")
     left_out = []

@@ -92,6 +92,7 @@ class Preview:
     # Rows that look like entries the user typed in chat: left out unless they say otherwise.
     likely: int = 0
     likely_shown: tuple[Likely, ...] = ()
+    expensebot: bool = False  # the export of the closed @ExpenseBot
 
     @property
     def to_import(self) -> int:
@@ -274,6 +275,7 @@ def preview(step: NeedsSummary, summary: Summary) -> Preview | Invalid:
         charges_positive=reading.card.charges_positive if reading.card else None,
         likely=summary.likely,
         likely_shown=summary.likely_shown,
+        expensebot=mapping.expensebot,
     )
 
 

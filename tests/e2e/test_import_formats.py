@@ -85,3 +85,31 @@ async def test_a_zip_that_is_not_a_workbook_is_refused(penny: Penny) -> None:
     assert "not an Excel workbook" in (reply.text or "") and "Nothing was imported" in (
         reply.text or ""
     ), reply.text
+
+
+EXPENSEBOT = (
+    b"amount,description,category,date,timestamp\n"
+    b"1.99,Lunch, with Bob,#food,Tue Apr 02 2019 14:31:05 GMT+0200 (Central European Summer Time),"
+    b"1554208265000\n"
+    b"25,Taxi home,#transport,Wed Apr 03 2019 09:00:00 GMT+0200 (Central European Summer Time),"
+    b"1554274800000\n"
+)
+
+
+async def test_the_expensebot_export_is_welcomed(penny: Penny) -> None:
+    await penny.say(ALICE, "/currency EUR")
+    await penny.fake.send_document(ALICE, "expenses_1_April.csv", EXPENSEBOT)
+    preview = await penny.fake.next_reply(ALICE, timeout=60)
+    text = preview.text or ""
+    assert "Welcome from @ExpenseBot" in text and "2 transactions" in text, text
+    assert "Expenses: 26.99 EUR" in text and "Income" not in text, text
+    assert "New categories" not in text, text  # #food and #transport are Food and Transport
+    await penny.press(ALICE, preview, "✅ Import 2")
+    await penny.reply(ALICE)
+    stored = sorted(
+        (row.note, name, row.occurred_on.isoformat()) for row, name in await penny.stored(ALICE)
+    )
+    assert stored == [
+        ("Lunch, with Bob", "Food", "2019-04-02"),
+        ("Taxi home", "Transport", "2019-04-03"),
+    ]

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from bot.core.csv_import.headers import SYNONYMS, normal, role_of
+from bot.core.csv_import.headers import SYNONYMS, is_expensebot, normal, role_of
 from bot.core.csv_import.table import Table
 from bot.core.csv_import.values import (
     any_date,
@@ -37,6 +37,8 @@ class Mapping:
     encoding: str = "utf-8"
     # The user said money out and money in are two columns: ask for both.
     two_columns: bool = False
+    # The file is @ExpenseBot's export: a positive amount is money spent.
+    expensebot: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -105,7 +107,7 @@ def detect_mapping(table: Table, *, month_first: bool = False, currency: str = "
     else:
         found = _mapping_from_cells(table)
     roles: dict[str, Any] = dict(found)
-    mapping = Mapping(**roles, encoding=table.encoding)
+    mapping = Mapping(**roles, encoding=table.encoding, expensebot=is_expensebot(table.header))
     return with_formats(table, mapping, month_first=month_first, currency=currency)
 
 

@@ -92,3 +92,12 @@ def role_of(header: str) -> str | None:
 def known_names(cells: Sequence[str]) -> int:
     """How many cells name a column Penny knows: a header row names two or more."""
     return sum(1 for cell in cells if cell.strip() and role_of(cell) is not None)
+
+
+# The CSV the closed @ExpenseBot (muety/telegram-expense-bot) told its users to export: every
+# amount an expense, the description unquoted (its commas split it), categories as #hashtags.
+EXPENSEBOT = ("amount", "description", "category", "date", "timestamp")
+
+
+def is_expensebot(header: Sequence[str] | None) -> bool:
+    return header is not None and tuple(normal(h) for h in header) == EXPENSEBOT

@@ -190,7 +190,7 @@ def _parse_row(
     raw_note = _cell(cells, mapping.note)
     if card is not None and CARD_PAYMENT.search(raw_note):
         return PAYMENT
-    if card is not None and card.charges_positive:
+    if (card is not None and card.charges_positive) or mapping.expensebot:
         signed = -signed
     kind = "income" if signed > 0 else "expense"
     written = _cell(cells, mapping.type).lower().strip(" .")
@@ -201,7 +201,7 @@ def _parse_row(
     refund = (
         written in REFUND_WORDS
         or (kind == "income" and bool(REFUND_NOTE.match(raw_note)))
-        or (card is not None and kind == "income" and not worded)
+        or ((card is not None or mapping.expensebot) and kind == "income" and not worded)
     )
     if refund:
         kind = "expense"
@@ -221,6 +221,8 @@ def _parse_row(
     cell = (
         restore_cell(_cell(cells, mapping.category))[:64] if mapping.category is not None else None
     )
+    if cell and mapping.expensebot:
+        cell = cell.lstrip("#")  # its categories are hashtags
     category = filing.category(note, kind, cell)
     return ImportRow(day, kind, amount, currency, category, note)
 

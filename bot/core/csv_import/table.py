@@ -7,7 +7,7 @@ import io
 from collections import Counter
 from typing import NamedTuple
 
-from bot.core.csv_import.headers import known_names
+from bot.core.csv_import.headers import is_expensebot, known_names
 from bot.core.csv_import.values import any_date, parse_money
 from bot.core.errors import UserMistake
 
@@ -179,6 +179,9 @@ def split_text(text: str, encoding: str = "utf-8") -> Table:
         header = None
     if not rows:
         raise EmptyFile()
+    if is_expensebot(header):
+        # Its unquoted descriptions hold commas: the description is whatever lies between.
+        rows = [(line, [c[0], ",".join(c[1:-3]), *c[-3:]] if len(c) > 5 else c) for line, c in rows]
     return Table(header, rows, delimiter, encoding, preamble)
 
 

@@ -25,6 +25,7 @@ OTHER_FORMATS = (
     "%d-%b-%y",
     "%d %b %y",
     "%Y%m%d",
+    "%a %b %d %Y",  # JavaScript's Date.toString(), once its time is cut off
 )
 ISO_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
 TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?$")
@@ -35,8 +36,14 @@ def _date_formats(month_first: bool) -> tuple[str, ...]:
     return ISO_FORMATS + ambiguous + OTHER_FORMATS
 
 
+# JavaScript's Date.toString(): "Tue Apr 02 2019 14:31:05 GMT+0200 (Central European Summer Time)".
+JS_DATE = re.compile(r"^(\w{3} \w{3} \d{1,2} \d{4}) \d{2}:\d{2}:\d{2} GMT[+-]\d{4}( \(.*\))?$")
+
+
 def _strip_time(value: str) -> str:
-    return TIME_SUFFIX.sub("", value.strip())
+    value = value.strip()
+    js = JS_DATE.match(value)
+    return js.group(1) if js else TIME_SUFFIX.sub("", value)
 
 
 def parse_date(value: str, date_format: str) -> date | None:
