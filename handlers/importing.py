@@ -341,7 +341,7 @@ DATE_PARTS = {"%Y": "yyyy", "%y": "yy", "%m": "mm", "%d": "dd", "%b": "Mon", "%B
 
 
 def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]]) -> str:
-    lines = [f"📄 {preview.filename}: {preview.rows} transactions"]
+    lines = [f"📄 {preview.filename}: {_count(preview.rows, 'transaction')}"]
     if preview.expensebot:
         lines.append(
             "Welcome from @ExpenseBot! Its export reads as it was: every amount an expense, "
@@ -403,7 +403,7 @@ def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]
     elif preview.to_import == 0:
         lines.append("\nEverything else in this file is already in Penny.")
     else:
-        lines.append(f"\nImport {preview.to_import} transactions?")
+        lines.append(f"\nImport {_count(preview.to_import, 'transaction')}?")
     return "\n".join(lines)
 
 
@@ -426,7 +426,7 @@ def _invalid_text(invalid: Invalid, filename: str) -> str:
 
 
 def _imported_text(result: Imported) -> str:
-    text = f"✅ Imported {result.count} transactions"
+    text = f"✅ Imported {_count(result.count, 'transaction')}"
     if result.first and result.last:
         text += f" ({result.first:%-d %b %Y} – {result.last:%-d %b %Y})"
     if result.duplicates:
