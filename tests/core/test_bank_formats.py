@@ -63,14 +63,16 @@ def test_zero_amount_rows_are_skipped_and_counted() -> None:
 def test_rows_without_a_date_and_balance_lines_are_not_transactions() -> None:
     content = (
         b"Date;Text;Amount\n"
-        b"01.10.2026;Anfangssaldo;\n"  # a dated balance line without an amount is still an error
+        b"01.10.2026;Anfangssaldo;\n"  # a dated balance line without an amount
         b";pending card payment;-4,00\n"
+        b"offen;Kartenzahlung REWE;-9,99\n"  # Comdirect's pending rows
         b"Saldo;;1.234,00\n"
         b"02.10.2026;Kaffee;-3,20\n"
+        b"03.10.2026;Tee;\n"  # a transaction without its amount is still an error
     )
     _, _, parsed = _read(content)
-    assert parsed.skipped == Skipped(0, 2)
-    assert [e.line for e in parsed.errors] == [2]
+    assert parsed.skipped == Skipped(0, 4)
+    assert [e.line for e in parsed.errors] == [7]
     assert _kinds(parsed.items) == [("expense", Decimal("3.20"))]
 
 
@@ -248,3 +250,49 @@ def test_likely_duplicates_need_the_amount_a_near_date_and_a_word_of_the_note() 
         ("UBER", date(2026, 11, 5)),
     ]
     assert [i.note for i in split.fresh] == ["SHELL", "WHOLE FOODS MARKET"]
+
+
+def test_an_amex_file_without_a_payment_is_still_a_card_statement() -> None:
+    content = (
+        b"Date,Description,Card Member,Account #,Amount\n"
+        b"11/03/2026,WHOLE FOODS MARKET,JANE DOE,-41004,142.37\n"
+        b"11/08/2026,AMAZON MARKETPLACE,JANE DOE,-41004,-25.99\n"
+    )
+    _, _, parsed = _read(content, "USD", month_first=True)
+    assert parsed.card is not None and parsed.card.charges_positive
+    assert _kinds(parsed.items) == [("expense", Decimal("142.37")), ("expense", Decimal("-25.99"))]
+
+
+def test_arabic_headers_digits_and_a_three_decimal_currency() -> None:
+    content = (
+        "التاريخ,الوصف,المبلغ,الرصيد\n"
+        "٢٠٢٤/٠١/٠٥,كارفور,\u200fد.ك.\u200f -٤٫٧٥٠,١٠٠٫٠٠٠\n"
+        "٢٠٢٤/٠١/٠٦,راتب,\u200fد.ك.\u200f ٥٠٠٫٠٠٠,٦٠٠٫٠٠٠\n"
+    ).encode()
+    _, mapping, parsed = _read(content, "KWD")
+    assert (mapping.date, mapping.note, mapping.amount) == (0, 1, 2)
+    assert [(i.occurred_on, i.kind, i.amount) for i in parsed.items] == [
+        (date(2024, 1, 5), "expense", Decimal("4.750")),
+        (date(2024, 1, 6), "income", Decimal("500.000")),
+    ]
+
+
+def test_the_day_of_the_purchase_beats_the_value_date() -> None:
+    content = (
+        b"S No.,Value Date,Transaction Date,Transaction Remarks,Withdrawal Amount (INR ),"
+        b"Deposit Amount (INR ),Balance (INR )\n"
+        b"1,02/01/2026,31/12/2025,UPI/SWIGGY,450.00,0.00,1000.00\n"
+    )
+    _, mapping, parsed = _read(content, "INR")
+    assert (mapping.date, mapping.note, mapping.debit, mapping.credit) == (2, 3, 4, 5)
+    assert [i.occurred_on for i in parsed.items] == [date(2025, 12, 31)]
+
+
+def test_screaming_bank_categories_are_written_as_people_do() -> None:
+    content = (
+        b"Date,Counter Party,Amount (GBP),Spending Category\n"
+        b"02/11/2026,PRET,-4.10,EATING_OUT\n"
+        b"02/11/2026,QWERTY,-30.00,ZORBLAX_QUUX\n"
+    )
+    _, _, parsed = _read(content, "GBP")
+    assert [i.category for i in parsed.items] == ["Food", "Zorblax Quux"]

@@ -33,10 +33,12 @@ def _pick(message: BotMessage, entry: dict[str, Any]) -> str | None:
             continue
         for role in roles:
             if role in entry["columns"]:
-                label = str(entry["columns"][role][1]).strip()[:30]
+                # The manifest's column by its index (a file without a header has no names).
+                wanted = int(entry["columns"][role][0])
                 for button in message.all_buttons():
-                    if button.text == label:
-                        return button.callback_data
+                    data = button.callback_data or ""
+                    if data.startswith("imc:") and int(data.rsplit(":", 1)[1]) == wanted:
+                        return data
                 if role == "debit":  # the amount is two columns: say so first
                     for button in message.all_buttons():
                         if button.text.startswith("Two columns"):

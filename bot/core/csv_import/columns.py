@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from bot.core.csv_import.headers import SYNONYMS, is_expensebot, normal, role_of
+from bot.core.csv_import.headers import NORMAL, is_expensebot, normal, role_of
 from bot.core.csv_import.table import Table
 from bot.core.csv_import.values import (
     any_date,
@@ -82,8 +82,8 @@ def detect_mapping(table: Table, *, month_first: bool = False, currency: str = "
     found: dict[str, int] = {}
     if table.header:
         names = [normal(h) for h in table.header]
-        for role, synonyms in SYNONYMS.items():
-            if role == "note":  # several describe a row: the likeliest by the list's order
+        for role, synonyms in NORMAL.items():
+            if role in ("date", "note"):  # a file may have several: the likeliest by the list
                 ranked = sorted(
                     (synonyms.index(n), i)
                     for i, n in enumerate(names)

@@ -47,7 +47,13 @@ class Filing:
             return match_category(note, kind)
         if not written or (kind, written.lower()) in self.known:
             return written
-        return match_category(written, kind) or written
+        # EATING_OUT, GROCERIES (Starling): as a person writes them.
+        shown = written.replace("_", " ").strip()
+        if shown.isupper():
+            shown = shown.title()
+        if (kind, shown.lower()) in self.known:
+            return shown
+        return match_category(shown, kind) or shown
 
 
 PLAIN = Filing()

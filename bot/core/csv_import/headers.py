@@ -10,77 +10,101 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-# Exact names per role, the likelier first where a file may have several (``note``).
+# Exact names per role, the likelier first where a file has several: the day of the purchase
+# before the day it was booked or valued (ICICI: Value Date, then Transaction Date), the
+# description before the payee before the reference. Written as banks do; compared folded
+# (``normal``), so accents and case don't matter.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": (
-        "date", "datum", "fecha", "data", "day", "datetime", "date time", "booking date",
-        "transaction date", "trans date", "txn date", "tran date", "posting date",
-        "posted date", "posted", "value date", "completed date", "started date",
-        "buchungstag", "buchungsdatum", "buchung", "transactiedatum", "boekdatum",
-        "boekingsdatum", "valuta", "data operazione", "fecha operacion", "date operation",
+        "date", "datum", "fecha", "data", "day", "transaction date", "trans date", "txn date",
+        "tran date", "booking date", "buchungstag", "buchungsdatum", "buchung",
+        "transactiedatum", "boekdatum", "boekingsdatum", "started date", "datetime",
+        "date time", "data operazione", "fecha operacion", "date operation", "التاريخ",
+        "تاريخ", "تاريخ العملية", "تاريخ الحركة", "posting date", "posted date", "post date",
+        "posted", "completed date", "value date", "valuta", "wertstellung",
     ),
     "amount": (
         "amount", "sum", "value", "betrag", "bedrag", "importe", "importo", "montant", "valor",
         "amt", "transaction amount", "total", "net", "net amount", "umsatz", "kwota", "belopp",
+        "المبلغ", "مبلغ", "قيمة",
     ),
     "debit": (
-        "debit", "debits", "debit amount", "debit amt", "dr amount", "withdrawal",
+        "debit", "debits", "debit amount", "debit amt", "dr amount", "dr", "withdrawal",
         "withdrawals", "withdrawal amt", "withdrawal amount", "paid out", "money out", "out",
         "outflow", "spent", "expense", "expenses", "soll", "ausgang", "uitgaven", "af",
+        "مدين", "سحب", "المدين",
     ),
     "credit": (
-        "credit", "credits", "credit amount", "credit amt", "cr amount", "deposit", "deposits",
-        "deposit amt", "deposit amount", "paid in", "money in", "in", "inflow", "received",
-        "income", "haben", "eingang", "inkomsten", "bij",
+        "credit", "credits", "credit amount", "credit amt", "cr amount", "cr", "deposit",
+        "deposits", "deposit amt", "deposit amount", "paid in", "money in", "in", "inflow",
+        "received", "income", "haben", "eingang", "inkomsten", "bij", "دائن", "ايداع",
+        "الدائن",
     ),
     "note": (
         "description", "transaction description", "narration", "naam omschrijving",
-        "omschrijving", "omschrijving 1", "auftraggeber begunstigter",
-        "begunstigter zahlungspflichtiger", "beguenstigter zahlungspflichtiger",
-        "zahlungsempfanger in", "zahlungsempfanger", "name zahlungsbeteiligter", "empfanger",
-        "payee", "payee name", "merchant", "merchant name", "counter party", "naam tegenpartij",
-        "name", "note", "notes", "memo",
-        "details", "transaction details", "narrative", "particulars", "counterparty",
-        "beschreibung", "verwendungszweck", "buchungstext", "text", "reference", "concepto",
-        "libelle", "descripcion", "descrizione",
+        "omschrijving", "omschrijving 1", "buchungsdetails", "auftraggeber begünstigter",
+        "beguenstigter zahlungspflichtiger", "begünstigter zahlungspflichtiger",
+        "auftraggeber empfänger", "zahlungsempfänger in", "zahlungsempfänger",
+        "name zahlungsbeteiligter", "payee", "payee name", "merchant", "merchant name",
+        "counter party", "naam tegenpartij", "tegenrekeninghouder", "name", "note", "notes",
+        "memo", "details", "transaction details", "transaction remarks", "remarks",
+        "narrative", "particulars", "counterparty", "beschreibung", "verwendungszweck",
+        "buchungstext", "text", "auftraggeber", "empfänger", "reference", "concepto",
+        "libelle", "libellé", "descripcion", "descrizione", "الوصف", "البيان", "التفاصيل",
+        "وصف",
     ),
-    "currency": ("currency", "ccy", "cur", "curr", "wahrung", "devise", "moneda", "munt"),
-    "category": ("category", "categories", "kategorie", "categoria", "categorie"),
+    "currency": (
+        "currency", "ccy", "cur", "curr", "währung", "waehrung", "devise", "moneda", "munt",
+        "valutacode", "العملة",
+    ),
+    "category": ("category", "categories", "kategorie", "categoria", "categorie", "الفئة"),
     "type": (
         "type", "kind", "transaction type", "dr cr", "cr dr", "debit credit", "credit debit",
-        "direction", "af bij", "d k", "soll haben", "s h", "debet credit",
+        "direction", "af bij", "d k", "soll haben", "s h", "debet credit", "creditdebet",
     ),
 }  # fmt: skip
 # A word inside a longer header that still says what the column is (``Betrag (EUR)``,
 # ``Withdrawals (SGD)``), unless another word says it is something else (``Amount (fee)``).
 WORD_HINTS: tuple[tuple[str, str], ...] = (
+    ("withdrawals", "debit"),  # before "amount": "Withdrawal Amount (INR)" is money out
+    ("withdrawal", "debit"),
+    ("deposits", "credit"),
+    ("deposit", "credit"),
     ("date", "date"),
     ("datum", "date"),
     ("amount", "amount"),
     ("betrag", "amount"),
     ("bedrag", "amount"),
-    ("withdrawals", "debit"),
-    ("withdrawal", "debit"),
-    ("deposits", "credit"),
-    ("deposit", "credit"),
     ("description", "note"),
     ("omschrijving", "note"),
     ("memo", "note"),
+    ("umsatz", "amount"),
+    ("remarks", "note"),
+    ("category", "category"),
+    ("kategorie", "category"),
 )
-NOT_THE_ROLE = frozenset({"balance", "saldo", "fee", "fees", "oorspr", "original", "kontostand"})
+NOT_THE_ROLE = frozenset(
+    {"balance", "saldo", "fee", "fees", "oorspr", "original", "kontostand", "bal", "الرصيد"}
+)
 
 
 def normal(header: str) -> str:
     """``Währung`` -> ``wahrung``, ``Amount (EUR)`` -> ``amount eur``."""
     decomposed = unicodedata.normalize("NFKD", header.lower())
     folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+    return " ".join(re.sub(r"[\W_]+", " ", folded).split())
+
+
+# The synonyms as ``normal`` writes headers, in the same order.
+NORMAL: dict[str, tuple[str, ...]] = {
+    role: tuple(dict.fromkeys(normal(s) for s in synonyms)) for role, synonyms in SYNONYMS.items()
+}
 
 
 def role_of(header: str) -> str | None:
     """The role a header names exactly, or by a word in it; None for others."""
     name = normal(header)
-    for role, synonyms in SYNONYMS.items():
+    for role, synonyms in NORMAL.items():
         if name in synonyms:
             return role
     tokens = set(name.split())

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from bot.core.csv_import.columns import Mapping
 from bot.core.csv_import.filing import PLAIN, Filing
+from bot.core.csv_import.headers import normal
 from bot.core.csv_import.table import MAX_NOTE, Table
 from bot.core.csv_import.values import parse_date, parse_money
 from bot.core.exporting import restore_cell
@@ -58,7 +59,7 @@ REFUND_NOTE = re.compile(r"^(refund|return|rückerstattung|erstattung)\b", re.I)
 # Rows that are not transactions: a balance or total line, a trailer (SBI's "Total Debits…").
 NOT_A_TRANSACTION = re.compile(
     r"\b(total|totals|balance|saldo|kontostand|opening|closing|summe|umsatzsumme|"
-    r"anfangssaldo|endsaldo|eindsaldo|beginsaldo)\b",
+    r"anfangssaldo|endsaldo|eindsaldo|beginsaldo|الرصيد|المجموع)\b",
     re.IGNORECASE,
 )
 
@@ -151,9 +152,15 @@ def _card(table: Table, mapping: Mapping, needed: int) -> Card | None:
             if not isinstance(signed, str):
                 signs.append(signed < 0)
     if not signs:
-        return None
+        # American Express writes charges as positive and names its card members; a month
+        # without a payment is still a card statement.
+        header = {normal(h) for h in table.header or ()}
+        return Card(charges_positive=True) if header & AMEX_COLUMNS else None
     # A payment written as negative means a charge is written as positive.
     return Card(charges_positive=sum(signs) * 2 > len(signs))
+
+
+AMEX_COLUMNS = frozenset({"card member", "appears on your statement as", "extended details"})
 
 
 def _not_a_transaction(cells: list[str], mapping: Mapping) -> bool:
@@ -162,11 +169,17 @@ def _not_a_transaction(cells: list[str], mapping: Mapping) -> bool:
     raw = (
         _cell(cells, mapping.date) if mapping.date is not None and mapping.date < len(cells) else ""
     )
-    if not raw:
+    if not raw or not any(ch.isdigit() for ch in raw):  # Comdirect writes "offen" if pending
         return True
-    if mapping.date_format and parse_date(raw, mapping.date_format) is not None:
+    money = [i for i in (mapping.amount, mapping.debit, mapping.credit) if i is not None]
+    no_amount = all(i >= len(cells) or not cells[i].strip() for i in money)
+    if mapping.date_format and parse_date(raw, mapping.date_format) is not None and not no_amount:
         return False
-    return bool(NOT_A_TRANSACTION.search(" ".join(cells)))
+    # A dated line without an amount ("Beginning balance as of 01/01/2024") or an undated one
+    # that totals the rest.
+    return bool(NOT_A_TRANSACTION.search(" ".join(cells))) and (
+        no_amount or parse_date(raw, mapping.date_format or "") is None
+    )
 
 
 def _cell(cells: list[str], index: int | None) -> str:

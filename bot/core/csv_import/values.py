@@ -40,8 +40,16 @@ def _date_formats(month_first: bool) -> tuple[str, ...]:
 JS_DATE = re.compile(r"^(\w{3} \w{3} \d{1,2} \d{4}) \d{2}:\d{2}:\d{2} GMT[+-]\d{4}( \(.*\))?$")
 
 
+# Arabic-Indic digits and the Arabic decimal and thousands marks, as ASCII.
+ARABIC = str.maketrans(
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+    "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9\u066b\u066c",
+    "01234567890123456789.,",
+)
+
+
 def _strip_time(value: str) -> str:
-    value = value.strip()
+    value = value.strip().translate(ARABIC)
     js = JS_DATE.match(value)
     return js.group(1) if js else TIME_SUFFIX.sub("", value)
 
@@ -114,7 +122,7 @@ def detect_decimal(values: Sequence[str], delimiter: str, *, places: int = 2) ->
     votes: Counter[str] = Counter()
     for raw in values:
         # From the first digit to the last: a currency's own dots (``د.ا.``) are not marks.
-        number = re.search(r"\d(.*\d)?", raw)
+        number = re.search(r"\d(.*\d)?", raw.translate(ARABIC))
         value = re.sub(r"[^\d.,]", "", number.group()) if number else ""
         if "." in value and "," in value:
             votes["." if value.rfind(".") > value.rfind(",") else ","] += 2
@@ -153,7 +161,7 @@ def parse_money(value: str, decimal: str) -> Decimal | None:
     """A signed amount from bank text: ``-1,234.50``, ``1.234,50``, ``(12.00)``, ``12.00-``,
     ``€ 12``, ``1 234,56``, ``- $220.00``, ``+ £1,100.00``, ``د.ا.‏4.750``, ``12.00 DR``.
     None when it isn't one."""
-    text = BIDI.sub("", value).strip().replace("\u2212", "-")
+    text = BIDI.sub("", value).strip().replace("\u2212", "-").translate(ARABIC)
     if not text:
         return None
     negative = False
