@@ -34,6 +34,7 @@ CONFIRM = Button("imok", ints=1)  # import
 CANCEL = Button("imx", ints=1)  # import
 CONFIRM_ALL = Button("imall", ints=1)  # import, with the rows that look like typed entries
 UNDO_IMPORT = Button("imu", ints=1)  # the preview message the import's rows came from
+NO_TRANSFERS = Button("imnt", ints=1)  # import, without transfers between accounts
 PAGE = Button("impg", ints=2)  # import, page of its column question or of its preview's totals
 
 HOW_TO = (
@@ -179,6 +180,14 @@ async def confirm_all_button(
     await _confirm(update, context, query, ids[0], with_likely=True)
 
 
+@NO_TRANSFERS.handles
+async def no_transfers_button(
+    update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
+) -> None:
+    """Import the previewed rows without the transfers between accounts (nor likely typed)."""
+    await _confirm(update, context, query, ids[0], with_likely=False, with_transfers=False)
+
+
 @UNDO_IMPORT.handles
 async def undo_import_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
@@ -204,6 +213,7 @@ async def _confirm(
     import_id: int,
     *,
     with_likely: bool,
+    with_transfers: bool = True,
 ) -> None:
     ids = (import_id,)
     try:
@@ -216,6 +226,7 @@ async def _confirm(
             default_currency=options.default_currency,
             stored=pending.stored,
             with_likely=with_likely,
+            with_transfers=with_transfers,
             known=pending.known,
             rules=pending.rules,
         )
@@ -223,7 +234,7 @@ async def _confirm(
         await query.answer()
         await edit_pressed(query, context, f"I can't import the file: {exc}\nNothing was imported.")
         return
-    if found.unreadable or not (found.rows or found.duplicates or found.likely):
+    if found.unreadable or not (found.rows or found.duplicates or found.likely or found.transfers):
         await call(update, context, imports.cancel_import, import_id=ids[0])
         await query.answer()
         await edit_pressed(query, context, _invalid_text(Invalid([], found.unreadable), "the file"))
@@ -255,7 +266,12 @@ async def _confirm(
         )
     days = [row[0] for row in found.rows]
     result = Imported(
-        stored, found.duplicates, min(days, default=None), max(days, default=None), found.likely
+        stored,
+        found.duplicates,
+        min(days, default=None),
+        max(days, default=None),
+        found.likely,
+        found.transfers,
     )
     logger.info("imported %d transactions (%d duplicates skipped)", result.count, result.duplicates)
     undo = (
@@ -326,6 +342,9 @@ def _render(
         choices.append(
             (f"Import all {step.to_import + step.likely}", CONFIRM_ALL.data(step.import_id))
         )
+    if step.transfers and step.to_import > step.transfers:
+        label = f"Without the {step.transfers} transfer" + ("s" if step.transfers > 1 else "")
+        choices.append((label, NO_TRANSFERS.data(step.import_id)))
     choices.append(("Cancel" if choices else "OK", CANCEL.data(step.import_id)))
     return _preview_text(step, totals), keyboard(
         [*choices, *_pages(totals, step.import_id)], per_row=2
@@ -388,6 +407,17 @@ def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]
             lines.append(f"• {day} {row.note[:30]} {amount} ≈ {typed} {typed_on}")
         if preview.likely > len(preview.likely_shown):
             lines.append(f"…and {preview.likely - len(preview.likely_shown)} more.")
+    if preview.transfers:
+        lines.append(
+            f"{_count(preview.transfers, 'row')} {'moves' if preview.transfers == 1 else 'move'}"
+            " money between accounts (top-ups, "
+            "transfers, card payments): imported as money out or in unless you leave them out:"
+        )
+        for row in preview.transfers_shown[:3]:
+            amount = format_amount(abs(row.amount), row.currency)
+            lines.append(f"• {row.occurred_on:%-d %b} {row.note[:30] or row.kind} {amount}")
+        if preview.transfers > 3:
+            lines.append(f"…and {preview.transfers - 3} more.")
     if preview.new_categories:
         lines.append("New categories: " + ", ".join(preview.new_categories[:15]))
     separator = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}[preview.delimiter]
@@ -433,4 +463,6 @@ def _imported_text(result: Imported) -> str:
         text += f"; skipped {result.duplicates} already in Penny"
     if result.likely:
         text += f"; left out {result.likely} that look like entries you typed"
+    if result.transfers:
+        text += f"; left out {_count(result.transfers, 'transfer')} between accounts"
     return text + ". /balance and /history show them."

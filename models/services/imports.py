@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.csv_import import Mapping, RowError
+from bot.core.csv_import import ImportRow, Mapping, RowError
 from bot.core.csv_import.duplicates import WINDOW, Likely
 from bot.core.csv_import.jobs import NO_COLUMN, TWO_COLUMNS, Reading, StoredKeys, Summary
 from bot.core.periods import local_now
@@ -93,6 +93,9 @@ class Preview:
     likely: int = 0
     likely_shown: tuple[Likely, ...] = ()
     expensebot: bool = False  # the export of the closed @ExpenseBot
+    # Rows that move money between accounts: imported unless the user leaves them out.
+    transfers: int = 0
+    transfers_shown: tuple[ImportRow, ...] = ()
 
     @property
     def to_import(self) -> int:
@@ -152,6 +155,7 @@ class Imported:
     first: date | None
     last: date | None
     likely: int = 0  # left out: they look like entries typed in
+    transfers: int = 0  # left out: transfers between accounts
 
 
 Step = AskColumn | Invalid | NeedsSummary
@@ -276,6 +280,8 @@ def preview(step: NeedsSummary, summary: Summary) -> Preview | Invalid:
         likely=summary.likely,
         likely_shown=summary.likely_shown,
         expensebot=mapping.expensebot,
+        transfers=summary.transfers,
+        transfers_shown=summary.transfers_shown,
     )
 
 

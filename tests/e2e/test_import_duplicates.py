@@ -59,3 +59,27 @@ async def test_undo_takes_back_the_whole_import(penny: Penny) -> None:
     removed = await penny.say(ALICE, "/undo")
     assert "Removed 3 entries" in (removed.text or ""), removed.text
     assert await penny.count(ALICE) == 1
+
+
+REVOLUT = (
+    b"Type,Product,Started Date,Completed Date,Description,Amount,Fee,Currency,State,Balance\n"
+    b"TOPUP,Current,2026-11-08 08:11:42,2026-11-08 08:12:12,Top-Up by *1234,500.00,0.00,EUR,"
+    b"COMPLETED,723.53\n"
+    b"CARD_PAYMENT,Current,2026-11-09 16:35:04,2026-11-10 14:51:42,Rimi,-21.58,0.00,EUR,"
+    b"COMPLETED,425.68\n"
+)
+
+
+async def test_transfers_between_accounts_are_marked_and_can_be_left_out(penny: Penny) -> None:
+    await penny.say(ALICE, "/currency EUR")
+    await penny.fake.send_document(ALICE, "revolut.csv", REVOLUT)
+    preview = await penny.fake.next_reply(ALICE, timeout=60)
+    text = preview.text or ""
+    assert "1 row moves money between accounts" in text, text
+    assert "• 8 Nov Top-Up by *1234 500.00 EUR" in text, text
+    await penny.press(ALICE, preview, "Without the 1 transfer")
+    done = await penny.reply(ALICE)
+    assert "Imported 1 transaction" in (done.text or "") and "1 transfer between" in (
+        done.text or ""
+    )
+    assert [r.note for r in await penny.rows(ALICE)] == ["Rimi"]

@@ -64,6 +64,8 @@ class Summary:
     new_categories: tuple[str, ...]
     likely: int = 0  # rows that look like entries the user typed
     likely_shown: tuple[Likely, ...] = ()  # the first few of them
+    transfers: int = 0  # new rows that move money between accounts
+    transfers_shown: tuple[ImportRow, ...] = ()
 
 
 StoredKeys = Counter[tuple[Any, ...]]
@@ -128,6 +130,7 @@ def summarize(
         for item in split.fresh
         if (name := category_name(item)) and (item.kind, name.lower()) not in known
     }
+    transfers = [item for item in split.fresh if item.transfer]
     return Summary(
         len(items),
         split.exact,
@@ -135,6 +138,8 @@ def summarize(
         tuple(sorted(new)),
         len(split.likely),
         tuple(split.likely[:SHOWN_LIKELY]),
+        len(transfers),
+        tuple(transfers[:SHOWN_LIKELY]),
     )
 
 
@@ -148,6 +153,7 @@ class Fresh:
     unreadable: int  # lines that can't be read: then nothing is to be stored
     categories: tuple[tuple[str, str], ...]  # (kind, name) the rows are filed under
     likely: int = 0  # rows that look like entries typed in, left out
+    transfers: int = 0  # transfers between accounts, left out
 
 
 def fresh_rows(
@@ -157,6 +163,7 @@ def fresh_rows(
     default_currency: str,
     stored: StoredKeys,
     with_likely: bool = False,
+    with_transfers: bool = True,
     known: frozenset[tuple[str, str]] = frozenset(),
     rules: tuple[tuple[str, str, str], ...] = (),
 ) -> Fresh:
@@ -175,6 +182,10 @@ def fresh_rows(
     if with_likely:
         chosen = {id(likely.row) for likely in split.likely} | {id(item) for item in fresh}
         fresh = [item for item in items if id(item) in chosen]  # in the file's order
+    transfers = 0
+    if not with_transfers:
+        kept = [item for item in fresh if not item.transfer]
+        transfers, fresh = len(fresh) - len(kept), kept
     rows = [
         (
             item.occurred_on,
@@ -188,7 +199,7 @@ def fresh_rows(
     ]
     names = {(kind, name): None for _, kind, _, _, name, _ in rows if name is not None}
     left_out = 0 if with_likely else len(split.likely)
-    return Fresh(rows, split.exact, 0, tuple(names), left_out)
+    return Fresh(rows, split.exact, 0, tuple(names), left_out, transfers)
 
 
 def without_duplicates(items: list[ImportRow], stored: StoredKeys) -> list[ImportRow]:

@@ -32,6 +32,23 @@ class ImportRow(NamedTuple):
     currency: str
     category: str | None
     note: str
+    # Money moved between accounts (a top-up, a transfer to savings, paying a card from the
+    # bank): imported, but marked so the user can leave such rows out.
+    transfer: bool = False
+
+
+# What marks a transfer: a Type word in any column (ACCT_XFER, TOPUP), the note, or the
+# bank's category.
+TRANSFER_TYPES = frozenset(
+    {"transfer", "acct xfer", "standard transfer", "topup", "top up", "internal transfer",
+     "pot transfer", "umbuchung", "exchange"}
+)  # fmt: skip
+TRANSFER_NOTE = re.compile(
+    r"\b(transfer (to|from)|internal transfer|umbuchung|top-?up by|(to|from) (savings|pot)\b|"
+    r"overboeking (naar|van) (eigen|spaar))",
+    re.IGNORECASE,
+)
+TRANSFER_CATEGORIES = frozenset({"transfer", "transfers", "credit card payment"})
 
 
 class RowError(NamedTuple):
@@ -237,7 +254,12 @@ def _parse_row(
     if cell and mapping.expensebot:
         cell = cell.lstrip("#")  # its categories are hashtags
     category = filing.category(note, kind, cell)
-    return ImportRow(day, kind, amount, currency, category, note)
+    transfer = (
+        any(c.strip().lower().replace("_", " ").replace("-", " ") in TRANSFER_TYPES for c in cells)
+        or bool(TRANSFER_NOTE.search(note))
+        or (cell or "").lower() in TRANSFER_CATEGORIES
+    )
+    return ImportRow(day, kind, amount, currency, category, note, transfer)
 
 
 def _signed_amount(cells: list[str], mapping: Mapping) -> Decimal | str:
