@@ -375,6 +375,8 @@ def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]
         left_out.append(
             _count(preview.undated_rows, "row") + " without a date (pending, balances, totals)"
         )
+    if preview.failed_rows:
+        left_out.append(_count(preview.failed_rows, "row") + " declined, reverted or cancelled")
     if preview.card_payments:
         payments = _count(preview.card_payments, "payment")
         left_out.append(f"{payments} to the card (paying it off isn't spending)")
@@ -383,6 +385,8 @@ def _preview_text(preview: Preview, totals: Page[tuple[tuple[str, str], Decimal]
     if preview.charges_positive is not None:
         sign = "+" if preview.charges_positive else "−"
         lines.append(f"Read as a card statement: charges are {sign}, credits are refunds")
+    if preview.continued_rows:
+        lines.append(f"Joined {_count(preview.continued_rows, 'line')} that continue a description")
     if preview.preamble:
         lines.append(
             f"Skipped {_count(preview.preamble, 'line')} about the account before the header"

@@ -86,6 +86,8 @@ class Preview:
     zero_rows: int = 0
     undated_rows: int = 0
     card_payments: int = 0
+    failed_rows: int = 0
+    continued_rows: int = 0
     preamble: int = 0
     # A card statement: None for a bank account, else whether it writes charges as positive.
     charges_positive: bool | None = None
@@ -275,6 +277,8 @@ def preview(step: NeedsSummary, summary: Summary) -> Preview | Invalid:
         zero_rows=reading.skipped.zero,
         undated_rows=reading.skipped.undated,
         card_payments=reading.skipped.payments,
+        failed_rows=reading.skipped.failed,
+        continued_rows=reading.skipped.continued,
         preamble=reading.preamble,
         charges_positive=reading.card.charges_positive if reading.card else None,
         likely=summary.likely,

@@ -296,3 +296,47 @@ def test_screaming_bank_categories_are_written_as_people_do() -> None:
     )
     _, _, parsed = _read(content, "GBP")
     assert [i.category for i in parsed.items] == ["Food", "Zorblax Quux"]
+
+
+def test_a_description_running_on_to_the_next_line_is_joined_to_its_row() -> None:
+    content = (
+        b"Account details for:,Statement Account 123-456789-001\n"
+        b'Available Balance,"1,234.56"\n\n'
+        b"Transaction date,Value date,Description,Withdrawals (SGD),Deposits (SGD)\n"
+        b"01/03/2019,01/03/2019,DEBIT PURCHASE,5.00,\n"
+        b",,xx-1234 KOPITIAM SINGAPORE SG,,\n"
+        b'02/03/2019,02/03/2019,SALARY,,"3,000.00"\n'
+    )
+    _, _, parsed = _read(content, "SGD")
+    assert parsed.skipped.continued == 1 and parsed.errors == []
+    assert [(i.note, i.kind, i.amount) for i in parsed.items] == [
+        ("DEBIT PURCHASE xx-1234 KOPITIAM SINGAPORE SG", "expense", Decimal("5.00")),
+        ("SALARY", "income", Decimal("3000.00")),
+    ]
+
+
+def test_declined_and_reverted_rows_are_not_transactions() -> None:
+    content = (
+        b"Type,Started Date,Description,Amount,Currency,State\n"
+        b"CARD_PAYMENT,2022-01-06 15:08:08,Rimi,-21.58,EUR,COMPLETED\n"
+        b"CARD_PAYMENT,2022-01-07 15:08:08,Shop,-9.99,EUR,DECLINED\n"
+        b"CARD_PAYMENT,2022-01-08 15:08:08,Shop,-9.99,EUR,REVERTED\n"
+        b"CARD_PAYMENT,2022-01-09 15:08:08,store,-44.57,EUR,PENDING\n"
+    )
+    _, _, parsed = _read(content)
+    assert parsed.skipped.failed == 2
+    assert [i.note for i in parsed.items] == ["Rimi", "store"]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"), [("$ (12.00)", Decimal("-12.00")), ("EUR(5)", Decimal("-5"))]
+)
+def test_parentheses_after_a_currency_are_negative(text: str, amount: Decimal) -> None:
+    assert parse_money(text, ".") == amount
+
+
+def test_times_with_a_spaced_offset_or_utc_are_cut_off() -> None:
+    from bot.core.csv_import.values import parse_date
+
+    assert parse_date("2024-01-05 10:00:00 +0100", "%Y-%m-%d") == date(2024, 1, 5)
+    assert parse_date("05/01/2024 23:59 UTC", "%d/%m/%Y") == date(2024, 1, 5)

@@ -87,6 +87,8 @@ class Skipped(NamedTuple):
     zero: int = 0  # a zero amount: a card hold, a quarterly closing
     undated: int = 0  # no date: a pending row, a balance line, a trailer
     payments: int = 0  # paying off the card on a card statement: the charges are the spending
+    failed: int = 0  # declined, reverted or cancelled: the money never moved
+    continued: int = 0  # a description running on to the next line (OCBC): joined to its row
 
 
 class Parsed(NamedTuple):
@@ -134,8 +136,17 @@ def read_rows(
     needed = max(mapping.used()) + 1
     card = _card(table, mapping, needed)
     filing = filing.for_file(table.header)
-    payments = 0
+    payments = failed = continued = 0
+    status = _status_column(table)
     for line, cells in table.rows:
+        if status is not None and status < len(cells) and cells[status].strip().lower() in FAILED:
+            failed += 1
+            continue
+        if _continues(cells, mapping) and items:
+            extra = " ".join(_cell(cells, mapping.note).split())
+            items[-1] = items[-1]._replace(note=f"{items[-1].note} {extra}".strip()[:MAX_NOTE])
+            continued += 1
+            continue
         if _not_a_transaction(cells, mapping):
             undated += 1
             continue
@@ -151,7 +162,25 @@ def read_rows(
             errors.append(RowError(line, row))
         else:
             items.append(row)
-    return Parsed(items, errors, Skipped(zero, undated, payments), card)
+    return Parsed(items, errors, Skipped(zero, undated, payments, failed, continued), card)
+
+
+# A transaction that didn't happen (Revolut's State, PayPal's Status).
+FAILED = frozenset({"declined", "reverted", "failed", "cancelled", "canceled", "denied", "refused"})
+
+
+def _status_column(table: Table) -> int | None:
+    names = [normal(h) for h in table.header or ()]
+    return next((i for i, n in enumerate(names) if n in ("state", "status")), None)
+
+
+def _continues(cells: list[str], mapping: Mapping) -> bool:
+    """A line that only carries more of the description above: no date, no amount."""
+    if mapping.note is None or mapping.note >= len(cells) or not cells[mapping.note].strip():
+        return False
+    used = (mapping.date, mapping.amount, mapping.debit, mapping.credit)
+    empty = all(i is None or i >= len(cells) or not cells[i].strip() for i in used)
+    return empty and not NOT_A_TRANSACTION.search(" ".join(cells))
 
 
 ZERO = "the amount is zero"

@@ -28,7 +28,9 @@ OTHER_FORMATS = (
     "%a %b %d %Y",  # JavaScript's Date.toString(), once its time is cut off
 )
 ISO_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
-TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?(Z|[+-]\d{2}:?\d{2})?$")
+TIME_SUFFIX = re.compile(
+    r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?( ?(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$"
+)
 
 
 def _date_formats(month_first: bool) -> tuple[str, ...]:
@@ -167,6 +169,8 @@ def parse_money(value: str, decimal: str) -> Decimal | None:
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()
+    elif text.endswith(")") and re.match(r"^[^\d(]{0,5}\(", text):  # "$ (12.00)", "EUR(5)"
+        negative, text = True, text.replace("(", "", 1)[:-1].strip()
     suffix = DIRECTION_SUFFIX.search(text)
     if suffix and re.search(r"\d", text[: suffix.start()]):
         negative = negative or suffix.group(1).lower() == "dr"
