@@ -54,6 +54,8 @@ def split_duplicates(items: list[ImportRow], stored: Counter[tuple[Any, ...]]) -
             left[key] -= 1
         else:
             after_exact.append(item)
+    if not +left:  # nothing stored near the file's dates: every other row is new
+        return Split(after_exact, len(items) - len(after_exact), [])
     pool: dict[tuple[str, int, str], list[tuple[date, str]]] = {}
     for (day, kind, minor, currency, note), times in sorted(left.items()):
         pool.setdefault((kind, minor, currency), []).extend([(day, note or "")] * times)

@@ -48,6 +48,7 @@ TRANSFER_NOTE = re.compile(
     r"overboeking (naar|van) (eigen|spaar))",
     re.IGNORECASE,
 )
+MAX_TYPE_WORD = 24  # longer cells are notes, not Type words
 TRANSFER_CATEGORIES = frozenset({"transfer", "transfers", "credit card payment"})
 
 
@@ -147,13 +148,14 @@ def read_rows(
             items[-1] = items[-1]._replace(note=f"{items[-1].note} {extra}".strip()[:MAX_NOTE])
             continued += 1
             continue
-        if _not_a_transaction(cells, mapping):
+        raw_date, day = _read_date(cells, mapping)
+        if _not_a_transaction(cells, mapping, raw_date, day):
             undated += 1
             continue
         if len(cells) < needed:
             errors.append(RowError(line, f"expected {needed} columns, found {len(cells)}"))
             continue
-        row = _parse_row(cells, mapping, default_currency, card, filing)
+        row = _parse_row(cells, mapping, default_currency, card, filing, (raw_date, day))
         if row == ZERO:
             zero += 1
         elif row == PAYMENT:
@@ -209,23 +211,26 @@ def _card(table: Table, mapping: Mapping, needed: int) -> Card | None:
 AMEX_COLUMNS = frozenset({"card member", "appears on your statement as", "extended details"})
 
 
-def _not_a_transaction(cells: list[str], mapping: Mapping) -> bool:
+def _read_date(cells: list[str], mapping: Mapping) -> tuple[str, date | None]:
+    """The date cell and the day it says (None when it can't be read)."""
+    index = mapping.date
+    raw = cells[index].strip() if index is not None and index < len(cells) else ""
+    day = parse_date(raw, mapping.date_format) if raw and mapping.date_format else None
+    return raw, day
+
+
+def _not_a_transaction(cells: list[str], mapping: Mapping, raw: str, day: date | None) -> bool:
     """A row without a date (pending, a trailer), or a balance or total line without one
-    that can be read."""
-    raw = (
-        _cell(cells, mapping.date) if mapping.date is not None and mapping.date < len(cells) else ""
-    )
+    that can be read or without an amount."""
     if not raw or not any(ch.isdigit() for ch in raw):  # Comdirect writes "offen" if pending
         return True
     money = [i for i in (mapping.amount, mapping.debit, mapping.credit) if i is not None]
     no_amount = all(i >= len(cells) or not cells[i].strip() for i in money)
-    if mapping.date_format and parse_date(raw, mapping.date_format) is not None and not no_amount:
+    if day is not None and not no_amount:
         return False
     # A dated line without an amount ("Beginning balance as of 01/01/2024") or an undated one
     # that totals the rest.
-    return bool(NOT_A_TRANSACTION.search(" ".join(cells))) and (
-        no_amount or parse_date(raw, mapping.date_format or "") is None
-    )
+    return bool(NOT_A_TRANSACTION.search(" ".join(cells)))
 
 
 def _cell(cells: list[str], index: int | None) -> str:
@@ -238,9 +243,9 @@ def _parse_row(
     default_currency: str,
     card: Card | None = None,
     filing: Filing = PLAIN,
+    dated: tuple[str, date | None] | None = None,
 ) -> ImportRow | str:
-    raw_date = _cell(cells, mapping.date)
-    day = parse_date(raw_date, mapping.date_format) if mapping.date_format else None
+    raw_date, day = dated if dated is not None else _read_date(cells, mapping)
     if day is None:
         return f"can't read the date {raw_date[:30]!r}" if raw_date else "no date"
     signed = _signed_amount(cells, mapping)
@@ -284,7 +289,11 @@ def _parse_row(
         cell = cell.lstrip("#")  # its categories are hashtags
     category = filing.category(note, kind, cell)
     transfer = (
-        any(c.strip().lower().replace("_", " ").replace("-", " ") in TRANSFER_TYPES for c in cells)
+        any(
+            len(c) <= MAX_TYPE_WORD
+            and c.strip().lower().replace("_", " ").replace("-", " ") in TRANSFER_TYPES
+            for c in cells
+        )
         or bool(TRANSFER_NOTE.search(note))
         or (cell or "").lower() in TRANSFER_CATEGORIES
     )

@@ -163,6 +163,10 @@ def parse_money(value: str, decimal: str) -> Decimal | None:
     """A signed amount from bank text: ``-1,234.50``, ``1.234,50``, ``(12.00)``, ``12.00-``,
     ``€ 12``, ``1 234,56``, ``- $220.00``, ``+ £1,100.00``, ``د.ا.‏4.750``, ``12.00 DR``.
     None when it isn't one."""
+    plain = PLAIN.match(value)
+    if plain:  # most cells of most files: a sign, digits and marks, and nothing to strip
+        sign, digits = plain.groups()
+        return _number(digits, decimal, negative=sign == "-")
     text = BIDI.sub("", value).strip().replace("\u2212", "-").translate(ARABIC)
     if not text:
         return None
@@ -201,9 +205,15 @@ def parse_money(value: str, decimal: str) -> Decimal | None:
         return None
     if text.startswith(("-", "+")):
         negative, text = negative or text[0] == "-", text[1:].lstrip()
+    return _number(re.sub(r"[\s\u00a0\u202f']", "", text), decimal, negative=negative)
+
+
+PLAIN = re.compile(r"^\s*([+-]?)(\d[\d.,]*)\s*$")
+
+
+def _number(text: str, decimal: str, *, negative: bool) -> Decimal | None:
     thousands = "," if decimal == "." else "."
-    text = re.sub(r"[\s\u00a0\u202f']", "", text).replace(thousands, "")
-    text = text.replace(decimal, ".")
+    text = text.replace(thousands, "").replace(decimal, ".")
     if not NUMBER.match(text):
         return None
     amount = D(text)
