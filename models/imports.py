@@ -110,5 +110,5 @@ async def add_imported(
         connection = await session.connection()
         await connection.execute(
             insert(TRANSACTIONS),
-            [{"user_id": user_id, **row, "position": 0, "created_at": now} for row in rows],
+            [{"user_id": user_id, "position": 0, **row, "created_at": now} for row in rows],
         )

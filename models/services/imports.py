@@ -27,16 +27,22 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.csv_import import Mapping, RowError
-from bot.core.csv_import.jobs import NO_COLUMN, Reading, StoredKeys, Summary
+from bot.core.csv_import import ImportRow, Mapping, RowError
+from bot.core.csv_import.duplicates import WINDOW, Likely
+from bot.core.csv_import.jobs import NO_COLUMN, TWO_COLUMNS, Reading, StoredKeys, Summary
+from bot.core.periods import local_now
 from models import imports as repo
+from models import rules
+from models import transactions as tx
 from models.categories import MAX_PER_KIND
+from models.services.receipts import Removed
 from models.services.results import STALE, Stale
 from models.users import Profile
 
 __all__ = [
     "NO_COLUMN",
     "ROLES",
+    "TWO_COLUMNS",
     "AskColumn",
     "Imported",
     "Invalid",
@@ -47,7 +53,7 @@ __all__ = [
     "Step",
 ]
 
-ROLES = ("date", "amount", "note")
+ROLES = ("date", "amount", "note", "debit", "credit")
 KINDS = ("expense", "income")
 
 
@@ -76,10 +82,27 @@ class Preview:
     delimiter: str
     date_format: str
     decimal: str
+    # Rows left out as not transactions, and the lines about the account before the header.
+    zero_rows: int = 0
+    undated_rows: int = 0
+    card_payments: int = 0
+    failed_rows: int = 0
+    continued_rows: int = 0
+    preamble: int = 0
+    # A card statement: None for a bank account, else whether it writes charges as positive.
+    charges_positive: bool | None = None
+    # Rows that look like entries the user typed in chat: left out unless they say otherwise.
+    likely: int = 0
+    likely_shown: tuple[Likely, ...] = ()
+    expensebot: bool = False  # the export of the closed @ExpenseBot
+    # Rows that move money between accounts: imported unless the user leaves them out.
+    transfers: int = 0
+    transfers_shown: tuple[ImportRow, ...] = ()
 
     @property
     def to_import(self) -> int:
-        return self.rows - self.duplicates
+        """Rows confirming imports: neither in Penny nor looking like entries typed in."""
+        return self.rows - self.duplicates - self.likely
 
 
 @dataclass(frozen=True)
@@ -111,6 +134,7 @@ class NeedsSummary:
     stored: StoredKeys
     known: frozenset[tuple[str, str]]
     default_currency: str
+    rules: tuple[tuple[str, str, str], ...] = ()  # (keyword, kind, category name) taught
 
 
 @dataclass(frozen=True)
@@ -122,6 +146,8 @@ class Pending:
     text: str
     mapping: Mapping
     stored: StoredKeys  # the user's transactions in the file's dates (for confirming)
+    known: frozenset[tuple[str, str]] = frozenset()  # their categories (kind, lower name)
+    rules: tuple[tuple[str, str, str], ...] = ()  # the words they taught
 
 
 @dataclass(frozen=True)
@@ -130,6 +156,8 @@ class Imported:
     duplicates: int
     first: date | None
     last: date | None
+    likely: int = 0  # left out: they look like entries typed in
+    transfers: int = 0  # left out: transfers between accounts
 
 
 Step = AskColumn | Invalid | NeedsSummary
@@ -174,17 +202,34 @@ async def pending_upload(
         stored = await repo.stored_keys(
             session=session,
             user_id=profile.user_id,
-            first=date.fromisoformat(kept["first"]),
-            last=date.fromisoformat(kept["last"]),
+            first=date.fromisoformat(kept["first"]) - WINDOW,
+            last=date.fromisoformat(kept["last"]) + WINDOW,
         )
-    return Pending(row.id, row.filename, row.content, Mapping.from_json(row.mapping), stored)
+    known = await repo.category_ids(session=session, user_id=profile.user_id)
+    return Pending(
+        row.id,
+        row.filename,
+        row.content,
+        Mapping.from_json(row.mapping),
+        stored,
+        frozenset(known),
+        await _rules(session=session, profile=profile),
+    )
 
 
 def with_column(mapping: Mapping, role: str, column: int) -> Mapping:
     """The mapping with the column the user tapped for ``role`` (``NO_COLUMN``: none)."""
-    chosen = None if column == NO_COLUMN else column
+    chosen = None if column in (NO_COLUMN, TWO_COLUMNS) else column
+    if column == TWO_COLUMNS:
+        return replace(mapping, amount=None, debit=None, credit=None, two_columns=True)
     if role == "amount":
-        return replace(mapping, amount=chosen, debit=None, credit=None)
+        return replace(mapping, amount=chosen, debit=None, credit=None, two_columns=False)
+    if role in ("debit", "credit"):
+        if chosen is None:
+            return mapping
+        if role == "debit":
+            return replace(mapping, amount=None, two_columns=True, debit=chosen)
+        return replace(mapping, amount=None, two_columns=True, credit=chosen)
     if role == "date":
         return replace(mapping, date=chosen)
     return replace(mapping, note=NO_COLUMN if chosen is None else chosen)
@@ -229,6 +274,18 @@ def preview(step: NeedsSummary, summary: Summary) -> Preview | Invalid:
         delimiter=reading.delimiter,
         date_format=mapping.date_format or "",
         decimal=mapping.decimal,
+        zero_rows=reading.skipped.zero,
+        undated_rows=reading.skipped.undated,
+        card_payments=reading.skipped.payments,
+        failed_rows=reading.skipped.failed,
+        continued_rows=reading.skipped.continued,
+        preamble=reading.preamble,
+        charges_positive=reading.card.charges_positive if reading.card else None,
+        likely=summary.likely,
+        likely_shown=summary.likely_shown,
+        expensebot=mapping.expensebot,
+        transfers=summary.transfers,
+        transfers_shown=summary.transfers_shown,
     )
 
 
@@ -254,8 +311,15 @@ async def add_rows(
     now: datetime,
     rows: Sequence[tuple[date, str, int, str, str | None, str]],
     category_ids: dict[tuple[str, str], int],
+    source: tuple[int, int] | None = None,
+    start: int = 0,
 ) -> int:
-    """Store one batch of a claimed import's rows (see ``jobs.Fresh``) in one statement."""
+    """Store one batch of a claimed import's rows (see ``jobs.Fresh``) in one statement.
+
+    ``source`` is the (chat, message) of the import's preview and ``start`` the batch's first
+    position: the rows of one import share the message, so Undo and /undo remove them all.
+    """
+    chat_id, message_id = source if source is not None else (None, None)
     await repo.add_imported(
         session=session,
         user_id=profile.user_id,
@@ -267,12 +331,30 @@ async def add_rows(
                 "currency": currency,
                 "category_id": category_ids.get((kind, name.lower())) if name else None,
                 "note": note,
+                "source_chat_id": chat_id,
+                "source_message_id": message_id,
+                "position": start + offset if source is not None else 0,
             }
-            for day, kind, minor, currency, name, note in rows
+            for offset, (day, kind, minor, currency, name, note) in enumerate(rows)
         ],
         now=now,
     )
     return len(rows)
+
+
+async def undo_import(
+    *, session: AsyncSession, profile: Profile, now: datetime, chat_id: int, message_id: int
+) -> Removed | Stale:
+    """Remove every row a confirmed import stored (they share its preview's message)."""
+    entries = await tx.entries_from_message(
+        session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
+    )
+    if not entries:
+        return STALE
+    await tx.delete_entries(
+        session=session, user_id=profile.user_id, ids=[e.id for e in entries], now=now
+    )
+    return Removed(entries, local_now(now, profile.timezone).date())
 
 
 async def cancel_import(
@@ -318,13 +400,32 @@ async def _next_step(
     if reading.error_count or reading.first is None or reading.last is None:
         await repo.delete_pending(session=session, user_id=profile.user_id, import_id=import_id)
         return Invalid(list(reading.errors), reading.error_count)
+    # A few days around the file's dates: an entry typed the day of a purchase that posted later.
     stored = await repo.stored_keys(
-        session=session, user_id=profile.user_id, first=reading.first, last=reading.last
+        session=session,
+        user_id=profile.user_id,
+        first=reading.first - WINDOW,
+        last=reading.last + WINDOW,
     )
     known = await repo.category_ids(session=session, user_id=profile.user_id)
     return NeedsSummary(
-        import_id, filename, text, reading, stored, frozenset(known), profile.currency
+        import_id,
+        filename,
+        text,
+        reading,
+        stored,
+        frozenset(known),
+        profile.currency,
+        await _rules(session=session, profile=profile),
     )
+
+
+async def _rules(*, session: AsyncSession, profile: Profile) -> tuple[tuple[str, str, str], ...]:
+    """The words the user taught, for the import worker: (keyword, kind, category name)."""
+    if not profile.has_rules:
+        return ()
+    taught = await rules.user_rules(session=session, user_id=profile.user_id)
+    return tuple((r.keyword, r.category.kind, r.category.name) for r in taught)
 
 
 async def _category_ids(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from bot.core.csv_import.headers import NORMAL, is_expensebot, normal, role_of
 from bot.core.csv_import.table import Table
 from bot.core.csv_import.values import (
     any_date,
@@ -16,6 +17,7 @@ from bot.core.csv_import.values import (
     parse_money,
     sample,
 )
+from bot.core.money import exponent, is_currency
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ class Mapping:
     date_format: str | None = None
     decimal: str = "."
     encoding: str = "utf-8"
+    # The user said money out and money in are two columns: ask for both.
+    two_columns: bool = False
+    # The file is @ExpenseBot's export: a positive amount is money spent.
+    expensebot: bool = False
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -47,7 +53,12 @@ class Mapping:
         gaps = []
         if self.date is None:
             gaps.append("date")
-        if self.amount is None and self.debit is None and self.credit is None:
+        if self.two_columns and self.amount is None:
+            if self.debit is None:
+                gaps.append("debit")
+            elif self.credit is None:
+                gaps.append("credit")
+        elif self.amount is None and self.debit is None and self.credit is None:
             gaps.append("amount")
         return gaps
 
@@ -58,117 +69,57 @@ class Mapping:
 
 # --- columns ---
 
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "date": (
-        "date",
-        "datum",
-        "fecha",
-        "data",
-        "day",
-        "booking date",
-        "transaction date",
-        "trans date",
-        "posting date",
-        "posted date",
-        "posted",
-        "value date",
-        "completed date",
-        "started date",
-        "buchungstag",
-        "valuta",
-    ),
-    "amount": (
-        "amount",
-        "sum",
-        "value",
-        "betrag",
-        "importe",
-        "montant",
-        "amt",
-        "transaction amount",
-        "total",
-    ),
-    "debit": (
-        "debit",
-        "debits",
-        "debit amount",
-        "withdrawal",
-        "withdrawals",
-        "paid out",
-        "money out",
-        "out",
-        "outflow",
-        "spent",
-        "expense",
-        "expenses",
-    ),
-    "credit": (
-        "credit",
-        "credits",
-        "credit amount",
-        "deposit",
-        "deposits",
-        "paid in",
-        "money in",
-        "in",
-        "inflow",
-        "received",
-        "income",
-    ),
-    "note": (
-        "note",
-        "notes",
-        "description",
-        "memo",
-        "details",
-        "transaction details",
-        "payee",
-        "narrative",
-        "merchant",
-        "name",
-        "reference",
-        "text",
-        "particulars",
-        "counterparty",
-        "verwendungszweck",
-        "beschreibung",
-        "concepto",
-        "libelle",
-    ),
-    "currency": ("currency", "ccy", "cur", "curr", "wahrung", "devise", "moneda"),
-    "category": ("category", "categories", "kategorie", "categoria", "categorie"),
-    "type": ("type", "kind", "transaction type", "dr cr", "cr dr", "debit credit", "direction"),
-}
-# A word inside a longer header that still says what the column is ("Amount (EUR)").
-WORD_HINTS = (("date", "date"), ("amount", "amount"), ("description", "note"), ("memo", "note"))
+PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+# Words that say which way the money went, in a direction column (``Af Bij``, ``D/K``).
+DIRECTION_VALUES = frozenset(
+    {"debit", "credit", "dr", "cr", "d", "c", "k", "af", "bij", "soll", "haben", "s", "h", "debet"}
+)
 
 
-def _normal(header: str) -> str:
-    """``Währung`` -> ``wahrung``, ``Amount (EUR)`` -> ``amount eur``."""
-    decomposed = unicodedata.normalize("NFKD", header.lower())
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
-
-
-def detect_mapping(table: Table, *, month_first: bool = False) -> Mapping:
+def detect_mapping(table: Table, *, month_first: bool = False, currency: str = "USD") -> Mapping:
     """Columns from clear header names, else from what the cells look like; then the formats."""
     found: dict[str, int] = {}
     if table.header:
-        names = [_normal(h) for h in table.header]
-        for role, synonyms in SYNONYMS.items():
+        names = [normal(h) for h in table.header]
+        for role, synonyms in NORMAL.items():
+            if role in ("date", "note"):  # a file may have several: the likeliest by the list
+                ranked = sorted(
+                    (synonyms.index(n), i)
+                    for i, n in enumerate(names)
+                    if n in synonyms and i not in found.values()
+                )
+                if ranked:
+                    found[role] = ranked[0][1]
+                continue
             for i, name in enumerate(names):
                 if name in synonyms and i not in found.values():
                     found.setdefault(role, i)
-        for word, role in WORD_HINTS:
-            for i, name in enumerate(names):
-                tokens = name.split()
-                if word in tokens and "balance" not in tokens and i not in found.values():
-                    found.setdefault(role, i)
+        for i, header in enumerate(table.header):
+            hinted = role_of(header)
+            if hinted is not None and i not in found.values():
+                found.setdefault(hinted, i)
+        direction = _direction_column(table, set(found.values()) - {found.get("type")})
+        if direction is not None:
+            found["type"] = direction
+            if found.get("note") == direction:
+                del found["note"]
     else:
         found = _mapping_from_cells(table)
     roles: dict[str, Any] = dict(found)
-    mapping = Mapping(**roles, encoding=table.encoding)
-    return with_formats(table, mapping, month_first=month_first)
+    mapping = Mapping(**roles, encoding=table.encoding, expensebot=is_expensebot(table.header))
+    return with_formats(table, mapping, month_first=month_first, currency=currency)
+
+
+def _direction_column(table: Table, taken: set[int]) -> int | None:
+    """A column whose every value says debit or credit (``Af``/``Bij``, ``DEBIT``/``CREDIT``)."""
+    for i in range(table.width):
+        if i in taken:
+            continue
+        values = {v.lower().strip(" .") for v in sample(_column(table, i)) if v}
+        if values and values <= DIRECTION_VALUES and len(values) <= 4:
+            return i
+    return None
 
 
 def _mapping_from_cells(table: Table) -> dict[str, int]:
@@ -194,16 +145,26 @@ def _mapping_from_cells(table: Table) -> dict[str, int]:
     return found
 
 
-def with_formats(table: Table, mapping: Mapping, *, month_first: bool = False) -> Mapping:
-    """The mapping with the date format and decimal style its columns use."""
+def with_formats(
+    table: Table, mapping: Mapping, *, month_first: bool = False, currency: str = "USD"
+) -> Mapping:
+    """The mapping with the date format and decimal style its columns use; ``currency`` is
+    the one plain amounts are in (JOD, KWD, BHD have three decimals, so ``4.750`` is 4.75)."""
     date_format = mapping.date_format
     if mapping.date is not None:
         date_format = detect_date_format(_column(table, mapping.date), month_first=month_first)
     money = [mapping.amount, mapping.debit, mapping.credit]
     values = [v for i in money if i is not None for v in sample(_column(table, i))]
-    return replace(
-        mapping, date_format=date_format, decimal=detect_decimal(values, table.delimiter)
-    )
+    if mapping.currency is not None:
+        written = Counter(v.upper() for v in sample(_column(table, mapping.currency)))
+        if written and is_currency(top := written.most_common(1)[0][0]):
+            currency = top
+    decimal = detect_decimal(values, table.delimiter, places=exponent(currency))
+    # A workbook's number cells and OFX amounts are plain numbers with a point: 1.234 is not
+    # a thousand there.
+    if table.encoding in ("xlsx", "ofx") and all(PLAIN_NUMBER.match(v) for v in values):
+        decimal = "."
+    return replace(mapping, date_format=date_format, decimal=decimal)
 
 
 def _column(table: Table, index: int) -> list[str]:

@@ -7,6 +7,7 @@ import io
 from collections import Counter
 from typing import NamedTuple
 
+from bot.core.csv_import.headers import is_expensebot, known_names
 from bot.core.csv_import.values import any_date, parse_money
 from bot.core.errors import UserMistake
 
@@ -56,6 +57,7 @@ class Table(NamedTuple):
     rows: list[tuple[int, list[str]]]
     delimiter: str
     encoding: str
+    preamble: int = 0  # lines about the account before the header, left out
 
     @property
     def width(self) -> int:
@@ -126,7 +128,9 @@ def sniff_delimiter(text: str) -> str:
         counts = [len(row) for row in rows if row]
         if not counts or max(counts) < 2:
             continue
-        common, times = Counter(counts).most_common(1)[0]
+        # The width most rows of several cells share: one-cell lines (a statement's title, a
+        # trailer) say nothing about the delimiter.
+        common, times = Counter(c for c in counts if c >= 2).most_common(1)[0]
         score = times / len(counts) * 10 + min(common, 10) / 10
         if common >= 2 and score > best_score:
             best, best_score = delimiter, score
@@ -166,15 +170,34 @@ def split_text(text: str, encoding: str = "utf-8") -> Table:
         raise ImportFileError(f"line {reader.line_num}: {exc}") from None
     if not rows:
         raise EmptyFile()
-    first = rows[0][1]
-    if all(not _looks_like_value(cell) for cell in first):
-        header = [cell.strip() for cell in first]
-        rows = rows[1:]
+    at = _header_at(rows)
+    preamble = 0
+    if at is not None:
+        header: list[str] | None = [cell.strip() for cell in rows[at][1]]
+        preamble, rows = at, rows[at + 1 :]
     else:
         header = None
     if not rows:
         raise EmptyFile()
-    return Table(header, rows, delimiter, encoding)
+    if is_expensebot(header):
+        # Its unquoted descriptions hold commas: the description is whatever lies between.
+        rows = [(line, [c[0], ",".join(c[1:-3]), *c[-3:]] if len(c) > 5 else c) for line, c in rows]
+    return Table(header, rows, delimiter, encoding, preamble)
+
+
+# A statement's preamble (account, period, opening balance) is a few lines, not pages.
+PREAMBLE_ROWS = 30
+
+
+def _header_at(rows: list[tuple[int, list[str]]]) -> int | None:
+    """Which row is the header: the first that names two known columns and holds no value
+    (lines about the account may come before it); else the first row if it holds no value."""
+    for at, (_, cells) in enumerate(rows[:PREAMBLE_ROWS]):
+        if known_names(cells) >= 2 and not any(_looks_like_value(cell) for cell in cells):
+            return at
+    if all(not _looks_like_value(cell) for cell in rows[0][1]):
+        return 0
+    return None
 
 
 def _looks_like_value(cell: str) -> bool:
