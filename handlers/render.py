@@ -81,8 +81,7 @@ def logged_text(result: Logged) -> str:
         if entry.unsorted:
             lines.append("Which category? Tap one to file it (it stays in Other until you do).")
         elif entry.category is not None and total is not None:
-            month = month_period(entry.occurred_on, result.month_start_day)
-            when = "this month" if result.today in month else f"in {month_label(month)}"
+            when = _total_span(result, entry)
             lines.append(f"{entry.category.name} {when}: {format_amount(total, entry.currency)}")
     else:
         lines = [f"{head} {len(result.entries)} entries:", *_itemized(result.entries, result.today)]
@@ -100,6 +99,17 @@ def logged_text(result: Logged) -> str:
         entries, them = ("entry", "it") if waiting == 1 else ("entries", "them")
         lines.append(f"📥 {waiting}{more} {entries} to sort: /sort files {them}.")
     return "\n".join(lines)
+
+
+def _total_span(result: Logged, entry: Entry) -> str:
+    """``this month``, ``in October 2026``, ``this week`` or ``in the week of 16 Nov``."""
+    known = result.total_periods[0] if result.total_periods else None
+    period = known or month_period(entry.occurred_on, result.month_start_day)
+    if period.days == 7 and period.start.weekday() == 0:  # a weekly budget's week
+        if result.today in period:
+            return "this week"
+        return f"in the week of {period.start.day} {period.start:%b}"
+    return "this month" if result.today in period else f"in {month_label(period)}"
 
 
 def _itemized(entries: list[Entry], today: date) -> list[str]:

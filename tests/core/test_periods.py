@@ -106,6 +106,10 @@ def P(start: str, end: str) -> Period:
         ("2026-10-01..2026-10-15", P("2026-10-01", "2026-10-15")),
         ("2026-10-01 - 2026-10-15", P("2026-10-01", "2026-10-15")),
         ("29 feb 2028", P("2028-02-29", "2028-02-29")),
+        ("last 7 days", P("2026-11-17", "2026-11-23")),
+        ("past 1 day", P("2026-11-23", "2026-11-23")),
+        ("last 2 weeks", P("2026-11-10", "2026-11-23")),
+        ("last 3 months", P("2026-09-01", "2026-11-30")),
     ],
 )
 def test_parse_period(words: str, period: Period) -> None:
@@ -127,6 +131,8 @@ def test_parse_period(words: str, period: Period) -> None:
         "2000-01-01..2026-01-01",  # longer than anyone reads in one chart
         "march 20266",
         "0001",
+        "last 0 days",
+        "last 999 months",
     ],
 )
 def test_parse_period_rejects(words: str) -> None:

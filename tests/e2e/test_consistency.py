@@ -1,0 +1,85 @@
+"""Issue 15: on a phone every reply is short, right and consistent — numbers, dead ends, length."""
+
+from __future__ import annotations
+
+from tests.support.harness import Penny
+
+ALICE = 1001
+
+
+async def log(penny: Penny, *texts: str) -> None:
+    for text in texts:
+        reply = await penny.say(ALICE, text)
+        assert "Saved" in (reply.text or ""), reply.text
+
+
+# --- numbers that were wrong ---
+
+
+async def test_last_month_compares_with_the_whole_month_before(penny: Penny) -> None:
+    penny.clock.advance(days=-23)  # 31 Oct: the last day of the month before
+    await log(penny, "rent 1000")
+    penny.clock.advance(days=23)
+    await log(penny, "rent 1500")
+    penny.clock.advance(days=9)  # 2 Dec
+    text = (await penny.say(ALICE, "/report last month")).text or ""
+    assert "📊 November 2026" in text
+    assert "vs October 2026: ▲ 50% (+500.00 USD)" in text, text
+    assert "over 30 days" in text
+
+
+async def test_today_has_no_per_day_nonsense(penny: Penny) -> None:
+    penny.clock.advance(days=-1)
+    await log(penny, "coffee 1")
+    penny.clock.advance(days=1)
+    await log(penny, "rent 400")
+    text = (await penny.say(ALICE, "/report today")).text or ""
+    assert "📊 23 Nov 2026" in text
+    assert "%" not in text.split("Biggest")[0], text
+    assert "vs yesterday: ▲ ×400 (+399.00 USD)" in text, text
+    assert "Per day" not in text and "1 days" not in text
+
+
+async def test_last_seven_days_reads(penny: Penny) -> None:
+    penny.clock.advance(days=-6)
+    await log(penny, "coffee 3")
+    penny.clock.advance(days=-1)
+    await log(penny, "coffee 2")  # 16 Nov: the week before
+    penny.clock.advance(days=7)
+    for words in ("last 7 days", "past 7 days"):
+        text = (await penny.say(ALICE, f"/report {words}")).text or ""
+        assert "📊 17 Nov – 23 Nov 2026" in text, text
+        assert "Expenses: 3.00 USD" in text
+        assert "vs 10 Nov – 16 Nov 2026: ▲ 50% (+1.00 USD)" in text, text
+    two_weeks = (await penny.say(ALICE, "/report last 2 weeks")).text or ""
+    assert "10 Nov – 23 Nov 2026" in two_weeks and "Expenses: 5.00 USD" in two_weeks
+
+
+async def test_yearly_average_counts_days_since_the_data_starts(penny: Penny) -> None:
+    penny.clock.advance(days=-3)  # 20 Nov: the first entry
+    await log(penny, "coffee 4")
+    penny.clock.advance(days=3)
+    await log(penny, "coffee 4")
+    text = (await penny.say(ALICE, "/report year")).text or ""
+    assert "Per day:  2.00 USD over 4 days" in text, text
+
+
+async def test_report_budgets_include_a_weekly_budget_that_is_over(penny: Penny) -> None:
+    await penny.say(ALICE, "/budget food 150 weekly")
+    await log(penny, "lunch 180")
+    await penny.reply(ALICE)  # the over-limit alert
+    text = (await penny.say(ALICE, "/report")).text or ""
+    assert "Budgets:" in text, text
+    assert "Food this week 120% · 180.00 USD of 150.00 USD" in text, text
+
+
+async def test_a_weekly_budget_receipt_speaks_of_the_week(penny: Penny) -> None:
+    await penny.say(ALICE, "/budget food 500 weekly")
+    penny.clock.advance(days=-7)
+    await log(penny, "dinner 105.50")
+    penny.clock.advance(days=7)
+    reply = (await penny.say(ALICE, "tacos 30")).text or ""
+    assert "Food this week: 30.00 USD" in reply, reply
+    # typed with a date in last week, the receipt names that week
+    earlier = (await penny.say(ALICE, "lunch 10 on 17 nov")).text or ""
+    assert "Food in the week of 16 Nov: 115.50 USD" in earlier, earlier
