@@ -156,12 +156,22 @@ def balance_text(result: Balance) -> str:
 
 def history_text(result: History) -> str:
     entries, today = result.entries, result.today
+    if not entries and result.heading is not None:
+        return (
+            f"Nothing found for {result.heading}. Try /history, /history food, "
+            "/history last month or /history taxi."
+        )
     if not entries:
         return "No transactions yet. Try typing “coffee 4.50”."
-    lines = [f"🧾 Your last {len(entries)} transactions (newest first):"]
-    for number, entry in enumerate(entries, start=1):
+    total = result.total if result.total is not None else len(entries)
+    if result.heading is None and result.start == 0 and total <= len(entries):
+        lines = [f"🧾 Your last {len(entries)} transactions (newest first):"]
+    else:
+        shown = f"{result.start + 1}–{result.start + len(entries)} of {total}"
+        lines = [f"🧾 {result.heading or 'Transactions'} · {shown} (newest first):"]
+    for number, entry in enumerate(entries, start=result.start + 1):
         lines.append(f"{number}. {entry_line(entry, today)}")
         if entry.occurred_on == today:
             lines[-1] += " · today"
-    lines.append("\nTap a number to delete that transaction.")
+    lines.append("\nTap 🗑 N to delete one (Penny asks first).")
     return "\n".join(lines)

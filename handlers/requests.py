@@ -55,7 +55,7 @@ async def answer_request(message: Message, outcome: Answer) -> None:
         case Recent():
             listed = History(outcome.entries, outcome.today)
             await message.reply_text(
-                render.history_text(listed), reply_markup=history_keyboard(outcome.entries)
+                render.history_text(listed), reply_markup=history_keyboard(listed)
             )
         case ProposedChange():
             new = format_amount(outcome.amount, outcome.currency)

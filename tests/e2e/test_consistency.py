@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.services import entries
 from tests.support.harness import Penny
 
 ALICE = 1001
@@ -83,3 +84,62 @@ async def test_a_weekly_budget_receipt_speaks_of_the_week(penny: Penny) -> None:
     # typed with a date in last week, the receipt names that week
     earlier = (await penny.say(ALICE, "lunch 10 on 17 nov")).text or ""
     assert "Food in the week of 16 Nov: 115.50 USD" in earlier, earlier
+
+
+# --- /history: no surprise deletes, paging and filters ---
+
+
+async def test_history_delete_asks_and_a_second_tap_never_hits_another_entry(
+    penny: Penny,
+) -> None:
+    await log(penny, "coffee 3", "taxi 7", "lunch 12")
+    listed = await penny.say(ALICE, "/history")
+    await penny.press(ALICE, listed, "🗑 1")
+    asked = await penny.reply(ALICE)
+    assert "Delete this transaction?" in (asked.text or "") and "lunch" in (asked.text or "")
+    assert await penny.count(ALICE) == 3  # nothing goes before the user says yes
+    confirm = asked.button("Delete it").callback_data or ""
+    await penny.press(ALICE, asked, "Delete it")
+    after = await penny.reply(ALICE)
+    assert "Deleted: −12.00 USD" in (after.text or "") and await penny.count(ALICE) == 2
+    # the same tap again (a double tap, or the old message) names the deleted entry: it's gone
+    await penny.press_data(ALICE, after.message_id, confirm)
+    await penny.press_data(ALICE, listed.message_id, listed.button("🗑 1").callback_data or "")
+    await penny.settle()
+    assert sorted(n for _, n in [(r.note, r.amount_minor) for r in await penny.rows(ALICE)]) == [
+        300,
+        700,
+    ]
+    # "Keep it" brings the list back untouched
+    await penny.press(ALICE, after, "🗑 1")
+    asked = await penny.reply(ALICE)
+    await penny.press(ALICE, asked, "Keep it")
+    kept = await penny.reply(ALICE)
+    assert "Your last 2 transactions" in (kept.text or "") and await penny.count(ALICE) == 2
+
+
+async def test_history_pages_and_filters(penny: Penny) -> None:
+    penny.clock.advance(days=-30)
+    await log(penny, "taxi 50")  # 24 Oct
+    penny.clock.advance(days=30)
+    for n in range(1, 26):  # straight to the use case: 25 messages would trip the flood guard
+        await penny.run(
+            ALICE, entries.record_text, text=f"coffee {n}", chat_id=ALICE, message_id=1000 + n
+        )
+    await log(penny, "taxi 99")
+    twenty = (await penny.say(ALICE, "/history 20")).text or ""
+    assert "\n20. " in twenty and "\n21. " not in twenty
+    first = await penny.say(ALICE, "/history")
+    assert "Transactions · 1–10 of 27" in (first.text or "")
+    await penny.press(ALICE, first, "Next ›")
+    second = await penny.reply(ALICE)
+    assert "11–20 of 27" in (second.text or "") and "\n11. " in (second.text or "")
+    assert "🗑 11" in [b.text for b in second.all_buttons()]
+    transport = (await penny.say(ALICE, "/history transport")).text or ""
+    assert "Transport · 1–2 of 2" in transport and "coffee" not in transport
+    noted = (await penny.say(ALICE, "/history taxi")).text or ""
+    assert "“taxi” · 1–2 of 2" in noted and "coffee" not in noted
+    october = (await penny.say(ALICE, "/history last month")).text or ""
+    assert "October 2026 · 1–1 of 1" in october and "50.00 USD" in october
+    nothing = (await penny.say(ALICE, "/history yachts")).text or ""
+    assert "Nothing found for “yachts”" in nothing
