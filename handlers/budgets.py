@@ -15,6 +15,7 @@ from bot.core.budgets import (
     raised_limit,
 )
 from bot.core.money import format_amount, to_minor
+from bot.core.rules import CategoriesUsage, parse_categories_args
 from handlers.buttons import Button, StalePress
 from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
 from handlers.paging import page_buttons, paginate
@@ -27,6 +28,8 @@ RAISE = Button("bl", ints=3)  # budget, percent, the limit the alert was for (mi
 TYPE = Button("bt", ints=1)  # budget: ask for a new limit
 KEEP = Button("bq", ints=1)  # budget
 PAGE = Button("bgp", ints=1)  # page of /budget's list
+# a /budget for a category that doesn't exist: add it (the limit as typed, m/w, its name)
+CREATE = Button("bnew", fields=(r"\d{1,15}(?:\.\d{1,4})?", r"[mw]", r"[^:]{1,30}"))
 RAISES = (10, 25)
 # A budget takes three lines (~170 characters): this many make one message, the rest a page on.
 BUDGETS_SHOWN = 12
@@ -141,10 +144,51 @@ async def budget(update: Update, context: Context) -> None:
     if isinstance(result, UnknownCategory):
         await message_of(update).reply_text(
             f"You have no category called “{result.name[:40]}”. "
-            f"Yours are: {', '.join(result.known)}."
+            f"Yours are: {', '.join(result.known)}.",
+            reply_markup=_create_keyboard(result.name, command),
         )
         return
     await message_of(update).reply_text(budgets_text(result), reply_markup=budgets_keyboard(result))
+
+
+def _create_keyboard(name: str, command: BudgetCommand) -> InlineKeyboardMarkup | None:
+    """``➕ Add Pets with 100.00 USD`` when the name could be a category and fits a button."""
+    if command.action != "set" or command.amount is None:
+        return None
+    try:
+        parse_categories_args(["add", *name.split()])
+        data = CREATE.data(
+            f"{command.amount:f}",
+            "w" if command.frequency == "weekly" else "m",
+            name.strip(),
+        )
+    except (CategoriesUsage, ValueError):
+        return None
+    label = name.strip()[:1].upper() + name.strip()[1:]
+    return keyboard([(f"➕ Add {label[:24]} with this budget", data)], per_row=1)
+
+
+@CREATE.handles_text
+async def create_button(
+    update: Update, context: Context, query: CallbackQuery, parts: tuple[str, ...]
+) -> None:
+    """Add the category the user budgeted for, then set its budget."""
+    name = parts[2][:1].upper() + parts[2][1:]
+    result = await call(
+        update,
+        context,
+        budget_cases.create_and_budget,
+        name=name,
+        amount=Decimal(parts[0]),
+        weekly=parts[1] == "w",
+    )
+    if isinstance(result, Stale):
+        raise StalePress
+    await query.answer("Added")
+    if isinstance(result, BadLimit):
+        await edit_pressed(query, context, f"⚠️ {result.reason}")
+        return
+    await edit_pressed(query, context, f"➕ Added the category {name}.\n" + budgets_text(result))
 
 
 @PAGE.handles

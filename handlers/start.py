@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 
 from bot.core.habits import POINTS_RULES
+from bot.core.zones import resolve_zone
 from handlers.buttons import Button
 from handlers.common import Context, call, keyboard, message_of, say
 from handlers.invites import invited_by
@@ -144,8 +145,17 @@ async def currency_button(
 
 
 async def currency_command(update: Update, context: Context) -> None:
-    """Set the currency typed after /currency."""
+    """Set the currency typed after /currency; alone, say which one it is."""
     args = context.args or []
+    if not args:
+        current = await call(update, context, account.user_settings)
+        code = current.profile.currency
+        buttons = [(c, CURRENCY.data(c)) for c in CURRENCY_CHOICES if c != code]
+        await message_of(update).reply_text(
+            f"Your currency is {code}. Tap another, or send /currency CODE (e.g. /currency EUR).",
+            reply_markup=keyboard(buttons, per_row=4),
+        )
+        return
     if len(args) != 1:
         await message_of(update).reply_text(
             "Usage: /currency CODE — a three-letter ISO code, for example /currency EUR"
@@ -188,15 +198,25 @@ async def timezone_button(
 
 
 async def timezone_command(update: Update, context: Context) -> None:
-    """Set the time zone typed after /timezone."""
-    args = context.args or []
-    if len(args) != 1:
-        await message_of(update).reply_text(
-            "Usage: /timezone Area/City — for example /timezone Europe/Berlin "
-            "or /timezone Asia/Kolkata"
-        )
+    """Set the time zone typed after /timezone (a zone, a city or IST); offer a choice when
+    the words mean several, and the common zones when they mean none."""
+    words = " ".join(context.args or [])
+    zones = resolve_zone(words)
+    if len(zones) == 1:
+        await _set_timezone(update, context, zones[0])
         return
-    await _set_timezone(update, context, args[0])
+    if zones:
+        text = f"“{words[:30]}” can mean several time zones. Which one?"
+        buttons = [(zone.replace("_", " "), ZONE.data(zone)) for zone in zones]
+    else:
+        current = await call(update, context, account.user_settings)
+        head = f"I don't know the time zone “{words[:30]}”. " if words else ""
+        text = (
+            f"{head}Your time zone is {current.profile.timezone}. Pick one, or send "
+            "/timezone and a city, e.g. /timezone Mumbai or /timezone Europe/Berlin."
+        )
+        buttons = [(label, ZONE.data(name)) for label, name in TIMEZONE_CHOICES]
+    await message_of(update).reply_text(text, reply_markup=keyboard(buttons, per_row=3))
 
 
 async def _set_timezone(update: Update, context: Context, name: str) -> None:

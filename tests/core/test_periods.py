@@ -22,6 +22,7 @@ from bot.core.periods import (
     week_period,
     year_of,
 )
+from bot.core.zones import resolve_zone
 
 
 @pytest.mark.parametrize(
@@ -269,3 +270,21 @@ def test_previous_month_follows_the_users_month_start() -> None:
     assert previous(month_period(date(2026, 3, 5))) == month_period(date(2026, 2, 5))
     week = week_period(date(2026, 11, 23))
     assert previous(week) == week_period(date(2026, 11, 16))
+
+
+@pytest.mark.parametrize(
+    ("text", "zones"),
+    [
+        ("Asia/Kolkata", ("Asia/Kolkata",)),
+        ("asia/kolkata", ("Asia/Kolkata",)),
+        ("Mumbai", ("Asia/Kolkata",)),
+        ("IST", ("Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin")),
+        ("new york", ("America/New_York",)),
+        ("Berlin", ("Europe/Berlin",)),
+        ("utc", ("UTC",)),
+        ("Narnia", ()),
+        ("", ()),
+    ],
+)
+def test_resolve_zone(text: str, zones: tuple[str, ...]) -> None:
+    assert resolve_zone(text) == zones

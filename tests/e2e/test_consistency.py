@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.core.rules import CategoriesCommand
+from models.services import categories as catalog
 from models.services import entries
 from tests.support.harness import Penny
 
@@ -12,6 +14,12 @@ async def log(penny: Penny, *texts: str) -> None:
     for text in texts:
         reply = await penny.say(ALICE, text)
         assert "Saved" in (reply.text or ""), reply.text
+
+
+async def names(penny: Penny, name: str) -> list[str]:
+    """The user's categories called ``name`` (expense and income), read through the use case."""
+    listed = await penny.run(ALICE, catalog.categories_command, command=CategoriesCommand("list"))
+    return [c.kind for c in listed.expense + listed.income if c.name == name]
 
 
 # --- numbers that were wrong ---
@@ -143,3 +151,82 @@ async def test_history_pages_and_filters(penny: Penny) -> None:
     assert "October 2026 · 1–1 of 1" in october and "50.00 USD" in october
     nothing = (await penny.say(ALICE, "/history yachts")).text or ""
     assert "Nothing found for “yachts”" in nothing
+
+
+# --- dead ends ---
+
+
+async def test_remind_typed_commands_do_what_they_say(penny: Penny) -> None:
+    helped = (await penny.say(ALICE, "/remind help")).text or ""
+    assert "/remind digest 21:30" in helped and "Scheduled messages (your" not in helped
+    digest = (await penny.say(ALICE, "/remind digest 21:30")).text or ""
+    assert "Daily digest: on, 21:30" in digest and "quiet hours" not in digest, digest
+    quiet = (await penny.say(ALICE, "/remind quiet 23:00-07:00")).text or ""
+    assert "Quiet hours 23:00–07:00" in quiet, quiet
+    late = (await penny.say(ALICE, "/remind digest 23:30")).text or ""
+    assert "23:30 is in your quiet hours: it comes at 07:00" in late, late
+    listed = (await penny.say(ALICE, "/remind")).text or ""
+    assert "Daily digest: on, 23:30" in listed and "it comes at 07:00" in listed
+    assert "Quiet hours 23:00–07:00" in listed
+    off = (await penny.say(ALICE, "/remind weekly off")).text or ""
+    assert "Weekly summary (Sundays): off" in off
+    bad = (await penny.say(ALICE, "/remind digest 25:00")).text or ""
+    assert "I didn't get that" in bad and "/remind help" in bad
+
+
+async def test_currency_alone_says_which_it_is(penny: Penny) -> None:
+    await penny.say(ALICE, "/currency EUR")
+    shown = await penny.say(ALICE, "/currency")
+    assert "Your currency is EUR" in (shown.text or "")
+    assert "USD" in [b.text for b in shown.all_buttons()]
+
+
+async def test_timezone_from_a_city_or_an_abbreviation(penny: Penny) -> None:
+    city = (await penny.say(ALICE, "/timezone Mumbai")).text or ""
+    assert "Your time zone is now Asia/Kolkata" in city, city
+    picker = await penny.say(ALICE, "/timezone IST")
+    assert "can mean several" in (picker.text or "")
+    await penny.press(ALICE, picker, "Asia/Jerusalem")
+    assert "now Asia/Jerusalem" in ((await penny.reply(ALICE)).text or "")
+    unknown = await penny.say(ALICE, "/timezone Narnia")
+    assert "I don't know the time zone “Narnia”" in (unknown.text or "")
+    assert "India" in [b.text for b in unknown.all_buttons()]
+
+
+async def test_budget_for_a_missing_category_offers_to_add_it(penny: Penny) -> None:
+    offer = await penny.say(ALICE, "/budget pets 100")
+    assert "no category called “pets”" in (offer.text or "") and "Food" in (offer.text or "")
+    await penny.press(ALICE, offer, "➕ Add Pets with this budget")
+    added = (await penny.reply(ALICE)).text or ""
+    assert "Added the category Pets" in added and "100.00 USD" in added, added
+    assert "Pets budget saved" in added
+    # the same button again adds nothing twice
+    await penny.press(ALICE, offer, "➕ Add Pets with this budget")
+    await penny.settle()
+    assert await names(penny, "Pets") == ["expense"]
+
+
+async def test_budget_zero_removes_it(penny: Penny) -> None:
+    await penny.say(ALICE, "/budget groceries 300")
+    removed = (await penny.say(ALICE, "/budget groceries 0")).text or ""
+    assert "Removed the Groceries budget" in removed, removed
+    again = (await penny.say(ALICE, "/budget groceries 0")).text or ""
+    assert "There was no Groceries budget" in again, again
+
+
+async def test_recurring_without_a_frequency_is_monthly(penny: Penny) -> None:
+    reply = (await penny.say(ALICE, "/recurring add gym 800")).text or ""
+    assert "monthly" in reply.lower() and "800.00 USD" in reply, reply
+
+
+async def test_removing_a_name_both_kinds_have_asks_which(penny: Penny) -> None:
+    assert await names(penny, "Gifts") == ["expense", "income"]  # both kinds start with Gifts
+    asked = (await penny.say(ALICE, "/categories remove Gifts")).text or ""
+    assert "Which one?" in asked and "/categories remove income Gifts" in asked, asked
+    assert await names(penny, "Gifts") == ["expense", "income"]
+    done = (await penny.say(ALICE, "/categories remove income Gifts")).text or ""
+    assert "Removed Gifts" in done
+    assert await names(penny, "Gifts") == ["expense"]
+    # only one kind has it now: no question
+    assert "Removed Gifts" in ((await penny.say(ALICE, "/categories remove Gifts")).text or "")
+    assert await names(penny, "Gifts") == []
