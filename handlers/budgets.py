@@ -71,22 +71,31 @@ def _ordinal(day: int) -> str:
 
 
 def budgets_text(result: Budgets, page: int = 0) -> str:
-    lines = []
+    """The list for ``/budget``; after a change, just what changed (the list is a tap away)."""
     if result.changed:
-        if result.removed:
-            lines.append(f"🗑 Removed the {result.changed} budget.")
-        elif any(v.name == result.changed for v in result.views):
-            lines.append(f"👍 {result.changed} budget saved.")
-        else:
-            lines.append(f"There was no {result.changed} budget.")
+        return _changed_text(result)
     if not result.views:
-        lines.append("No budgets yet.\n\n" + USAGE)
-        return "\n\n".join(lines)
+        return "No budgets yet.\n\n" + USAGE
+    lines = []
     shown = paginate(result.views, page, BUDGETS_SHOWN)
     if shown.count > 1:
         lines.append(f"Your budgets ({shown.span}):")
     lines += [budget_line(v) for v in shown.items]
     return "\n\n".join(lines)
+
+
+def _changed_text(result: Budgets) -> str:
+    if result.removed:
+        left = len(result.views)
+        other = "other one" if left == 1 else f"other {left}"
+        return f"🗑 Removed the {result.changed} budget." + (
+            f"\n\n/budget shows the {other}." if left else ""
+        )
+    changed = next((v for v in result.views if v.name == result.changed), None)
+    if changed is None:
+        return f"There was no {result.changed} budget, so nothing changed."
+    tail = f"\n\n/budget shows all {len(result.views)}." if len(result.views) > 1 else ""
+    return f"👍 {result.changed} budget saved.\n\n{budget_line(changed)}{tail}"
 
 
 def budgets_keyboard(result: Budgets, page: int = 0) -> InlineKeyboardMarkup | None:
@@ -148,7 +157,9 @@ async def budget(update: Update, context: Context) -> None:
             reply_markup=_create_keyboard(result.name, command),
         )
         return
-    await message_of(update).reply_text(budgets_text(result), reply_markup=budgets_keyboard(result))
+    await message_of(update).reply_text(
+        budgets_text(result), reply_markup=None if result.changed else budgets_keyboard(result)
+    )
 
 
 def _create_keyboard(name: str, command: BudgetCommand) -> InlineKeyboardMarkup | None:

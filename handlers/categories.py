@@ -78,6 +78,9 @@ async def categories(update: Update, context: Context) -> None:
     if isinstance(result, Refused):
         await message_of(update).reply_text(f"⚠️ {result.reason}")
         return
+    if result.done:  # what changed, not the ~30 lines of the whole list again
+        await message_of(update).reply_text(f"✅ {result.done} /categories lists them all.")
+        return
     await message_of(update).reply_text(catalog_text(result), reply_markup=catalog_keyboard(result))
 
 

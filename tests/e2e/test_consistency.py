@@ -230,3 +230,53 @@ async def test_removing_a_name_both_kinds_have_asks_which(penny: Penny) -> None:
     # only one kind has it now: no question
     assert "Removed Gifts" in ((await penny.say(ALICE, "/categories remove Gifts")).text or "")
     assert await names(penny, "Gifts") == []
+
+
+# --- too long ---
+
+
+async def test_budget_replies_with_what_changed(penny: Penny) -> None:
+    await penny.say(ALICE, "/budget 2000")
+    await penny.say(ALICE, "/budget transport 100 weekly")
+    saved = (await penny.say(ALICE, "/budget food 300")).text or ""
+    assert saved.startswith("👍 Food budget saved.") and "Food — 0.00 USD of 300.00 USD" in saved
+    assert "Overall" not in saved and "Transport" not in saved, saved
+    assert "/budget shows all 3." in saved and len(saved.splitlines()) <= 8
+    removed = (await penny.say(ALICE, "/budget food off")).text or ""
+    assert removed == "🗑 Removed the Food budget.\n\n/budget shows the other 2.", removed
+    listed = (await penny.say(ALICE, "/budget")).text or ""
+    assert "Overall" in listed and "Transport" in listed
+
+
+async def test_category_changes_reply_with_what_changed(penny: Penny) -> None:
+    for command, said in [
+        ("/categories add Pets 🐶", "✅ Added 🐶 Pets."),
+        ("/categories rename Pets to Animals", "✅ Renamed Pets to Animals."),
+        ("/categories emoji Animals 🐱", "✅ 🐱 Animals it is."),
+        ("/categories remove Animals", "✅ Removed Animals; 0 transactions moved to Other."),
+    ]:
+        reply = (await penny.say(ALICE, command)).text or ""
+        assert reply.startswith(said) and len(reply.splitlines()) == 1, reply
+    assert "Expenses:" in ((await penny.say(ALICE, "/categories")).text or "")
+
+
+async def test_help_is_one_screen_with_reports_first(penny: Penny) -> None:
+    text = (await penny.say(ALICE, "/help")).text or ""
+    lines = text.splitlines()
+    assert len(lines) <= 15, len(lines)
+    assert text.count("/export") == 1
+    assert text.index("/report") < text.index("/budget") and text.index("/chart") < text.index(
+        "/budget"
+    )
+    registered = [c.command for c in await penny.app.bot.get_my_commands()]
+    missing = [c for c in registered if f"/{c}" not in text and c not in {"start", "help"}]
+    assert not missing, missing
+
+
+async def test_privacy_has_no_hard_line_breaks(penny: Penny) -> None:
+    text = (await penny.say(ALICE, "/privacy")).text or ""
+    assert "whether it is still to sort, and the id" in text
+    for paragraph in text.split("\n\n"):
+        lines = paragraph.splitlines()
+        # a paragraph is one line, or a list whose every line is a bullet or a command
+        assert len(lines) == 1 or all(line.startswith(("•", "/")) for line in lines), lines
