@@ -114,7 +114,9 @@ def test_parse_budget_args(
     assert command.amount == (D(amount) if amount else None)
 
 
-@pytest.mark.parametrize("args", [["food"], ["food", "lots"], ["weekly"], ["food", "0.0.0"], ["food", "-5"]])
+@pytest.mark.parametrize(
+    "args", [["food"], ["food", "lots"], ["weekly"], ["food", "0.0.0"], ["food", "-5"]]
+)
 def test_parse_budget_args_rejects(args: list[str]) -> None:
     with pytest.raises(BudgetUsage):
         parse_budget_args(args)
