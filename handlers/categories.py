@@ -106,7 +106,7 @@ async def offer_rule(message: Message, logged: Logged) -> None:
     """After a category change, offer to file that word there from now on."""
     if logged.learn_keyword is None or not logged.entries:
         return
-    entry = logged.entries[0]
+    entry = logged.focused
     if entry.category is None:
         return
     await message.reply_text(

@@ -84,10 +84,14 @@ def logged_text(result: Logged) -> str:
             when = _total_span(result, entry)
             lines.append(f"{entry.category.name} {when}: {format_amount(total, entry.currency)}")
     else:
-        lines = [f"{head} {len(result.entries)} entries:", *_itemized(result.entries, result.today)]
+        lines = [
+            f"{head} {len(result.entries)} entries:",
+            *_itemized(result.entries, result.today, numbered=True),
+        ]
+        lines += _category_totals(result)
     lines += date_notes(result)
-    if result.learned is not None and result.entries and result.entries[0].category:
-        label = result.entries[0].category.label
+    if result.learned is not None and result.entries and result.focused.category:
+        label = result.focused.category.label
         lines.append(
             f"📚 From now on “{result.learned}” goes under {label} "
             f"(/categories forget {result.learned} undoes that)."
@@ -112,11 +116,52 @@ def _total_span(result: Logged, entry: Entry) -> str:
     return "this month" if result.today in period else f"in {month_label(period)}"
 
 
-def _itemized(entries: list[Entry], today: date) -> list[str]:
-    """``• line`` per entry; past RECEIPT_LINES, the first few, how many more, and the totals."""
+def listed_count(count: int) -> int:
+    """How many of a receipt's ``count`` entries it lists one by one."""
+    return count if count <= RECEIPT_LINES else RECEIPT_HEAD
+
+
+# A receipt of several entries names this many categories' totals; more would crowd it.
+TOTALS_SHOWN = 4
+
+
+def _category_totals(result: Logged) -> list[str]:
+    """``This month: Food 45.00 USD · Transport 20.00 USD`` for the categories just used."""
+    seen: dict[tuple[str, str, str], Decimal] = {}
+    for index, (entry, total) in enumerate(zip(result.entries, result.month_totals, strict=True)):
+        if entry.category is None or total is None or entry.unsorted:
+            continue
+        one = Logged(
+            [entry],
+            [total],
+            result.today,
+            month_start_day=result.month_start_day,
+            total_periods=result.total_periods[index : index + 1],
+        )
+        seen[(_total_span(one, entry), entry.category.name, entry.currency)] = total
+    if not seen or len(result.entries) > RECEIPT_LINES:
+        return []
+    items = list(seen.items())[:TOTALS_SHOWN]
+    spans = {span for (span, _, _), _ in items}
+    if len(spans) == 1:
+        [span] = spans
+        parts = [f"{name} {format_amount(v, cur)}" for (_, name, cur), v in items]
+        return [f"{span[:1].upper()}{span[1:]}: " + " · ".join(parts)]
+    return [" · ".join(f"{name} {span}: {format_amount(v, cur)}" for (span, name, cur), v in items)]
+
+
+def _itemized(entries: list[Entry], today: date, *, numbered: bool = False) -> list[str]:
+    """A line per entry (``1.`` when its receipt has a button per number, else ``•``); past
+    RECEIPT_LINES, the first few, how many more, and the totals."""
+
+    def mark(index: int) -> str:
+        return f"{index}." if numbered else "•"
+
     if len(entries) <= RECEIPT_LINES:
-        return [f"• {entry_line(e, today)}" for e in entries]
-    lines = [f"• {entry_line(e, today)}" for e in entries[:RECEIPT_HEAD]]
+        return [f"{mark(n)} {entry_line(e, today)}" for n, e in enumerate(entries, start=1)]
+    lines = [
+        f"{mark(n)} {entry_line(e, today)}" for n, e in enumerate(entries[:RECEIPT_HEAD], start=1)
+    ]
     lines.append(f"…and {len(entries) - RECEIPT_HEAD} more.")
     totals: dict[tuple[str, str], Decimal] = {}
     for entry in entries:

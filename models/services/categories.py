@@ -83,6 +83,8 @@ async def categories_command(
     found = await find_category(
         session=session, user_id=user_id, kind=command.kind, name=command.name
     )
+    if command.action != "emoji" and command.name.casefold() == FALLBACK.casefold():
+        return Refused(f"{FALLBACK} catches everything else, so it stays.")
     if not command.kind_given:
         # "remove Gifts" with an expense and an income Gifts: ask, never guess.
         other_kind = "income" if command.kind == "expense" else "expense"
@@ -119,7 +121,9 @@ async def categories_command(
             name=command.new_name,
             emoji=command.emoji,
         )
-        return await _catalog(session, user_id, f"Renamed {found.name} to {command.new_name}.")
+        emoji = command.emoji or found.emoji
+        new_label = f"{emoji} {command.new_name}" if emoji else command.new_name
+        return await _catalog(session, user_id, f"Renamed {found.name} to {new_label}.")
     fallback = await find_category(session=session, user_id=user_id, kind=found.kind, name=FALLBACK)
     assert fallback is not None, "every user has Other"
     moved = await rules.remove_category(

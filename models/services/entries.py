@@ -10,7 +10,7 @@ nothing is lost when no button is tapped; requests ("how much did I spend on foo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -78,6 +78,8 @@ class Choices:
 
     entry: Entry
     categories: list[CategoryInfo]
+    # The ids of every entry of the receipt's message (its buttons come back after « Back).
+    siblings: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,8 @@ async def category_choices(
     if entry is None:
         return STALE
     categories = await list_categories(session=session, user_id=profile.user_id, kind=entry.kind)
-    return Choices(entry, categories)
+    siblings = await tx.siblings(session=session, user_id=profile.user_id, tx_id=tx_id)
+    return Choices(entry, categories, [e.id for e in siblings])
 
 
 async def change_category(
@@ -296,7 +299,12 @@ async def change_category(
         session=session, user_id=profile.user_id, tx_id=tx_id, category_id=category.id
     )
     today = local_now(now, profile.timezone).date()
-    logged = await logged_result(session=session, profile=profile, ids=[tx_id], today=today)
+    # A receipt of several entries stays one: it shows them all, the changed one among them.
+    siblings = await tx.siblings(session=session, user_id=profile.user_id, tx_id=tx_id)
+    ids = [e.id for e in siblings] or [tx_id]
+    logged = replace(
+        await logged_result(session=session, profile=profile, ids=ids, today=today), focus=tx_id
+    )
     keyword = rule_keyword(entry.note)
     if keyword is None:
         return logged

@@ -43,6 +43,12 @@ class Logged:
     learned: str | None = None
     # The period each of ``month_totals`` covers: the week for a category with a weekly budget.
     total_periods: list[Period | None] = field(default_factory=list)
+    # The entry a category change was about (its rule offer and the buttons follow it).
+    focus: int | None = None
+
+    @property
+    def focused(self) -> Entry:
+        return next((e for e in self.entries if e.id == self.focus), self.entries[0])
 
 
 @dataclass(frozen=True)

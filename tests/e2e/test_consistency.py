@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.core.rules import CategoriesCommand
 from models.services import categories as catalog
 from models.services import entries
@@ -251,7 +253,7 @@ async def test_budget_replies_with_what_changed(penny: Penny) -> None:
 async def test_category_changes_reply_with_what_changed(penny: Penny) -> None:
     for command, said in [
         ("/categories add Pets 🐶", "✅ Added 🐶 Pets."),
-        ("/categories rename Pets to Animals", "✅ Renamed Pets to Animals."),
+        ("/categories rename Pets to Animals", "✅ Renamed Pets to 🐶 Animals."),
         ("/categories emoji Animals 🐱", "✅ 🐱 Animals it is."),
         ("/categories remove Animals", "✅ Removed Animals; 0 transactions moved to Other."),
     ]:
@@ -280,3 +282,39 @@ async def test_privacy_has_no_hard_line_breaks(penny: Penny) -> None:
         lines = paragraph.splitlines()
         # a paragraph is one line, or a list whose every line is a bullet or a command
         assert len(lines) == 1 or all(line.startswith(("•", "/")) for line in lines), lines
+
+
+# --- every confirmation: Undo, Change category and the month's total ---
+
+
+async def test_a_receipt_of_several_entries_can_change_each_category(penny: Penny) -> None:
+    await log(penny, "lunch 20")
+    receipt = await penny.say(ALICE, "coffee 3 and taxi 7")
+    text = receipt.text or ""
+    assert "1. −3.00 USD · 🍔 Food · coffee" in text and "2. −7.00 USD" in text, text
+    assert "This month: Food 23.00 USD · Transport 7.00 USD" in text, text
+    assert [b.text for b in receipt.all_buttons()] == ["↩️ Undo all", "🏷 1", "🏷 2"]
+    await penny.press(ALICE, receipt, "🏷 2")
+    menu = await penny.reply(ALICE)
+    await penny.press(ALICE, menu, "« Back")
+    back = await penny.reply(ALICE)
+    assert [b.text for b in back.all_buttons()] == ["↩️ Undo all", "🏷 1", "🏷 2"]
+    await penny.press(ALICE, back, "🏷 2")
+    menu = await penny.reply(ALICE)
+    await penny.press(ALICE, menu, "🛍 Shopping")
+    changed = (await penny.reply(ALICE)).text or ""
+    # the receipt still shows both entries, the taxi now in Shopping
+    assert "1. −3.00 USD · 🍔 Food · coffee" in changed, changed
+    assert "2. −7.00 USD · 🛍 Shopping · taxi" in changed, changed
+    offer = (await penny.reply(ALICE)).text or ""
+    assert "Always file “taxi” under 🛍 Shopping?" in offer, offer
+
+
+async def test_a_recurring_posting_says_the_month_total(penny: Penny) -> None:
+    await log(penny, "electricity 40")
+    await penny.say(ALICE, "/recurring add internet 60 monthly on 30")
+    penny.clock.now = datetime(2026, 11, 30, 9, 0, 5, tzinfo=UTC)
+    assert (await penny.tick()).posted == 1
+    posted = await penny.reply(ALICE)
+    assert "Utilities this month: 100.00 USD" in (posted.text or ""), posted.text
+    assert [b.text for b in posted.all_buttons()] == ["↩️ Undo", "🏷 Change category"]
