@@ -49,7 +49,7 @@ HELP = (
 /categories – add, rename, remove · /sort – file what's in Other
 /remind – digest, summaries, quiet hours · /recurring – rent, subscriptions
 /settings – month start · /currency EUR · /timezone Mumbai · /rate EUR 1.08
-/export – your data (CSV, xlsx, a period) · /import – a CSV or bank statement
+/export – your data (CSV, xlsx, json, a period) · /import – a CSV or bank statement
 /goal – savings goals · /help points – streaks and points
 /privacy · /deleteme · /dashboard · /feedback · /invite · /compare"""
 )
