@@ -116,7 +116,8 @@ def reminders_keyboard(result: Reminders) -> InlineKeyboardMarkup:
             .split(" (")[0]
             .replace("Reminder when I haven't heard from you", "Nudge")
         )
-        buttons.append((f"{'🔕' if view.enabled else '🔔'} {short}", REMIND.data(f"t:{code}")))
+        # the mark says the state, as in the list above (🔕 on an item that is on read as off)
+        buttons.append((f"{'✅' if view.enabled else '⬜️'} {short}", REMIND.data(f"t:{code}")))
         buttons.append((f"🕗 {minute_time(view.at_minute):%H:%M}", REMIND.data(f"h:{code}")))
     nudge = next((v for v in result.schedules if v.kind == "nudge"), None)
     if nudge is not None:

@@ -172,6 +172,8 @@ async def test_remind_typed_commands_do_what_they_say(penny: Penny) -> None:
     assert "Quiet hours 23:00–07:00" in listed
     off = (await penny.say(ALICE, "/remind weekly off")).text or ""
     assert "Weekly summary (Sundays): off" in off
+    buttons = [b.text for b in (await penny.say(ALICE, "/remind")).all_buttons()]
+    assert "✅ Daily digest" in buttons and "⬜️ Weekly summary" in buttons, buttons
     bad = (await penny.say(ALICE, "/remind digest 25:00")).text or ""
     assert "I didn't get that" in bad and "/remind help" in bad
 
