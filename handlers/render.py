@@ -210,7 +210,11 @@ def history_text(result: History) -> str:
         return "No transactions yet. Try typing “coffee 4.50”."
     total = result.total if result.total is not None else len(entries)
     if result.heading is None and result.start == 0 and total <= len(entries):
-        lines = [f"🧾 Your last {len(entries)} transactions (newest first):"]
+        lines = [
+            "🧾 Your last transaction:"
+            if len(entries) == 1
+            else f"🧾 Your last {len(entries)} transactions (newest first):"
+        ]
     else:
         shown = f"{result.start + 1}–{result.start + len(entries)} of {total}"
         lines = [f"🧾 {result.heading or 'Transactions'} · {shown} (newest first):"]

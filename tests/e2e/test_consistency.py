@@ -112,6 +112,8 @@ async def test_history_delete_asks_and_a_second_tap_never_hits_another_entry(
     await penny.press(ALICE, asked, "Delete it")
     after = await penny.reply(ALICE)
     assert "Deleted: −12.00 USD" in (after.text or "") and await penny.count(ALICE) == 2
+    one = (await penny.say(ALICE, "/history food")).text or ""
+    assert "🧾 Food · 1–1 of 1 (newest first):" in one, one
     # the same tap again (a double tap, or the old message) names the deleted entry: it's gone
     await penny.press_data(ALICE, after.message_id, confirm)
     await penny.press_data(ALICE, listed.message_id, listed.button("🗑 1").callback_data or "")
