@@ -13,11 +13,12 @@ from handlers.buttons import Button
 from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
 from handlers.paging import NEXT, PREVIOUS
 from models.services import entries as services
-from models.services.entries import HISTORY_SIZE, History
+from models.services import history as listing
+from models.services.history import HISTORY_SIZE, History
 
 DELETE = Button("del", ints=1)  # transaction: ask first
 DELETE_OK = Button("delok", ints=1)  # transaction: the user said yes
-# offset, page size, what the list is narrowed to (see services.history)
+# offset, page size, what the list is narrowed to (see listing.history)
 HISTORY_PAGE = Button(
     "hpg", fields=(r"\d{1,6}", r"\d{1,2}", r"|c[\d.]{1,40}|[dwmy]\d{1,3}|r\d{8}-\d{8}|t[^:]{1,30}")
 )
@@ -53,7 +54,7 @@ def _page_data(offset: int, result: History) -> str | None:
 async def history(update: Update, context: Context) -> None:
     """List transactions a page at a time (``/history 20``, ``/history food``), with delete
     buttons."""
-    result = await call(update, context, services.history, words=" ".join(context.args or []))
+    result = await call(update, context, listing.history, words=" ".join(context.args or []))
     await message_of(update).reply_text(
         render.history_text(result), reply_markup=history_keyboard(result)
     )
@@ -64,8 +65,8 @@ async def page_button(
     update: Update, context: Context, query: CallbackQuery, parts: tuple[str, ...]
 ) -> None:
     """Show another page of the list (or the list again after "Keep it")."""
-    offset, size, key = int(parts[0]), min(max(int(parts[1]), 1), services.HISTORY_MAX), parts[2]
-    result = await call(update, context, services.history, key=key, offset=offset, size=size)
+    offset, size, key = int(parts[0]), min(max(int(parts[1]), 1), listing.HISTORY_MAX), parts[2]
+    result = await call(update, context, listing.history, key=key, offset=offset, size=size)
     await query.answer()
     await edit_pressed(
         query, context, render.history_text(result), reply_markup=history_keyboard(result)
@@ -77,7 +78,7 @@ async def delete_button(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Ask whether to delete the transaction whose button was tapped, naming it."""
-    result = fresh(await call(update, context, services.entry_to_delete, tx_id=ids[0]))
+    result = fresh(await call(update, context, listing.entry_to_delete, tx_id=ids[0]))
     await query.answer()
     entry = result.entries[0]
     await edit_pressed(
@@ -99,7 +100,7 @@ async def delete_confirmed(
     update: Update, context: Context, query: CallbackQuery, ids: tuple[int, ...]
 ) -> None:
     """Delete the transaction the user confirmed and show the list again."""
-    result = fresh(await call(update, context, services.delete_from_history, tx_id=ids[0]))
+    result = fresh(await call(update, context, listing.delete_from_history, tx_id=ids[0]))
     await query.answer("Deleted")
     removed = render.entry_line(result.removed, result.today) if result.removed else ""
     await edit_pressed(

@@ -10,7 +10,7 @@ from bot.core.money import format_amount
 from bot.core.periods import month_label, month_period, relative_day
 from models.categories import CategoryInfo
 from models.services.account import Balance
-from models.services.entries import History
+from models.services.history import History
 from models.services.receipts import Logged, Removed
 from models.transactions import Entry, NewEntry
 

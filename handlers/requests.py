@@ -13,7 +13,7 @@ from handlers.history import history_keyboard
 from handlers.reports import report_text
 from models.services import requests as services
 from models.services.account import Balance
-from models.services.entries import History
+from models.services.history import History
 from models.services.reports import Report
 from models.services.requests import (
     Answer,
