@@ -15,6 +15,7 @@ from bot.core.budgets import (
     raised_limit,
 )
 from bot.core.money import format_amount, to_minor
+from bot.core.rules import CategoriesUsage, parse_categories_args
 from handlers.buttons import Button, StalePress
 from handlers.common import Context, call, edit_pressed, fresh, keyboard, message_of
 from handlers.paging import page_buttons, paginate
@@ -27,6 +28,8 @@ RAISE = Button("bl", ints=3)  # budget, percent, the limit the alert was for (mi
 TYPE = Button("bt", ints=1)  # budget: ask for a new limit
 KEEP = Button("bq", ints=1)  # budget
 PAGE = Button("bgp", ints=1)  # page of /budget's list
+# a /budget for a category that doesn't exist: add it (the limit as typed, m/w, its name)
+CREATE = Button("bnew", fields=(r"\d{1,15}(?:\.\d{1,4})?", r"[mw]", r"[^:]{1,30}"))
 RAISES = (10, 25)
 # A budget takes three lines (~170 characters): this many make one message, the rest a page on.
 BUDGETS_SHOWN = 12
@@ -68,22 +71,31 @@ def _ordinal(day: int) -> str:
 
 
 def budgets_text(result: Budgets, page: int = 0) -> str:
-    lines = []
+    """The list for ``/budget``; after a change, just what changed (the list is a tap away)."""
     if result.changed:
-        if result.removed:
-            lines.append(f"🗑 Removed the {result.changed} budget.")
-        elif any(v.name == result.changed for v in result.views):
-            lines.append(f"👍 {result.changed} budget saved.")
-        else:
-            lines.append(f"There was no {result.changed} budget.")
+        return _changed_text(result)
     if not result.views:
-        lines.append("No budgets yet.\n\n" + USAGE)
-        return "\n\n".join(lines)
+        return "No budgets yet.\n\n" + USAGE
+    lines = []
     shown = paginate(result.views, page, BUDGETS_SHOWN)
     if shown.count > 1:
         lines.append(f"Your budgets ({shown.span}):")
     lines += [budget_line(v) for v in shown.items]
     return "\n\n".join(lines)
+
+
+def _changed_text(result: Budgets) -> str:
+    if result.removed:
+        left = len(result.views)
+        other = "other one" if left == 1 else f"other {left}"
+        return f"🗑 Removed the {result.changed} budget." + (
+            f"\n\n/budget shows the {other}." if left else ""
+        )
+    changed = next((v for v in result.views if v.name == result.changed), None)
+    if changed is None:
+        return f"There was no {result.changed} budget, so nothing changed."
+    tail = f"\n\n/budget shows all {len(result.views)}." if len(result.views) > 1 else ""
+    return f"👍 {result.changed} budget saved.\n\n{budget_line(changed)}{tail}"
 
 
 def budgets_keyboard(result: Budgets, page: int = 0) -> InlineKeyboardMarkup | None:
@@ -141,10 +153,53 @@ async def budget(update: Update, context: Context) -> None:
     if isinstance(result, UnknownCategory):
         await message_of(update).reply_text(
             f"You have no category called “{result.name[:40]}”. "
-            f"Yours are: {', '.join(result.known)}."
+            f"Yours are: {', '.join(result.known)}.",
+            reply_markup=_create_keyboard(result.name, command),
         )
         return
-    await message_of(update).reply_text(budgets_text(result), reply_markup=budgets_keyboard(result))
+    await message_of(update).reply_text(
+        budgets_text(result), reply_markup=None if result.changed else budgets_keyboard(result)
+    )
+
+
+def _create_keyboard(name: str, command: BudgetCommand) -> InlineKeyboardMarkup | None:
+    """``➕ Add Pets with 100.00 USD`` when the name could be a category and fits a button."""
+    if command.action != "set" or command.amount is None:
+        return None
+    try:
+        parse_categories_args(["add", *name.split()])
+        data = CREATE.data(
+            f"{command.amount:f}",
+            "w" if command.frequency == "weekly" else "m",
+            name.strip(),
+        )
+    except (CategoriesUsage, ValueError):
+        return None
+    label = name.strip()[:1].upper() + name.strip()[1:]
+    return keyboard([(f"➕ Add {label[:24]} with this budget", data)], per_row=1)
+
+
+@CREATE.handles_text
+async def create_button(
+    update: Update, context: Context, query: CallbackQuery, parts: tuple[str, ...]
+) -> None:
+    """Add the category the user budgeted for, then set its budget."""
+    name = parts[2][:1].upper() + parts[2][1:]
+    result = await call(
+        update,
+        context,
+        budget_cases.create_and_budget,
+        name=name,
+        amount=Decimal(parts[0]),
+        weekly=parts[1] == "w",
+    )
+    if isinstance(result, Stale):
+        raise StalePress
+    await query.answer("Added")
+    if isinstance(result, BadLimit):
+        await edit_pressed(query, context, f"⚠️ {result.reason}")
+        return
+    await edit_pressed(query, context, f"➕ Added the category {name}.\n" + budgets_text(result))
 
 
 @PAGE.handles

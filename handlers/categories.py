@@ -78,6 +78,9 @@ async def categories(update: Update, context: Context) -> None:
     if isinstance(result, Refused):
         await message_of(update).reply_text(f"⚠️ {result.reason}")
         return
+    if result.done:  # what changed, not the ~30 lines of the whole list again
+        await message_of(update).reply_text(f"✅ {result.done} /categories lists them all.")
+        return
     await message_of(update).reply_text(catalog_text(result), reply_markup=catalog_keyboard(result))
 
 
@@ -103,7 +106,7 @@ async def offer_rule(message: Message, logged: Logged) -> None:
     """After a category change, offer to file that word there from now on."""
     if logged.learn_keyword is None or not logged.entries:
         return
-    entry = logged.entries[0]
+    entry = logged.focused
     if entry.category is None:
         return
     await message.reply_text(

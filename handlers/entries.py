@@ -56,11 +56,17 @@ EDIT_NOT_A_TRANSACTION = (
 )
 
 
-def receipt_keyboard(first_id: int, *, count: int) -> InlineKeyboardMarkup:
-    """Undo (the whole message's entries) and, for a single entry, Change category."""
-    if count > 1:
-        return keyboard([("↩️ Undo all", UNDO.data(first_id))])
-    return keyboard([("↩️ Undo", UNDO.data(first_id)), ("🏷 Change category", MENU.data(first_id))])
+def receipt_keyboard(ids: Sequence[int]) -> InlineKeyboardMarkup:
+    """Undo (the whole message's entries) and Change category: one button for a single entry,
+    ``🏷 1`` ``🏷 2``… for the entries a longer receipt lists by number."""
+    if len(ids) > 1:
+        listed = ids[: render.listed_count(len(ids))]
+        changes = [(f"🏷 {n}", MENU.data(i)) for n, i in enumerate(listed, start=1)]
+        undo = keyboard([("↩️ Undo all", UNDO.data(ids[0]))])
+        return InlineKeyboardMarkup(
+            [*undo.inline_keyboard, *keyboard(changes, per_row=6).inline_keyboard]
+        )
+    return keyboard([("↩️ Undo", UNDO.data(ids[0])), ("🏷 Change category", MENU.data(ids[0]))])
 
 
 def logged_keyboard(result: Logged) -> InlineKeyboardMarkup:
@@ -68,7 +74,7 @@ def logged_keyboard(result: Logged) -> InlineKeyboardMarkup:
     first = result.entries[0].id
     if result.choices:
         return category_keyboard(result.choices, FILE, first, ("↩️ Undo", UNDO.data(first)))
-    return receipt_keyboard(first, count=len(result.entries))
+    return receipt_keyboard([e.id for e in result.entries])
 
 
 def category_keyboard(
@@ -235,4 +241,4 @@ async def back_to_receipt(
     """Put the Undo / Change category buttons back."""
     found = fresh(await call(update, context, services.category_choices, tx_id=ids[0]))
     await query.answer()
-    await edit_pressed_markup(query, context, receipt_keyboard(found.entry.id, count=1))
+    await edit_pressed_markup(query, context, receipt_keyboard(found.siblings or [found.entry.id]))

@@ -15,7 +15,24 @@ logger = logging.getLogger(__name__)
 
 ERASE = Button("erase", fields=("yes|no", r"\d{1,18}"))  # choice, the prompt's number
 
-PRIVACY = """What Penny stores, and why
+
+def unwrapped(text: str) -> str:
+    """Source lines joined back into paragraphs: Telegram wraps text to the screen itself, and a
+    hard break at ~95 characters leaves a ragged half line on every phone. A line starting with
+    • or / starts a new line; a blank line a new paragraph."""
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            if lines and not line.lstrip().startswith(("•", "/")):
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+PRIVACY_TEXT = """What Penny stores, and why
 
 • Your Telegram user id — to know which records are yours. Not your name, username or phone.
 • Your currency and time zone — to read amounts and to know what “today” is for you.
@@ -45,6 +62,7 @@ bot; only the people who run this server can access its database.
 /export — your transactions (CSV, or /export xlsx)
 /export json — all of the above in one file (but login fingerprints and update ids)
 /deleteme — erase everything Penny stores about you"""
+PRIVACY = unwrapped(PRIVACY_TEXT)
 
 CONFIRM = (
     "This erases everything Penny stores about you: every transaction, category, budget, "

@@ -7,7 +7,7 @@ from decimal import Decimal
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from bot.core.money import format_amount
-from bot.core.schedules import minute_time
+from bot.core.schedules import Quiet, RemindUsage, minute_time, parse_remind_args
 from handlers.budgets import BUDGETS_SHOWN, budget_line
 from handlers.buttons import Button, StalePress
 from handlers.common import (
@@ -24,7 +24,7 @@ from handlers.feedback import RATING_QUESTION, rating_keyboard
 from handlers.habits import NOTHING, extra_lines
 from handlers.render import CURRENCIES_SHOWN, first_of
 from models.services import reminders as reminder_cases
-from models.services.reminders import ReminderChange, Reminders
+from models.services.reminders import Reminded, ReminderChange, Reminders
 from models.services.ticker import DueMessage, PeriodFigures
 
 NAMES = {
@@ -50,12 +50,60 @@ def reminders_text(result: Reminders) -> str:
         extra = f", after {view.every_days} quiet days" if view.kind == "nudge" else ""
         mark = "✅" if view.enabled else "⬜️"
         lines.append(f"{mark} {NAMES.get(view.kind, view.kind)}: {state}, {when}{extra}")
+        if view.enabled and (moved := quiet_delay(result, view.at_minute)):
+            lines.append(f"   {moved}")
     if result.quiet:
         start, end = (minute_time(m) for m in result.quiet)
         lines.append(f"\n🌙 Quiet hours {start:%H:%M}–{end:%H:%M}: nothing is sent then.")
     else:
         lines.append("\n🌙 Quiet hours: off")
-    lines.append("\nTap to switch on/off or change the time.")
+    lines.append("\nTap to switch on/off or change the time; /remind help for typed times.")
+    return "\n".join(lines)
+
+
+def quiet_delay(result: Reminders, at_minute: int) -> str | None:
+    """``⚠️ 22:00 is in your quiet hours: it comes at 08:00`` (None when it isn't)."""
+    if result.quiet is None:
+        return None
+    start, end = (minute_time(m) for m in result.quiet)
+    moment = minute_time(at_minute)
+    if not Quiet(start, end).contains(moment):
+        return None
+    return f"⚠️ {moment:%H:%M} is in your quiet hours: it comes at {end:%H:%M}."
+
+
+REMIND_HELP = (
+    "⏰ Scheduled messages, typed:\n"
+    "/remind digest 21:30 – the daily digest's time (any minute)\n"
+    "/remind weekly off – or on; also nudge, digest, monthly\n"
+    "/remind nudge 3 days – nudge after 3 quiet days\n"
+    "/remind quiet 23:00-07:00 – quiet hours (or /remind quiet off)\n"
+    "/remind – the list, with buttons"
+)
+
+
+def reminded_text(result: Reminded) -> str:
+    """One line for what changed, and a warning when it falls in quiet hours."""
+    command, now = result.command, result.reminders
+    if command.action == "quiet":
+        if now.quiet is None:
+            return "🌙 Quiet hours off: messages come at their time."
+        start, end = (minute_time(m) for m in now.quiet)
+        lines = [f"🌙 Quiet hours {start:%H:%M}–{end:%H:%M}: nothing is sent then."]
+        lines += [
+            f"{NAMES[v.kind]}: {moved}"
+            for v in now.schedules
+            if v.enabled and v.kind in NAMES and (moved := quiet_delay(now, v.at_minute))
+        ]
+        return "\n".join(lines)
+    view = next(v for v in now.schedules if v.kind == command.kind)
+    name = NAMES.get(view.kind, view.kind)
+    if not view.enabled:
+        return f"⬜️ {name}: off. /remind {command.kind} on brings it back."
+    extra = f", after {view.every_days} quiet days" if view.kind == "nudge" else ""
+    lines = [f"✅ {name}: on, {minute_time(view.at_minute):%H:%M}{extra}."]
+    if moved := quiet_delay(now, view.at_minute):
+        lines.append(moved + " (/remind quiet changes them)")
     return "\n".join(lines)
 
 
@@ -68,7 +116,8 @@ def reminders_keyboard(result: Reminders) -> InlineKeyboardMarkup:
             .split(" (")[0]
             .replace("Reminder when I haven't heard from you", "Nudge")
         )
-        buttons.append((f"{'🔕' if view.enabled else '🔔'} {short}", REMIND.data(f"t:{code}")))
+        # the mark says the state, as in the list above (🔕 on an item that is on read as off)
+        buttons.append((f"{'✅' if view.enabled else '⬜️'} {short}", REMIND.data(f"t:{code}")))
         buttons.append((f"🕗 {minute_time(view.at_minute):%H:%M}", REMIND.data(f"h:{code}")))
     nudge = next((v for v in result.schedules if v.kind == "nudge"), None)
     if nudge is not None:
@@ -89,7 +138,19 @@ def hour_keyboard(code: str) -> InlineKeyboardMarkup:
 
 
 async def remind(update: Update, context: Context) -> None:
-    """Show scheduled messages with buttons to change them."""
+    """Show scheduled messages with buttons, or apply a typed change (/remind digest 21:30)."""
+    try:
+        command = parse_remind_args(context.args or [])
+    except RemindUsage as exc:
+        await message_of(update).reply_text(f"I didn't get that.\n\n{exc}")
+        return
+    if command.action == "help":
+        await message_of(update).reply_text(REMIND_HELP)
+        return
+    if command.action != "show":
+        changed = await call(update, context, reminder_cases.remind_command, command=command)
+        await message_of(update).reply_text(reminded_text(changed))
+        return
     result = await call(update, context, reminder_cases.reminders)
     assert isinstance(result, Reminders), "no change asked, nothing to refuse"
     await message_of(update).reply_text(

@@ -10,7 +10,7 @@ from bot.core.money import format_amount
 from bot.core.periods import month_label, month_period, relative_day
 from models.categories import CategoryInfo
 from models.services.account import Balance
-from models.services.entries import History
+from models.services.history import History
 from models.services.receipts import Logged, Removed
 from models.transactions import Entry, NewEntry
 
@@ -81,14 +81,17 @@ def logged_text(result: Logged) -> str:
         if entry.unsorted:
             lines.append("Which category? Tap one to file it (it stays in Other until you do).")
         elif entry.category is not None and total is not None:
-            month = month_period(entry.occurred_on, result.month_start_day)
-            when = "this month" if result.today in month else f"in {month_label(month)}"
+            when = _total_span(result, entry)
             lines.append(f"{entry.category.name} {when}: {format_amount(total, entry.currency)}")
     else:
-        lines = [f"{head} {len(result.entries)} entries:", *_itemized(result.entries, result.today)]
+        lines = [
+            f"{head} {len(result.entries)} entries:",
+            *_itemized(result.entries, result.today, numbered=True),
+        ]
+        lines += _category_totals(result)
     lines += date_notes(result)
-    if result.learned is not None and result.entries and result.entries[0].category:
-        label = result.entries[0].category.label
+    if result.learned is not None and result.entries and result.focused.category:
+        label = result.focused.category.label
         lines.append(
             f"📚 From now on “{result.learned}” goes under {label} "
             f"(/categories forget {result.learned} undoes that)."
@@ -102,11 +105,63 @@ def logged_text(result: Logged) -> str:
     return "\n".join(lines)
 
 
-def _itemized(entries: list[Entry], today: date) -> list[str]:
-    """``• line`` per entry; past RECEIPT_LINES, the first few, how many more, and the totals."""
+def _total_span(result: Logged, entry: Entry) -> str:
+    """``this month``, ``in October 2026``, ``this week`` or ``in the week of 16 Nov``."""
+    known = result.total_periods[0] if result.total_periods else None
+    period = known or month_period(entry.occurred_on, result.month_start_day)
+    if period.days == 7 and period.start.weekday() == 0:  # a weekly budget's week
+        if result.today in period:
+            return "this week"
+        return f"in the week of {period.start.day} {period.start:%b}"
+    return "this month" if result.today in period else f"in {month_label(period)}"
+
+
+def listed_count(count: int) -> int:
+    """How many of a receipt's ``count`` entries it lists one by one."""
+    return count if count <= RECEIPT_LINES else RECEIPT_HEAD
+
+
+# A receipt of several entries names this many categories' totals; more would crowd it.
+TOTALS_SHOWN = 4
+
+
+def _category_totals(result: Logged) -> list[str]:
+    """``This month: Food 45.00 USD · Transport 20.00 USD`` for the categories just used."""
+    seen: dict[tuple[str, str, str], Decimal] = {}
+    for index, (entry, total) in enumerate(zip(result.entries, result.month_totals, strict=True)):
+        if entry.category is None or total is None or entry.unsorted:
+            continue
+        one = Logged(
+            [entry],
+            [total],
+            result.today,
+            month_start_day=result.month_start_day,
+            total_periods=result.total_periods[index : index + 1],
+        )
+        seen[(_total_span(one, entry), entry.category.name, entry.currency)] = total
+    if not seen or len(result.entries) > RECEIPT_LINES:
+        return []
+    items = list(seen.items())[:TOTALS_SHOWN]
+    spans = {span for (span, _, _), _ in items}
+    if len(spans) == 1:
+        [span] = spans
+        parts = [f"{name} {format_amount(v, cur)}" for (_, name, cur), v in items]
+        return [f"{span[:1].upper()}{span[1:]}: " + " · ".join(parts)]
+    return [" · ".join(f"{name} {span}: {format_amount(v, cur)}" for (span, name, cur), v in items)]
+
+
+def _itemized(entries: list[Entry], today: date, *, numbered: bool = False) -> list[str]:
+    """A line per entry (``1.`` when its receipt has a button per number, else ``•``); past
+    RECEIPT_LINES, the first few, how many more, and the totals."""
+
+    def mark(index: int) -> str:
+        return f"{index}." if numbered else "•"
+
     if len(entries) <= RECEIPT_LINES:
-        return [f"• {entry_line(e, today)}" for e in entries]
-    lines = [f"• {entry_line(e, today)}" for e in entries[:RECEIPT_HEAD]]
+        return [f"{mark(n)} {entry_line(e, today)}" for n, e in enumerate(entries, start=1)]
+    lines = [
+        f"{mark(n)} {entry_line(e, today)}" for n, e in enumerate(entries[:RECEIPT_HEAD], start=1)
+    ]
     lines.append(f"…and {len(entries) - RECEIPT_HEAD} more.")
     totals: dict[tuple[str, str], Decimal] = {}
     for entry in entries:
@@ -146,12 +201,26 @@ def balance_text(result: Balance) -> str:
 
 def history_text(result: History) -> str:
     entries, today = result.entries, result.today
+    if not entries and result.heading is not None:
+        return (
+            f"Nothing found for {result.heading}. Try /history, /history food, "
+            "/history last month or /history taxi."
+        )
     if not entries:
         return "No transactions yet. Try typing “coffee 4.50”."
-    lines = [f"🧾 Your last {len(entries)} transactions (newest first):"]
-    for number, entry in enumerate(entries, start=1):
+    total = result.total if result.total is not None else len(entries)
+    if result.heading is None and result.start == 0 and total <= len(entries):
+        lines = [
+            "🧾 Your last transaction:"
+            if len(entries) == 1
+            else f"🧾 Your last {len(entries)} transactions (newest first):"
+        ]
+    else:
+        shown = f"{result.start + 1}–{result.start + len(entries)} of {total}"
+        lines = [f"🧾 {result.heading or 'Transactions'} · {shown} (newest first):"]
+    for number, entry in enumerate(entries, start=result.start + 1):
         lines.append(f"{number}. {entry_line(entry, today)}")
         if entry.occurred_on == today:
             lines[-1] += " · today"
-    lines.append("\nTap a number to delete that transaction.")
+    lines.append("\nTap 🗑 N to delete one (Penny asks first).")
     return "\n".join(lines)

@@ -94,8 +94,9 @@ def report_text(result: Report) -> str:
         ]
         if cur.expenses:
             lines.append(_change(cur.expenses, cur.previous_expenses, code, result.compared_with))
-            average = (cur.expenses / result.days).quantize(Decimal("0.01"))
-            lines.append(f"Per day:  {format_amount(average, code)} over {result.days} days")
+            if result.days > 1:  # over one day the average is the total
+                average = (cur.expenses / result.days).quantize(Decimal("0.01"))
+                lines.append(f"Per day:  {format_amount(average, code)} over {result.days} days")
         if cur.biggest is not None:
             big = cur.biggest
             note = f" · {_short(big.note)}" if big.note else ""
@@ -114,7 +115,8 @@ def report_text(result: Report) -> str:
     if result.budgets:
         lines += ["", "Budgets:"]
         lines += [
-            f"  {_short(b.name)} {_percent(b.spent / b.limit) if b.limit > 0 else 'over'}"
+            f"  {_short(b.name)}{' this week' if b.weekly else ''}"
+            f" {_percent(b.spent / b.limit) if b.limit > 0 else 'over'}"
             f" · {format_amount(b.spent, b.currency)} of {format_amount(b.limit, b.currency)}"
             for b in result.budgets[:4]
         ]
@@ -142,7 +144,9 @@ def _change(now: Decimal, before: Decimal, currency: str, span: str) -> str:
     delta = now - before
     percent = abs(delta) / before * 100
     arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-    return f"vs {span}: {arrow} {percent:.0f}% ({format_amount(delta, currency, sign=True)})"
+    # "▲ 39900%" reads as noise; ten times as much and more says it as a multiple.
+    change = f"×{now / before:.0f}" if now >= before * 10 else f"{percent:.0f}%"
+    return f"vs {span}: {arrow} {change} ({format_amount(delta, currency, sign=True)})"
 
 
 def _percent(share: Decimal) -> str:

@@ -13,7 +13,7 @@ from handlers.history import history_keyboard
 from handlers.reports import report_text
 from models.services import requests as services
 from models.services.account import Balance
-from models.services.entries import History
+from models.services.history import History
 from models.services.reports import Report
 from models.services.requests import (
     Answer,
@@ -55,7 +55,7 @@ async def answer_request(message: Message, outcome: Answer) -> None:
         case Recent():
             listed = History(outcome.entries, outcome.today)
             await message.reply_text(
-                render.history_text(listed), reply_markup=history_keyboard(outcome.entries)
+                render.history_text(listed), reply_markup=history_keyboard(listed)
             )
         case ProposedChange():
             new = format_amount(outcome.amount, outcome.currency)

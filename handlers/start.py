@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import CallbackQuery, Update
 
 from bot.core.habits import POINTS_RULES
+from bot.core.zones import resolve_zone
 from handlers.buttons import Button
 from handlers.common import Context, call, keyboard, message_of, say
 from handlers.invites import invited_by
@@ -34,47 +35,24 @@ TIMEZONE_CHOICES = (
 
 EXAMPLES = "  coffee 4.50\n  uber 320 yesterday\n  +5000 salary"
 
-HELP = f"""Penny records money from plain messages. Just type what happened:
+# One screen on a phone: what to type, then the commands people reach for first.
+HELP = (
+    "Type what happened — “coffee 4.50”, “uber 320 yesterday”, “+5000 salary” — or ask: "
+    "“how much did I spend on food this month?” Edit a message and I update what I saved."
+    """
 
-{EXAMPLES}
-  spent 250 on food
-  $12.50 lunch
-  rent 15k
-  refund 20 amazon  (money back into Shopping)
-  250  (saved in Other; tap a category to file it)
-
-Ask too: “how much did I spend on food this month?”, “what's my balance?”,
-“change 45 lunch to 40”, “remove yesterday's taxi expense”.
-Edit a message and I update what I saved from it.
-
-Commands
+/report [period] – totals and top categories, e.g. /report last month
+/chart – charts: categories, daily, running, months
 /balance – this month's income, expenses and net
-/history – your last 10 transactions, with delete buttons
-/undo – remove your last transaction
-/sort – file what I saved in Other because I couldn't tell the category
-/export – all your transactions as a CSV file
-/currency CODE – your currency, e.g. /currency EUR
-/timezone ZONE – your time zone, e.g. /timezone Asia/Kolkata
-/help – this message
-/categories – your categories, add/rename/remove, learned words
-/budget – limits per category or overall, with alerts
-/remind – reminders, daily digest, weekly and month-end reports
-/recurring – rent, subscriptions and other repeating entries
-/settings – month start day, quiet hours
-/export last month, /export xlsx – a period, or an Excel file
-/import – bring in a CSV (a Penny export or a bank statement)
-/privacy – what Penny stores about you, and why
-/deleteme – erase everything Penny stores about you
-/report [period] – income, expenses, top categories; e.g. /report last month
-/chart [kind] [period] – charts: categories, daily, running, months
-/rate CODE RATE – convert another currency into yours, e.g. /rate EUR 1.08
-/dashboard – totals, budgets, charts and every transaction on a screen, to search and fix
-/goal – savings goals: /goal laptop 1200 by june, then “saved 100 for laptop”;
-  a monthly target: “save 500 a month”
-/help points – how streaks and points work
-/feedback TEXT – tell the people who make Penny what to change
-/invite – a personal link to share Penny
-/compare – your category shares vs the median of others (opt-in)"""
+/history – recent entries; /history food, /history 20 · /undo – the last one
+/budget – limits with alerts, e.g. /budget food 300
+/categories – add, rename, remove · /sort – file what's in Other
+/remind – digest, summaries, quiet hours · /recurring – rent, subscriptions
+/settings – month start · /currency EUR · /timezone Mumbai · /rate EUR 1.08
+/export – your data (CSV, xlsx, json, a period) · /import – a CSV or bank statement
+/goal – savings goals · /help points – streaks and points
+/privacy · /deleteme · /dashboard · /feedback · /invite · /compare"""
+)
 
 COMMANDS = (
     ("balance", "This month's income, expenses and net"),
@@ -144,8 +122,17 @@ async def currency_button(
 
 
 async def currency_command(update: Update, context: Context) -> None:
-    """Set the currency typed after /currency."""
+    """Set the currency typed after /currency; alone, say which one it is."""
     args = context.args or []
+    if not args:
+        current = await call(update, context, account.user_settings)
+        code = current.profile.currency
+        buttons = [(c, CURRENCY.data(c)) for c in CURRENCY_CHOICES if c != code]
+        await message_of(update).reply_text(
+            f"Your currency is {code}. Tap another, or send /currency CODE (e.g. /currency EUR).",
+            reply_markup=keyboard(buttons, per_row=4),
+        )
+        return
     if len(args) != 1:
         await message_of(update).reply_text(
             "Usage: /currency CODE — a three-letter ISO code, for example /currency EUR"
@@ -188,15 +175,25 @@ async def timezone_button(
 
 
 async def timezone_command(update: Update, context: Context) -> None:
-    """Set the time zone typed after /timezone."""
-    args = context.args or []
-    if len(args) != 1:
-        await message_of(update).reply_text(
-            "Usage: /timezone Area/City — for example /timezone Europe/Berlin "
-            "or /timezone Asia/Kolkata"
-        )
+    """Set the time zone typed after /timezone (a zone, a city or IST); offer a choice when
+    the words mean several, and the common zones when they mean none."""
+    words = " ".join(context.args or [])
+    zones = resolve_zone(words)
+    if len(zones) == 1:
+        await _set_timezone(update, context, zones[0])
         return
-    await _set_timezone(update, context, args[0])
+    if zones:
+        text = f"“{words[:30]}” can mean several time zones. Which one?"
+        buttons = [(zone.replace("_", " "), ZONE.data(zone)) for zone in zones]
+    else:
+        current = await call(update, context, account.user_settings)
+        head = f"I don't know the time zone “{words[:30]}”. " if words else ""
+        text = (
+            f"{head}Your time zone is {current.profile.timezone}. Pick one, or send "
+            "/timezone and a city, e.g. /timezone Mumbai or /timezone Europe/Berlin."
+        )
+        buttons = [(label, ZONE.data(name)) for label, name in TIMEZONE_CHOICES]
+    await message_of(update).reply_text(text, reply_markup=keyboard(buttons, per_row=3))
 
 
 async def _set_timezone(update: Update, context: Context, name: str) -> None:

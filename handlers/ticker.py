@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
+from bot.core.money import format_amount
 from handlers import render
 from handlers.entries import receipt_keyboard
 from handlers.reminders import due_message
@@ -42,7 +43,10 @@ async def tick(app: Application) -> TickReport:  # type: ignore[type-arg]
     for posted in result.posted:
         line = render.entry_line(posted.entry, posted.entry.occurred_on)
         text = f"🔁 Recurring {posted.frequency} entry saved: {line}"
-        outgoing.append((posted.user_id, text, receipt_keyboard(posted.entry.id, count=1)))
+        if posted.total is not None and posted.entry.category is not None:
+            text += f"\n{posted.entry.category.name} this month: "
+            text += format_amount(posted.total, posted.entry.currency)
+        outgoing.append((posted.user_id, text, receipt_keyboard([posted.entry.id])))
     sent = blocked = 0
     for user_id, text, markup in outgoing:
         try:

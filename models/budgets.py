@@ -90,6 +90,18 @@ async def set_budget(
     return existing.id
 
 
+async def weekly_categories(*, session: AsyncSession, user_id: int) -> set[int]:
+    """The user's categories whose budget runs by the week (their receipts speak of the week)."""
+    rows = await session.scalars(
+        select(Budget.category_id).where(
+            Budget.user_id == user_id,
+            Budget.frequency == "weekly",
+            Budget.category_id.is_not(None),
+        )
+    )
+    return {int(c) for c in rows if c is not None}
+
+
 async def remove_budget(*, session: AsyncSession, user_id: int, category_id: int | None) -> bool:
     result = await session.execute(
         delete(Budget).where(Budget.user_id == user_id, Budget.scope == scope_of(category_id))

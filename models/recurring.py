@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.money import from_minor
+from bot.core.periods import month_period
 from bot.core.schedules import RECURRING_AT, RecurringSpec, at_local, first_occurrence
 from bot.core.schedules import next_occurrence as following_date
 from models import transactions as tx
@@ -39,6 +40,7 @@ class Posted:
     user_id: int
     entry: Entry
     frequency: str
+    total: Decimal | None = None  # the category's total in the entry's month, this one included
 
 
 async def add_recurring(
@@ -129,14 +131,14 @@ async def post_due(*, session: AsyncSession, now: datetime, limit: int = 500) ->
         if not ids:
             break
         rows = await session.execute(
-            select(Recurring, User.timezone)
+            select(Recurring, User.timezone, User.month_start_day)
             .join(User, User.id == Recurring.user_id)
             .where(Recurring.id.in_(ids))
             # Earlier passes advanced these rows with core UPDATEs; read them afresh.
             .execution_options(populate_existing=True)
         )
         progressed = False
-        for rule, zone in rows:
+        for rule, zone, month_start_day in rows:
             occurrence = rule.next_on
             upcoming = following_date(rule.frequency, rule.day, rule.month, occurrence)
             won = await session.execute(
@@ -166,7 +168,18 @@ async def post_due(*, session: AsyncSession, now: datetime, limit: int = 500) ->
             )
             stored = await tx.get_entry(session=session, user_id=rule.user_id, tx_id=tx_id)
             assert stored is not None
-            posted.append(Posted(rule.user_id, stored, rule.frequency))
+            total = (
+                await tx.category_total(
+                    session=session,
+                    user_id=rule.user_id,
+                    category_id=stored.category.id,
+                    currency=stored.currency,
+                    period=month_period(occurrence, month_start_day),
+                )
+                if stored.category is not None
+                else None
+            )
+            posted.append(Posted(rule.user_id, stored, rule.frequency, total))
         if not progressed:
             break
     return posted

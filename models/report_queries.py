@@ -46,6 +46,14 @@ async def totals(
     return {(cur, kind): from_minor(int(minor), cur) for cur, kind, minor in rows}
 
 
+async def first_day(*, session: AsyncSession, user_id: int) -> date | None:
+    """The day of the user's earliest entry (None without any)."""
+    value = await session.scalar(
+        select(func.min(Transaction.occurred_on)).where(Transaction.user_id == user_id)
+    )
+    return None if value is None else as_date(value)
+
+
 async def breakdown(
     *, session: AsyncSession, user_id: int, period: Period
 ) -> tuple[dict[tuple[str, str], Decimal], dict[str, list[Named]]]:

@@ -122,6 +122,7 @@ async def change_schedule(
     toggle: bool = False,
     at_minute: int | None = None,
     every_days: int | None = None,
+    enabled: bool | None = None,
 ) -> bool:
     """Switch a schedule on/off, move its time or change N days; False for an unknown kind."""
     schedule = await session.scalar(
@@ -132,6 +133,8 @@ async def change_schedule(
         return False
     if toggle:
         schedule.enabled = not schedule.enabled
+    if enabled is not None:
+        schedule.enabled = enabled
     if at_minute is not None:
         schedule.at_minute = at_minute % (24 * 60)
     if every_days is not None:

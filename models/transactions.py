@@ -288,6 +288,40 @@ async def recent_entries(*, session: AsyncSession, user_id: int, limit: int) -> 
     return [entry_from_row(row) for row in rows]
 
 
+async def page_entries(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    offset: int,
+    limit: int,
+    category_ids: Sequence[int] = (),
+    period: Period | None = None,
+    text: str = "",
+) -> tuple[list[Entry], int]:
+    """A page of the user's transactions, newest first, narrowed to categories, a period or
+    a word in the note; with how many match in all."""
+    conditions: list[Any] = [Transaction.user_id == user_id]
+    if category_ids:
+        conditions.append(Transaction.category_id.in_(category_ids))
+    if period is not None:
+        conditions += [
+            Transaction.occurred_on >= period.start,
+            Transaction.occurred_on < period.end,
+        ]
+    if text:
+        conditions.append(func.lower(Transaction.note).contains(text.lower(), autoescape=True))
+    total = await session.scalar(select(func.count()).select_from(Transaction).where(*conditions))
+    rows = await session.execute(
+        select(*_ENTRY_COLUMNS)
+        .outerjoin(Category, Category.id == Transaction.category_id)
+        .where(*conditions)
+        .order_by(Transaction.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return [entry_from_row(row) for row in rows], int(total or 0)
+
+
 # Telegram lets a message be edited for 48 hours; an undone message is remembered a bit longer.
 UNDONE_TTL = timedelta(days=3)
 

@@ -119,6 +119,12 @@ def parse_limit(text: str) -> Decimal | None:
     return value if value > 0 else None
 
 
+def _is_zero(text: str) -> bool:
+    """``0``, ``0.00``: a limit of nothing reads as "no budget"."""
+    cleaned = text.strip().lstrip("$€£₹¥₽")
+    return bool(cleaned) and set(cleaned) <= {"0", "."} and cleaned.count(".") <= 1
+
+
 def parse_budget_args(args: Sequence[str]) -> BudgetCommand:
     """Read ``/budget`` arguments; raises BudgetUsage when they don't fit any form."""
     words = [a for a in args if a.strip()]
@@ -136,7 +142,7 @@ def parse_budget_args(args: Sequence[str]) -> BudgetCommand:
         raise BudgetUsage()
     last = words[-1]
     category = " ".join(words[:-1]) or None
-    if last.lower() in {"off", "remove", "delete", "none"}:
+    if last.lower() in {"off", "remove", "delete", "none"} or _is_zero(last):
         return BudgetCommand("remove", category)
     amount = parse_limit(last)
     if amount is None or (category is not None and parse_limit(category) is not None):

@@ -159,8 +159,8 @@ def parse_period(text: str, today: date, month_start: int = 1) -> Period | None:
     Accepts ``today``, ``yesterday``, ``week``/``this week``/``last week``, ``month``/``this
     month``/``last month``, ``year``/``this year``/``last year``, a month name (the most recent
     one not in the future, or ``march 2025``), ``2026-10``, ``2026``, a day (``2026-10-05``,
-    ``5 oct``) and a range of days (``1 oct - 15 oct``, ``2026-10-01..2026-10-15``), inclusive
-    of both ends as people say them.
+    ``5 oct``), ``last 7 days``/``past 2 weeks``/``last 3 months`` and a range of days
+    (``1 oct - 15 oct``, ``2026-10-01..2026-10-15``), inclusive of both ends as people say them.
     """
     try:
         period = _parse_period(text, today, month_start)
@@ -225,7 +225,26 @@ def _relative_period(words: str, today: date, month_start: int) -> Period | None
             return year_of(today)
         case "last year":
             return previous(year_of(today))
-    return None
+    return _last_n(words, today)
+
+
+_LAST_N = re.compile(r"(?:last|past) (\d{1,3}) (day|week|month)s?")
+
+
+def _last_n(words: str, today: date) -> Period | None:
+    """``last 7 days`` (today and the six before), ``past 2 weeks``, ``last 3 months`` (this
+    month and the two before, whole)."""
+    match = _LAST_N.fullmatch(words)
+    if match is None or int(match[1]) == 0:
+        return None
+    count, unit = int(match[1]), match[2]
+    if count * (31 if unit == "month" else 7 if unit == "week" else 1) >= MAX_RANGE_DAYS:
+        return None
+    end = today + timedelta(days=1)
+    if unit == "month":
+        return Period(shift_months(today, 1 - count), shift_months(today, 1))
+    days = count * (7 if unit == "week" else 1)
+    return Period(end - timedelta(days=days), end)
 
 
 def _parse_month(words: str, today: date) -> Period | None:

@@ -106,6 +106,7 @@ class CategoriesCommand:
     name: str = ""
     new_name: str = ""
     emoji: str | None = None
+    kind_given: bool = False  # "remove income Gifts"; without it, a name of one kind picks it
 
 
 CATEGORIES_USAGE = (
@@ -156,7 +157,8 @@ def parse_categories_args(args: Sequence[str]) -> CategoriesCommand:
         return CategoriesCommand("list")
     verb, rest = words[0].lower(), words[1:]
     kind: Literal["expense", "income"] = "expense"
-    if rest and rest[0].lower() in {"income", "expense"}:
+    given = bool(rest) and rest[0].lower() in {"income", "expense"}
+    if given:
         kind = "income" if rest[0].lower() == "income" else "expense"
         rest = rest[1:]
     emoji = rest[-1] if rest and _is_emoji(rest[-1]) else None
@@ -165,12 +167,14 @@ def parse_categories_args(args: Sequence[str]) -> CategoriesCommand:
     if verb == "add":
         return CategoriesCommand("add", kind, _name(rest), emoji=emoji)
     if verb == "emoji" and emoji is not None:
-        return CategoriesCommand("emoji", kind, _name(rest), emoji=emoji)
+        return CategoriesCommand("emoji", kind, _name(rest), emoji=emoji, kind_given=given)
     if verb in {"remove", "delete"} and emoji is None:
-        return CategoriesCommand("remove", kind, _name(rest))
+        return CategoriesCommand("remove", kind, _name(rest), kind_given=given)
     if verb == "forget" and len(rest) == 1:
         return CategoriesCommand("forget", kind, rest[0].casefold())
     if verb == "rename" and "to" in [w.lower() for w in rest]:
         at = [w.lower() for w in rest].index("to")
-        return CategoriesCommand("rename", kind, _name(rest[:at]), _name(rest[at + 1 :]), emoji)
+        return CategoriesCommand(
+            "rename", kind, _name(rest[:at]), _name(rest[at + 1 :]), emoji, kind_given=given
+        )
     raise CategoriesUsage(CATEGORIES_USAGE)

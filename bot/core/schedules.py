@@ -167,7 +167,7 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 
 
 RECURRING_USAGE = (
-    "Usage: /recurring add WHAT AMOUNT weekly|monthly|yearly [on DAY]\n"
+    "Usage: /recurring add WHAT AMOUNT [weekly|monthly|yearly] [on DAY] (monthly if not said)\n"
     "e.g. /recurring add rent 15000 monthly on 1 · /recurring add gym 30 weekly on monday"
 )
 
@@ -191,15 +191,22 @@ def _ordinal(word: str) -> int | None:
 
 
 def parse_recurring(words: list[str], today: date) -> RecurringSpec:
-    """Read ``rent 15000 monthly on 1``; the day defaults to today's (weekday, date)."""
+    """Read ``rent 15000 monthly on 1``; the day defaults to today's (weekday, date), and
+    without a frequency it is monthly (``gym 800``, ``gym 800 on 5``)."""
     lowered = [w.lower() for w in words]
     found = [i for i, w in enumerate(lowered) if w in {"weekly", "monthly", "yearly", "annually"}]
-    if not found or found[0] == 0:
+    if found and found[0] > 0:
+        at, skip = found[0], 1
+        frequency = "yearly" if lowered[at] == "annually" else lowered[at]
+    elif not found and words:
+        at = lowered.index("on") if "on" in lowered else len(words)
+        frequency, skip = "monthly", 0
+    else:
         raise RecurringUsage(RECURRING_USAGE)
-    at = found[0]
-    frequency = "yearly" if lowered[at] == "annually" else lowered[at]
+    if at == 0:
+        raise RecurringUsage(RECURRING_USAGE)
     entry_text = " ".join(words[:at])
-    rest = [w for w in lowered[at + 1 :] if w not in {"on", "the", "every", "of"}]
+    rest = [w for w in lowered[at + skip :] if w not in {"on", "the", "every", "of"}]
     if frequency == "weekly":
         day: int | None = today.weekday()
         if rest:
@@ -221,3 +228,96 @@ def parse_recurring(words: list[str], today: date) -> RecurringSpec:
     if day is None or month is None or len(rest) != 2:
         raise RecurringUsage(RECURRING_USAGE)
     return RecurringSpec(entry_text, frequency, day, month)
+
+
+# --- /remind typed arguments ---
+
+REMIND_KINDS = {
+    "nudge": "nudge",
+    "digest": "digest",
+    "daily": "digest",
+    "weekly": "weekly",
+    "week": "weekly",
+    "monthly": "monthly",
+    "month": "monthly",
+}
+
+
+class RemindUsage(UserMistake):
+    """The /remind arguments fit no form."""
+
+    message = (
+        "Usage: /remind digest 21:30 (its time), /remind weekly off (or on), "
+        "/remind quiet 23:00-07:00 (or off), /remind nudge 3 days, /remind help"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RemindCommand:
+    """What typed ``/remind`` words ask: ``show``, ``help``, ``set`` a kind, or ``quiet``."""
+
+    action: str
+    kind: str | None = None
+    at_minute: int | None = None
+    enabled: bool | None = None
+    every_days: int | None = None
+    quiet: tuple[int, int] | None = None  # quiet hours to set (minutes after midnight)
+
+
+def parse_clock(text: str) -> int | None:
+    """``21:30``, ``21.30``, ``9``, ``9pm``, ``9:15am`` as minutes after midnight; else None."""
+    word = text.strip().lower().replace(".", ":")
+    suffix = word[-2:] if word[-2:] in {"am", "pm"} else ""
+    word = word.removesuffix(suffix).strip()
+    hours, _, minutes = word.partition(":")
+    if (
+        not hours.isdigit()
+        or len(hours) > 2
+        or (minutes and not (minutes.isdigit() and len(minutes) == 2))
+    ):
+        return None
+    hour, minute = int(hours), int(minutes or 0)
+    if suffix:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour * 60 + minute
+
+
+def parse_remind_args(words: list[str]) -> RemindCommand:
+    """Read ``/remind`` arguments; raises RemindUsage when they fit no form."""
+    words = [w.lower() for w in " ".join(words).replace("–", "-").split()]
+    if not words:
+        return RemindCommand("show")
+    if words in (["help"], ["?"]):
+        return RemindCommand("help")
+    head, rest = words[0], words[1:]
+    if head == "quiet":
+        return _quiet_command(rest)
+    kind = REMIND_KINDS.get(head)
+    if kind is None or not rest:
+        raise RemindUsage()
+    if rest in (["on"], ["off"]):
+        return RemindCommand("set", kind, enabled=rest == ["on"])
+    if kind == "nudge" and rest[0].isdigit() and rest[1:] in ([], ["days"], ["day"]):
+        days = int(rest[0])
+        if not 1 <= days <= 30:
+            raise RemindUsage()
+        return RemindCommand("set", kind, every_days=days, enabled=True)
+    minute = parse_clock(" ".join(rest).removeprefix("at ")) if len(rest) <= 2 else None
+    if minute is None:
+        raise RemindUsage()
+    return RemindCommand("set", kind, at_minute=minute, enabled=True)
+
+
+def _quiet_command(rest: list[str]) -> RemindCommand:
+    if rest in (["off"], ["on"]):
+        return RemindCommand("quiet", enabled=rest == ["on"])
+    text = " ".join(rest).replace(" to ", "-").replace(" ", "-")
+    first, _, second = text.partition("-")
+    start, end = parse_clock(first), parse_clock(second)
+    if start is None or end is None or start == end:
+        raise RemindUsage()
+    return RemindCommand("quiet", enabled=True, quiet=(start, end))

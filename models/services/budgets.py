@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.budgets import BudgetCommand, raised_limit
 from bot.core.money import AmountError, check_amount, from_minor
 from bot.core.periods import local_now
-from models import budgets
+from models import budgets, rules
 from models.budgets import BudgetView
 from models.categories import CategoryInfo, find_category, list_categories
 from models.services import points
@@ -101,6 +101,32 @@ async def budget_command(
         month_start_day=profile.month_start_day,
     )
     return Budgets(views, profile.currency, changed, removed)
+
+
+async def create_and_budget(
+    *,
+    session: AsyncSession,
+    profile: Profile,
+    now: datetime,
+    name: str,
+    amount: Decimal,
+    weekly: bool,
+) -> Budgets | BadLimit | Stale:
+    """Add the expense category a /budget named that didn't exist, and give it the budget.
+
+    ``STALE`` when the button is old: the category exists by now, or there are too many.
+    """
+    if await find_category(session=session, user_id=profile.user_id, kind="expense", name=name):
+        return STALE
+    added = await rules.add_category(
+        session=session, user_id=profile.user_id, kind="expense", name=name, emoji=None
+    )
+    if added is None:
+        return STALE
+    command = BudgetCommand("set", added.name, amount, "weekly" if weekly else "monthly")
+    result = await budget_command(session=session, profile=profile, now=now, command=command)
+    assert not isinstance(result, UnknownCategory), "just added"
+    return result
 
 
 async def raise_limit(

@@ -83,6 +83,22 @@ async def categories_command(
     found = await find_category(
         session=session, user_id=user_id, kind=command.kind, name=command.name
     )
+    if command.action != "emoji" and command.name.casefold() == FALLBACK.casefold():
+        return Refused(f"{FALLBACK} catches everything else, so it stays.")
+    if not command.kind_given:
+        # "remove Gifts" with an expense and an income Gifts: ask, never guess.
+        other_kind = "income" if command.kind == "expense" else "expense"
+        other = await find_category(
+            session=session, user_id=user_id, kind=other_kind, name=command.name
+        )
+        if found is not None and other is not None:
+            tail = {"rename": f" to {command.new_name}", "emoji": f" {command.emoji}"}
+            how = f"{command.action} {{}} {found.name}{tail.get(command.action, '')}"
+            return Refused(
+                f"You have {found.name} in both expenses and income. Which one? "
+                f"/categories {how.format('expense')} or /categories {how.format('income')}"
+            )
+        found = found or other
     if found is None:
         return Refused(f"You have no {command.kind} category called “{command.name}”.")
     if command.action == "emoji" and command.emoji:
@@ -94,7 +110,7 @@ async def categories_command(
         return Refused(f"{FALLBACK} catches everything else, so it stays.")
     if command.action == "rename":
         clash = await find_category(
-            session=session, user_id=user_id, kind=command.kind, name=command.new_name
+            session=session, user_id=user_id, kind=found.kind, name=command.new_name
         )
         if clash is not None and clash.id != found.id:
             return Refused(f"You already have a category called {command.new_name}.")
@@ -105,7 +121,9 @@ async def categories_command(
             name=command.new_name,
             emoji=command.emoji,
         )
-        return await _catalog(session, user_id, f"Renamed {found.name} to {command.new_name}.")
+        emoji = command.emoji or found.emoji
+        new_label = f"{emoji} {command.new_name}" if emoji else command.new_name
+        return await _catalog(session, user_id, f"Renamed {found.name} to {new_label}.")
     fallback = await find_category(session=session, user_id=user_id, kind=found.kind, name=FALLBACK)
     assert fallback is not None, "every user has Other"
     moved = await rules.remove_category(

@@ -40,6 +40,7 @@ from models.categories import CategoryInfo
 from models.dashboard_queries import Cursor, TransactionFilter
 from models.services import entries as entry_services
 from models.services import goals as goal_cases
+from models.services import history as history_services
 from models.services.goals import GoalLine
 from models.services.results import STALE, Rejected, Stale
 from models.transactions import Entry, NewEntry
@@ -369,7 +370,7 @@ async def delete_entry(
     *, session: AsyncSession, profile: Profile, now: datetime, tx_id: int
 ) -> Entry | Stale:
     """Delete one transaction, as the chat's /history delete button does."""
-    result = await entry_services.delete_from_history(
+    result = await history_services.delete_from_history(
         session=session, profile=profile, now=now, tx_id=tx_id
     )
     if isinstance(result, Stale) or result.removed is None:

@@ -1,4 +1,5 @@
-"""Use cases for logging money: free text, edits, the category buttons, undo and /history.
+"""Use cases for logging money: free text, edits, the category buttons and undo (/history's
+own are in ``models.services.history``).
 
 Each takes the session keyword-only and the caller's profile; handlers call exactly one per
 update, inside one database transaction, and render the result. What Penny can't file is
@@ -10,8 +11,8 @@ nothing is lost when no button is tapped; requests ("how much did I spend on foo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -67,8 +68,6 @@ class LimitChanged:
 
 Outcome = Logged | NotTransaction | Rejected | LimitChanged | Answer | EditOfUndone
 
-HISTORY_SIZE = 10
-
 
 @dataclass(frozen=True)
 class Choices:
@@ -76,13 +75,8 @@ class Choices:
 
     entry: Entry
     categories: list[CategoryInfo]
-
-
-@dataclass(frozen=True)
-class History:
-    entries: list[Entry]
-    today: date
-    removed: Entry | None = None
+    # The ids of every entry of the receipt's message (its buttons come back after « Back).
+    siblings: list[int] = field(default_factory=list)
 
 
 async def record_text(
@@ -161,26 +155,6 @@ async def undo_last(*, session: AsyncSession, profile: Profile, now: datetime) -
     return Removed(entries, local_now(now, profile.timezone).date())
 
 
-async def history(
-    *, session: AsyncSession, profile: Profile, now: datetime, limit: int = HISTORY_SIZE
-) -> History:
-    """The user's last transactions, newest first."""
-    entries = await tx.recent_entries(session=session, user_id=profile.user_id, limit=limit)
-    return History(entries, local_now(now, profile.timezone).date())
-
-
-async def delete_from_history(
-    *, session: AsyncSession, profile: Profile, now: datetime, tx_id: int
-) -> History | Stale:
-    """Remove one transaction picked from /history and return the refreshed list."""
-    entry = await tx.get_entry(session=session, user_id=profile.user_id, tx_id=tx_id)
-    if entry is None:
-        return STALE
-    await tx.delete_entries(session=session, user_id=profile.user_id, ids=[tx_id], now=now)
-    refreshed = await history(session=session, profile=profile, now=now)
-    return History(refreshed.entries, refreshed.today, removed=entry)
-
-
 async def category_choices(
     *, session: AsyncSession, profile: Profile, now: datetime, tx_id: int
 ) -> Choices | Stale:
@@ -189,7 +163,8 @@ async def category_choices(
     if entry is None:
         return STALE
     categories = await list_categories(session=session, user_id=profile.user_id, kind=entry.kind)
-    return Choices(entry, categories)
+    siblings = await tx.siblings(session=session, user_id=profile.user_id, tx_id=tx_id)
+    return Choices(entry, categories, [e.id for e in siblings])
 
 
 async def change_category(
@@ -204,7 +179,12 @@ async def change_category(
         session=session, user_id=profile.user_id, tx_id=tx_id, category_id=category.id
     )
     today = local_now(now, profile.timezone).date()
-    logged = await logged_result(session=session, profile=profile, ids=[tx_id], today=today)
+    # A receipt of several entries stays one: it shows them all, the changed one among them.
+    siblings = await tx.siblings(session=session, user_id=profile.user_id, tx_id=tx_id)
+    ids = [e.id for e in siblings] or [tx_id]
+    logged = replace(
+        await logged_result(session=session, profile=profile, ids=ids, today=today), focus=tx_id
+    )
     keyword = rule_keyword(entry.note)
     if keyword is None:
         return logged

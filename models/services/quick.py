@@ -24,7 +24,7 @@ from bot.core.goals import parse_saved, parse_target
 from bot.core.habits import is_nothing_today
 from bot.core.money import from_minor, to_minor
 from bot.core.parsing import read_request
-from bot.core.periods import local_now, month_period
+from bot.core.periods import local_now, month_period, week_period
 from models import budgets, rules
 from models import habits as habit_days
 from models import transactions as tx
@@ -155,6 +155,16 @@ async def _one_statement(
         return None
     entry = new[0]
     category = next(c for c in account.known.values() if c.id == entry.category_id)
+    weekly = (
+        await budgets.weekly_categories(session=session, user_id=profile.user_id)
+        if profile.has_budgets
+        else set()
+    )
+    period = (
+        week_period(entry.occurred_on)
+        if entry.kind == "expense" and category.id in weekly
+        else month_period(entry.occurred_on, profile.month_start_day)
+    )
     stored = await tx.add_entry_if_current(
         session=session,
         user_id=profile.user_id,
@@ -163,7 +173,7 @@ async def _one_statement(
         source_chat_id=chat_id,
         source_message_id=message_id,
         created_at=now,
-        period=month_period(entry.occurred_on, profile.month_start_day),
+        period=period,
     )
     if stored is None:
         return None
@@ -187,7 +197,14 @@ async def _one_statement(
     saved = Entry(
         tx_id, entry.kind, entry.amount, entry.currency, category, entry.note, entry.occurred_on
     )
-    return Logged([saved], [total], today, alerts=alerts, month_start_day=profile.month_start_day)
+    return Logged(
+        [saved],
+        [total],
+        today,
+        alerts=alerts,
+        month_start_day=profile.month_start_day,
+        total_periods=[period],
+    )
 
 
 def _about_goals(text: str) -> bool:

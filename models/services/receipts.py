@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.periods import month_period
+from bot.core.periods import Period, month_period, week_period
 from models import budgets
 from models import transactions as tx
 from models.budgets import Alert
@@ -41,6 +41,14 @@ class Logged:
     unread_dates: list[str] = field(default_factory=list)
     # After the user filed an unsorted entry: the word Penny learned from it.
     learned: str | None = None
+    # The period each of ``month_totals`` covers: the week for a category with a weekly budget.
+    total_periods: list[Period | None] = field(default_factory=list)
+    # The entry a category change was about (its rule offer and the buttons follow it).
+    focus: int | None = None
+
+    @property
+    def focused(self) -> Entry:
+        return next((e for e in self.entries if e.id == self.focus), self.entries[0])
 
 
 @dataclass(frozen=True)
@@ -58,18 +66,27 @@ async def logged_result(
     user_id = profile.user_id
     entries = await tx.get_entries(session=session, user_id=user_id, ids=ids)
     totals: list[Decimal | None] = []
+    periods: list[Period | None] = []
+    weekly = (
+        await budgets.weekly_categories(session=session, user_id=user_id)
+        if profile.has_budgets
+        else set()
+    )
     for entry in entries:
         if entry.category is None:
             totals.append(None)
+            periods.append(None)
             continue
-        # The month the entry belongs to: "uber 20 on 3 oct" reports October's total.
+        # The period the entry belongs to: "uber 20 on 3 oct" reports October's total.
+        period = total_period(entry, weekly, profile.month_start_day)
+        periods.append(period)
         totals.append(
             await tx.category_total(
                 session=session,
                 user_id=user_id,
                 category_id=entry.category.id,
                 currency=entry.currency,
-                period=month_period(entry.occurred_on, profile.month_start_day),
+                period=period,
             )
         )
     touched = {e.category.id if e.category else None for e in entries if e.kind == "expense"}
@@ -102,4 +119,12 @@ async def logged_result(
         month_start_day=profile.month_start_day,
         choices=choices,
         to_sort=to_sort,
+        total_periods=periods,
     )
+
+
+def total_period(entry: Entry, weekly: set[int], month_start_day: int) -> Period:
+    """What a receipt totals the entry's category over: its budget's week, else the month."""
+    if entry.kind == "expense" and entry.category is not None and entry.category.id in weekly:
+        return week_period(entry.occurred_on)
+    return month_period(entry.occurred_on, month_start_day)

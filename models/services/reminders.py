@@ -7,10 +7,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.schedules import RemindCommand
 from models import schedules
 from models.categories import CategoryInfo, get_category
 from models.schedules import ScheduleView
-from models.services.account import toggle_quiet
+from models.services.account import DEFAULT_QUIET, toggle_quiet
 from models.services.results import STALE, Stale
 from models.users import Profile, quiet_hours, update_user
 
@@ -64,6 +65,42 @@ async def reminders(
     views = await schedules.list_schedules(session=session, user_id=profile.user_id)
     quiet = await quiet_hours(session=session, user_id=profile.user_id)
     return Reminders(views, profile.timezone, quiet)
+
+
+@dataclass(frozen=True)
+class Reminded:
+    """What a typed /remind command changed, and where everything stands now."""
+
+    command: RemindCommand
+    reminders: Reminders
+
+
+async def remind_command(
+    *, session: AsyncSession, profile: Profile, now: datetime, command: RemindCommand
+) -> Reminded:
+    """Apply ``/remind digest 21:30``, ``/remind weekly off``, ``/remind quiet 23:00-07:00``."""
+    await schedules.ensure_schedules(session=session, user_id=profile.user_id, now=now)
+    if command.action == "quiet":
+        hours: tuple[int | None, int | None] = (
+            (command.quiet or DEFAULT_QUIET) if command.enabled else (None, None)
+        )
+        await update_user(
+            session=session, user_id=profile.user_id, quiet_start=hours[0], quiet_end=hours[1]
+        )
+        await schedules.reschedule_user(session=session, user_id=profile.user_id, now=now)
+    elif command.action == "set" and command.kind is not None:
+        await schedules.change_schedule(
+            session=session,
+            user_id=profile.user_id,
+            kind=command.kind,
+            now=now,
+            at_minute=command.at_minute,
+            every_days=command.every_days,
+            enabled=command.enabled,
+        )
+    views = await schedules.list_schedules(session=session, user_id=profile.user_id)
+    quiet = await quiet_hours(session=session, user_id=profile.user_id)
+    return Reminded(command, Reminders(views, profile.timezone, quiet))
 
 
 async def quick_category(

@@ -17,6 +17,7 @@ from bot.core.periods import Period, label, local_now, month_period, parse_perio
 from bot.core.rates import RateError, convert, parse_rate
 from models import budgets
 from models import report_queries as q
+from models.budgets import BudgetView
 from models.users import Profile
 
 EXPENSE, INCOME = "expense", "income"
@@ -80,12 +81,18 @@ class Converted:
 
 @dataclass(frozen=True, slots=True)
 class BudgetLine:
-    """A budget whose current period is the reported one."""
+    """A budget whose current period is the reported one, or lies in a report of the present
+    (a weekly budget in this month's report)."""
 
     name: str
     spent: Decimal
     limit: Decimal
     currency: str
+    weekly: bool = False
+
+    @property
+    def over(self) -> bool:
+        return self.spent > self.limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +100,7 @@ class Report:
     period: Period
     label: str
     compared_with: str  # the span of the previous period the change is measured against
-    days: int  # days of the period so far, for the average per day
+    days: int  # days of the period so far that have data, for the average per day
     currencies: tuple[CurrencyReport, ...]  # the user's currency first
     converted: Converted | None
     missing_rates: tuple[str, ...]
@@ -139,10 +146,18 @@ async def report_for(
     today = local_now(now, profile.timezone).date()
     start = profile.month_start_day
     user_id, home = profile.user_id, profile.currency
-    days = max(1, min(period.days, (today - period.start).days + 1))
     before = previous(period, start)
-    # Mid-period, compare with the same number of days of the previous period.
-    compared = Period(before.start, min(before.end, before.start + timedelta(days=days)))
+    if today in period:
+        # Mid-period, compare with the same number of days of the previous period.
+        so_far = (today - period.start).days + 1
+        compared = Period(before.start, min(before.end, before.start + timedelta(days=so_far)))
+    else:
+        compared = before  # a period that is over compares with the whole one before
+    # The average runs over the days that have data: a year that started in November is
+    # not spread over 335 days.
+    first = await q.first_day(session=session, user_id=user_id)
+    span_start = max(period.start, first) if first is not None else period.start
+    days = max(0, (min(period.end, today + timedelta(days=1)) - span_start).days)
     totals, categories = await q.breakdown(session=session, user_id=user_id, period=period)
     earlier = await q.totals(session=session, user_id=user_id, period=compared)
     currencies = sorted({cur for cur, _ in totals} | {home}, key=lambda c: (c != home, c))
@@ -174,17 +189,36 @@ async def report_for(
     return Report(
         period,
         label(period),
-        label(compared),
-        days if today in period else period.days,
+        _compared_label(compared, today),
+        days,
         tuple(reports),
         converted,
         missing,
-        tuple(
-            BudgetLine(v.name, v.status.spent, v.status.limit, v.status.currency)
-            for v in views
-            if v.status.period == period
-        ),
+        _budget_lines(views, period, today),
     )
+
+
+def _budget_lines(views: list[BudgetView], period: Period, today: date) -> tuple[BudgetLine, ...]:
+    """The budgets of the reported period, the ones that are over first."""
+    lines = [
+        BudgetLine(
+            v.name, v.status.spent, v.status.limit, v.status.currency, v.frequency == "weekly"
+        )
+        for v in views
+        if v.status.period == period
+        or (
+            today in period
+            and v.status.period.start < period.end
+            and period.start < v.status.period.end
+        )
+    ]
+    return tuple(sorted(lines, key=lambda b: not b.over))
+
+
+def _compared_label(compared: Period, today: date) -> str:
+    if compared.days == 1 and compared.start == today - timedelta(days=1):
+        return "yesterday"
+    return label(compared)
 
 
 def _convert_all(

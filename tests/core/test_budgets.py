@@ -92,6 +92,8 @@ def test_budget_period(
         (["food", "1500", "weekly"], "set", "food", "1500", "weekly", None),
         (["food", "5,000", "rollover"], "set", "food", "5000", "monthly", True),
         (["food", "off"], "remove", "food", None, "monthly", None),
+        (["groceries", "0"], "remove", "groceries", None, "monthly", None),  # no limit: none
+        (["0.00"], "remove", None, None, "monthly", None),
     ],
 )
 def test_parse_budget_args(
@@ -112,7 +114,9 @@ def test_parse_budget_args(
     assert command.amount == (D(amount) if amount else None)
 
 
-@pytest.mark.parametrize("args", [["food"], ["food", "lots"], ["weekly"], ["0"], ["food", "-5"]])
+@pytest.mark.parametrize(
+    "args", [["food"], ["food", "lots"], ["weekly"], ["food", "0.0.0"], ["food", "-5"]]
+)
 def test_parse_budget_args_rejects(args: list[str]) -> None:
     with pytest.raises(BudgetUsage):
         parse_budget_args(args)
@@ -186,6 +190,10 @@ def test_parse_recurring() -> None:
     assert parse_recurring(["gym", "30", "weekly", "on", "friday"], today).day == 4
     yearly = parse_recurring(["insurance", "300", "yearly", "on", "3", "nov"], today)
     assert (yearly.day, yearly.month) == (3, 11)
-    for bad in ("rent 15000", "monthly on 1", "rent 100 monthly on 45", "x 1 weekly on funday"):
+    # no frequency: monthly, on today's date or the day given
+    gym = parse_recurring(["gym", "800"], today)
+    assert (gym.entry_text, gym.frequency, gym.day) == ("gym 800", "monthly", 23)
+    assert parse_recurring(["gym", "800", "on", "5th"], today).day == 5
+    for bad in ("", "on 5", "monthly on 1", "rent 100 monthly on 45", "x 1 weekly on funday"):
         with pytest.raises(RecurringUsage):
             parse_recurring(bad.split(), today)

@@ -22,6 +22,7 @@ from bot.core.periods import (
     week_period,
     year_of,
 )
+from bot.core.zones import resolve_zone
 
 
 @pytest.mark.parametrize(
@@ -106,6 +107,10 @@ def P(start: str, end: str) -> Period:
         ("2026-10-01..2026-10-15", P("2026-10-01", "2026-10-15")),
         ("2026-10-01 - 2026-10-15", P("2026-10-01", "2026-10-15")),
         ("29 feb 2028", P("2028-02-29", "2028-02-29")),
+        ("last 7 days", P("2026-11-17", "2026-11-23")),
+        ("past 1 day", P("2026-11-23", "2026-11-23")),
+        ("last 2 weeks", P("2026-11-10", "2026-11-23")),
+        ("last 3 months", P("2026-09-01", "2026-11-30")),
     ],
 )
 def test_parse_period(words: str, period: Period) -> None:
@@ -127,6 +132,8 @@ def test_parse_period(words: str, period: Period) -> None:
         "2000-01-01..2026-01-01",  # longer than anyone reads in one chart
         "march 20266",
         "0001",
+        "last 0 days",
+        "last 999 months",
     ],
 )
 def test_parse_period_rejects(words: str) -> None:
@@ -263,3 +270,21 @@ def test_previous_month_follows_the_users_month_start() -> None:
     assert previous(month_period(date(2026, 3, 5))) == month_period(date(2026, 2, 5))
     week = week_period(date(2026, 11, 23))
     assert previous(week) == week_period(date(2026, 11, 16))
+
+
+@pytest.mark.parametrize(
+    ("text", "zones"),
+    [
+        ("Asia/Kolkata", ("Asia/Kolkata",)),
+        ("asia/kolkata", ("Asia/Kolkata",)),
+        ("Mumbai", ("Asia/Kolkata",)),
+        ("IST", ("Asia/Kolkata", "Asia/Jerusalem", "Europe/Dublin")),
+        ("new york", ("America/New_York",)),
+        ("Berlin", ("Europe/Berlin",)),
+        ("utc", ("UTC",)),
+        ("Narnia", ()),
+        ("", ()),
+    ],
+)
+def test_resolve_zone(text: str, zones: tuple[str, ...]) -> None:
+    assert resolve_zone(text) == zones

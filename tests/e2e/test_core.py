@@ -209,8 +209,11 @@ async def test_history_lists_last_ten_with_delete_buttons(penny: Penny) -> None:
     lines = [line for line in reply.text.splitlines() if line[:1].isdigit()]
     assert len(lines) == 10
     assert "12.00 USD" in lines[0] and "3.00 USD" in lines[-1]
-    assert len(reply.all_buttons()) == 10
+    assert [b.text for b in reply.all_buttons()] == [f"🗑 {n}" for n in range(1, 11)] + ["Next ›"]
     await penny.press(ALICE, reply, "🗑 1")
+    asked = await penny.reply(ALICE)
+    assert "Delete this transaction?\n−12.00 USD" in asked.text
+    await penny.press(ALICE, asked, "Delete it")
     edited = await penny.reply(ALICE)
     assert "Deleted: −12.00 USD" in edited.text
     amounts = sorted(row.amount_minor for row in await penny.rows(ALICE))
@@ -336,6 +339,7 @@ async def test_edit_after_deleting_one_entry_keeps_every_entry(penny: Penny) -> 
     await penny.reply(ALICE)
     history = await penny.say(ALICE, "/history")
     await penny.press(ALICE, history, "🗑 2")  # the coffee (older of the two)
+    await penny.press(ALICE, await penny.reply(ALICE), "Delete it")
     await penny.reply(ALICE)
     await penny.fake.edit_text(ALICE, sent["message_id"], "coffee 3 and bagel 2 and juice 4")
     assert "Updated 3 entries" in (await penny.reply(ALICE)).text

@@ -35,6 +35,7 @@ async def test_an_old_history_delete_never_removes_a_newer_entry(penny: Penny) -
     listed = await penny.say(ALICE, "/history")
     delete = listed.button("🗑 1").callback_data or ""
     await penny.press(ALICE, listed, "🗑 1")
+    await penny.press(ALICE, await penny.reply(ALICE), "Delete it")
     assert "Deleted" in (await penny.reply(ALICE)).text
     assert "5,000.00 USD" in (await penny.say(ALICE, "+5000 salary")).text
     await stale_press(penny, listed.message_id, delete)
