@@ -88,7 +88,7 @@ async def test_category_names_are_words_and_renames_keep_them(penny: Penny) -> N
     assert "🧒 Kids" in (await penny.say(ALICE, "cleats for kids 65")).text
     assert "🧒 Kids" in (await penny.say(ALICE, "65 kids")).text
     renamed = await penny.say(ALICE, "/categories rename Food to Essen")
-    assert "Renamed Food to Essen" in renamed.text
+    assert "Renamed Food to 🍔 Essen" in renamed.text
     assert "Essen" in (await penny.say(ALICE, "coffee 3")).text  # Food's words still go there
     assert "Essen" in (await penny.say(ALICE, "essen 12")).text  # and so does its new name
     assert "Essen" in (await penny.say(ALICE, "food 4")).text
