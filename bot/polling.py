@@ -43,9 +43,33 @@ def _missing(item: dict[str, Any]) -> str | None:
     return None
 
 
+def blank_nul(value: Any) -> None:
+    """Turn every NUL character in an update's strings into a space, in place.
+
+    No person types one, PostgreSQL refuses them in text, and a NUL in a search word, a
+    category or a goal name would fail or mislead whatever reads it. A space has the same
+    UTF-16 length, so the offsets of the message's entities (commands, links) stay right.
+    """
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                if "\x00" in item:
+                    value[key] = item.replace("\x00", " ")
+            else:
+                blank_nul(item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                if "\x00" in item:
+                    value[index] = item.replace("\x00", " ")
+            else:
+                blank_nul(item)
+
+
 def readable_updates(raw: list[Any]) -> list[Any]:
     """The batch with every unreadable update replaced by ``{"update_id": id}`` (or dropped
-    when it has no id to acknowledge)."""
+    when it has no id to acknowledge), NUL characters blanked (:func:`blank_nul`)."""
+    blank_nul(raw)
     if all(isinstance(item, dict) and _missing(item) is None for item in raw):
         try:
             Update.de_list(raw, None)

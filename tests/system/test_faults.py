@@ -174,3 +174,27 @@ def test_files_penny_cannot_write_are_refused_at_start_with_the_fix(
     monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != shm)
     with pytest.raises(DatabaseFileError, match=r"can't read and write .*penny\.db-shm"):
         create_engine(f"sqlite+aiosqlite:///{tmp_path}/penny.db")
+
+
+async def test_a_nul_character_in_any_update_is_read_as_a_space(penny: Penny) -> None:
+    """A search word, category or goal name with a NUL failed on PostgreSQL (fuzz seeds
+    2854119928 and 107302857: ``/history`` with one) and misled SQLite's lookups."""
+    await penny.say(ALICE, "taxi 7")
+    found = await penny.say(ALICE, "/history ta\x00xi")
+    assert SORRY not in found.text and "\x00" not in found.text
+    saved = await penny.say(ALICE, "lunch\x00 12")
+    assert "12.00 USD" in saved.text and "Food" in saved.text
+    notes = [row.note for row in await penny.rows(ALICE)]
+    assert "\x00" not in "".join(notes)
+
+
+def test_blanking_nul_keeps_the_entities_offsets() -> None:
+    from bot.polling import blank_nul
+
+    update: dict[str, Any] = {
+        "message": {"text": "/add\x00 coffee 4", "entities": [{"offset": 0, "length": 4}]},
+        "list": ["a\x00b", {"deep": "\x00"}],
+    }
+    blank_nul(update)
+    assert update["message"]["text"] == "/add  coffee 4"
+    assert update["list"] == ["a b", {"deep": " "}]
