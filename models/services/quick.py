@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.goals import parse_saved, parse_target
+from bot.core.goals import goal_among_entries, parse_saved, parse_target
 from bot.core.habits import is_nothing_today
 from bot.core.money import from_minor, to_minor
 from bot.core.parsing import read_request
@@ -208,5 +208,12 @@ async def _one_statement(
 
 
 def _about_goals(text: str) -> bool:
-    """A goal or habit sentence ("saved 100 for laptop", "nothing today"): not an entry."""
-    return parse_target(text) is not None or parse_saved(text) is not None or is_nothing_today(text)
+    """A goal or habit sentence ("saved 100 for laptop", "nothing today"), alone or among other
+    lines (``habits.log_message`` refuses those; they can still parse as one entry): not an entry.
+    """
+    return (
+        parse_target(text) is not None
+        or parse_saved(text) is not None
+        or is_nothing_today(text)
+        or goal_among_entries(text)
+    )

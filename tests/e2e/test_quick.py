@@ -44,3 +44,13 @@ async def test_a_redelivered_message_is_stored_once(penny: Penny) -> None:
     penny.fake.inject_update({"message": message})  # Telegram delivers it again
     assert "2.00 USD" in (await penny.reply(ALICE)).text
     assert await penny.count(ALICE) == 2
+
+
+async def test_a_goal_among_other_lines_is_refused_with_a_kept_account(penny: Penny) -> None:
+    # "coffee" alone holds no amount, so the two lines parse as one entry; the ordinary path
+    # refuses a goal sentence among others, and a kept account must not store it as spending.
+    await penny.say(ALICE, "coffee 1")
+    assert kept(penny) == 1
+    reply = await penny.say(ALICE, "coffee\nsaved 100 for laptop")
+    assert "Nothing was saved" in reply.text
+    assert await penny.count(ALICE) == 1
