@@ -90,3 +90,34 @@ async def test_hundred_messages_in_a_second_are_all_saved_paced_and_bob_is_serve
             await penny.reply(ALICE)
         assert "7.00 USD" in (await penny.say(ALICE, "taxi 7")).text
         assert await penny.count(ALICE) == 101
+
+
+async def test_a_backlog_beyond_max_wait_is_refused_at_once_not_queued() -> None:
+    """Turns are taken as updates arrive: the ones queued behind the user's lock count too."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from telegram import Chat, Message, Update, User
+
+    from bot.concurrency import PerUserUpdateProcessor
+
+    gate = FloodGate(2, 20.0, max_wait=0.5)  # a backlog over half a second is refused
+    processor = PerUserUpdateProcessor(4, gate)
+    ran: list[int] = []
+
+    async def handle(update_id: int) -> None:
+        if not gate.take(update_id).refused:  # what the throttle handler does
+            ran.append(update_id)
+
+    chat, user = Chat(ALICE, Chat.PRIVATE), User(ALICE, "Alice", is_bot=False)
+    sent = datetime(2026, 12, 1, tzinfo=UTC)
+    updates = [
+        Update(n, message=Message(n, sent, chat, from_user=user, text=f"coffee {n}"))
+        for n in range(40)
+    ]
+    started = time.monotonic()
+    await asyncio.gather(*(processor.process_update(u, handle(u.update_id)) for u in updates))
+    took = time.monotonic() - started
+    # 2 at once and 10 more within half a second at 20 a second; the other 28 refused.
+    assert ran == list(range(12)), ran
+    assert took < 2.0, f"the refused backlog was paced too: {took:.1f}s"
