@@ -8,6 +8,7 @@ flood limit (``bot.flood``) waits for their turn on that lock, holding no slot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable
 from typing import Any
@@ -29,6 +30,8 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._queued: dict[int, int] = {}
+        # Set when the application stops: what is queued runs without its pacing (see drain).
+        self._draining = asyncio.Event()
 
     @staticmethod
     def _key(update: object) -> int:
@@ -59,8 +62,9 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             async with lock:
                 # The wait counts from arrival: time spent behind the lock was part of it.
                 left = pace.wait - (time.monotonic() - reserved)
-                if left > 0:
-                    await asyncio.sleep(left)
+                if left > 0 and not self._draining.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._draining.wait(), left)
                 async with self._slots:
                     await coroutine
         finally:
@@ -80,8 +84,14 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._gate.hold(update.update_id, pace)
         return pace
 
+    def drain(self) -> None:
+        """Stop pacing: run what is queued as fast as it comes. Stopping waits for every update
+        fetched, all acknowledged to Telegram (and the user told not to resend them): paced, a
+        backlog would outlast a process manager's kill timeout and be lost."""
+        self._draining.set()
+
     async def initialize(self) -> None:
-        return None
+        self._draining.clear()
 
     async def shutdown(self) -> None:
         return None

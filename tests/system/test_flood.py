@@ -121,3 +121,38 @@ async def test_a_backlog_beyond_max_wait_is_refused_at_once_not_queued() -> None
     # 2 at once and 10 more within half a second at 20 a second; the other 28 refused.
     assert ran == list(range(12)), ran
     assert took < 2.0, f"the refused backlog was paced too: {took:.1f}s"
+
+
+async def test_stopping_with_a_paced_backlog_saves_it_without_pacing(
+    database_url: str, clock: Clock
+) -> None:
+    """Every update was fetched (acknowledged to Telegram) and the user told not to resend:
+    stopping saves the rest at once instead of pacing past a process manager's kill timeout."""
+    import asyncio
+
+    from sqlalchemy import func, select
+
+    from models.db import create_engine
+    from models.tables import Transaction
+
+    async with running_penny(
+        database_url, clock, rate_limit=False, flood_burst=2, flood_rate=0.5
+    ) as penny:
+        for n in range(1, 9):
+            await penny.send(ALICE, f"coffee {n}")
+        for _ in range(100):  # the burst saved; six paced two seconds apart still to come
+            if await penny.count(ALICE) >= 2:
+                break
+            await asyncio.sleep(0.05)
+        started = time.monotonic()
+    stopping = time.monotonic() - started
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            saved = await conn.scalar(
+                select(func.count()).select_from(Transaction).where(Transaction.user_id == ALICE)
+            )
+    finally:
+        await engine.dispose()
+    assert saved == 8
+    assert stopping < 5.0, f"stopping took {stopping:.1f}s: the backlog was still paced"
