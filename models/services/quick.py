@@ -177,7 +177,7 @@ async def _one_statement(
     )
     if stored is None:
         return None
-    tx_id, before = stored
+    tx_id, before, note = stored  # the note as the column keeps it (without a NUL)
     total = from_minor(before + to_minor(entry.amount, entry.currency), entry.currency)
     today = local.date()
     alerts = (
@@ -195,7 +195,7 @@ async def _one_statement(
         await habit_days.mark_day(session=session, user_id=profile.user_id, day=today)
         account.marked = today
     saved = Entry(
-        tx_id, entry.kind, entry.amount, entry.currency, category, entry.note, entry.occurred_on
+        tx_id, entry.kind, entry.amount, entry.currency, category, note, entry.occurred_on
     )
     return Logged(
         [saved],

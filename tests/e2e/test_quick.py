@@ -54,3 +54,11 @@ async def test_a_goal_among_other_lines_is_refused_with_a_kept_account(penny: Pe
     reply = await penny.say(ALICE, "coffee\nsaved 100 for laptop")
     assert "Nothing was saved" in reply.text
     assert await penny.count(ALICE) == 1
+
+
+async def test_a_kept_account_shows_the_note_as_stored(penny: Penny) -> None:
+    # The column drops a NUL; the receipt shows what was stored, as the ordinary path does.
+    await penny.say(ALICE, "coffee 1")
+    assert kept(penny) == 1
+    reply = await penny.say(ALICE, "coffee\x00 3")
+    assert "Food this month: 4.00 USD" in reply.text and "\x00" not in reply.text
