@@ -102,6 +102,8 @@ class PennyApplication(Application):  # type: ignore[type-arg]
         if self._dashboard is not None:
             await self._dashboard.stop()
             self._dashboard = None
+        if isinstance(self.update_processor, PerUserUpdateProcessor):
+            self.update_processor.drain()  # the fetched backlog is saved now, not paced
         await super().stop()
 
     async def shutdown(self) -> None:

@@ -8,13 +8,15 @@ flood limit (``bot.flood``) waits for their turn on that lock, holding no slot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.flood import FloodGate
+from bot.flood import AT_ONCE, FloodGate, Pace
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
@@ -28,6 +30,8 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._queued: dict[int, int] = {}
+        # Set when the application stops: what is queued runs without its pacing (see drain).
+        self._draining = asyncio.Event()
 
     @staticmethod
     def _key(update: object) -> int:
@@ -39,6 +43,16 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         return 0
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        # The user's turn is taken as the update arrives, before any await, so the updates
+        # queued behind their lock count towards the backlog MAX_WAIT bounds (taken under the
+        # lock, each turn saw only the one before it, and no backlog was ever refused).
+        pace = self._reserve(update)
+        if pace.refused:
+            # Nothing to wait for: the throttle handler says so and stops it, at once.
+            async with self._slots:
+                await coroutine
+            return
+        reserved = time.monotonic()
         # The user's lock first, a slot second: a user with a burst of queued updates waits on
         # their own lock and holds no slot, so other users are never starved by them.
         key = self._key(update)
@@ -46,7 +60,11 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._queued[key] = self._queued.get(key, 0) + 1
         try:
             async with lock:
-                await self._pace(update)
+                # The wait counts from arrival: time spent behind the lock was part of it.
+                left = pace.wait - (time.monotonic() - reserved)
+                if left > 0 and not self._draining.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._draining.wait(), left)
                 async with self._slots:
                     await coroutine
         finally:
@@ -56,19 +74,24 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
                 del self._queued[key]
                 del self._locks[key]
 
-    async def _pace(self, update: object) -> None:
-        """Wait for the user's turn when they send faster than the flood limit."""
+    def _reserve(self, update: object) -> Pace:
+        """The user's next turn when they send faster than the flood limit."""
         if self._gate is None or not isinstance(update, Update):
-            return
+            return AT_ONCE
         if update.effective_user is None:
-            return
+            return AT_ONCE
         pace = self._gate.reserve(update.effective_user.id)
         self._gate.hold(update.update_id, pace)
-        if pace.wait:
-            await asyncio.sleep(pace.wait)
+        return pace
+
+    def drain(self) -> None:
+        """Stop pacing: run what is queued as fast as it comes. Stopping waits for every update
+        fetched, all acknowledged to Telegram (and the user told not to resend them): paced, a
+        backlog would outlast a process manager's kill timeout and be lost."""
+        self._draining.set()
 
     async def initialize(self) -> None:
-        return None
+        self._draining.clear()
 
     async def shutdown(self) -> None:
         return None

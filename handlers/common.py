@@ -98,14 +98,18 @@ async def call_as(
     """Like :func:`call`, for a use case that opens the account itself, from the process's
     copy when it can: ``use_case(session=…, actor=…, now=…, accounts=…, **arguments)``."""
     now = runtime(context).clock()
-    async with unit_of_work(context) as session:
-        return await use_case(
-            session=session,
-            actor=actor(update, context),
-            now=now,
-            accounts=runtime(context).accounts,
-            **arguments,
-        )
+    who = actor(update, context)
+    accounts = runtime(context).accounts
+    try:
+        async with unit_of_work(context) as session:
+            return await use_case(
+                session=session, actor=who, now=now, accounts=accounts, **arguments
+            )
+    except BaseException:
+        # Rolled back: what the copy learned in this unit of work (the streak day it marked)
+        # is not in the database, so the next message reads the account afresh.
+        accounts.forget(who.user_id)
+        raise
 
 
 def fresh(result: T | Stale) -> T:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.categories import FALLBACK
-from models.tables import Category
+from models.tables import Category, CleanString
 
 # Categories per kind a user may have: keeps every category keyboard and list within
 # Telegram's limits (100 buttons, 4096 characters).
@@ -84,7 +84,9 @@ async def find_category(
         select(Category).where(
             Category.user_id == user_id,
             Category.kind == kind,
-            func.lower(Category.name) == name.lower(),
+            # Typed as the column, so the name is bound as one: without its NUL (which
+            # PostgreSQL refuses), as the name was stored.
+            func.lower(Category.name, type_=CleanString()) == name.lower(),
         )
     )
     return _info(row) if row else None

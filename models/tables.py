@@ -56,6 +56,8 @@ class CleanText(CleanString):
     """:class:`CleanString` of any length."""
 
     impl = Text
+    # Read off each class, not inherited: without it no statement on these columns is cached.
+    cache_ok = True
 
 
 class Base(DeclarativeBase):

@@ -170,12 +170,13 @@ async def add_entry_if_current(
     source_message_id: int,
     created_at: datetime,
     period: Period,
-) -> tuple[int, int] | None:
+) -> tuple[int, int, str] | None:
     """Store one entry only while the user's revision is still ``revision``, in one statement
     that also sums what the entry's category already had in ``period`` (minor units).
 
-    ``(id, total before it)``, or None when nothing was stored: the user's account changed
-    since the caller read it, or the message was stored already (a re-delivered update).
+    ``(id, total before it, the note as stored)``, or None when nothing was stored: the user's
+    account changed since the caller read it, or the message was stored already (a re-delivered
+    update).
     """
     values = entry.columns()
     if values["category_id"] is None:
@@ -214,10 +215,10 @@ async def add_entry_if_current(
             insert_ignoring_conflicts(session, Transaction)
             .from_select(list(rows), current)
             .on_conflict_do_nothing()
-            .returning(Transaction.id, before)
+            .returning(Transaction.id, before, Transaction.note)
         )
     ).first()
-    return (int(found[0]), int(found[1])) if found is not None else None
+    return (int(found[0]), int(found[1]), found[2] or "") if found is not None else None
 
 
 async def next_position(

@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.goals import parse_saved, parse_target
+from bot.core.goals import goal_among_entries, parse_saved, parse_target
 from bot.core.habits import is_nothing_today
 from bot.core.money import from_minor, to_minor
 from bot.core.parsing import read_request
@@ -177,7 +177,7 @@ async def _one_statement(
     )
     if stored is None:
         return None
-    tx_id, before = stored
+    tx_id, before, note = stored  # the note as the column keeps it (without a NUL)
     total = from_minor(before + to_minor(entry.amount, entry.currency), entry.currency)
     today = local.date()
     alerts = (
@@ -195,7 +195,7 @@ async def _one_statement(
         await habit_days.mark_day(session=session, user_id=profile.user_id, day=today)
         account.marked = today
     saved = Entry(
-        tx_id, entry.kind, entry.amount, entry.currency, category, entry.note, entry.occurred_on
+        tx_id, entry.kind, entry.amount, entry.currency, category, note, entry.occurred_on
     )
     return Logged(
         [saved],
@@ -208,5 +208,12 @@ async def _one_statement(
 
 
 def _about_goals(text: str) -> bool:
-    """A goal or habit sentence ("saved 100 for laptop", "nothing today"): not an entry."""
-    return parse_target(text) is not None or parse_saved(text) is not None or is_nothing_today(text)
+    """A goal or habit sentence ("saved 100 for laptop", "nothing today"), alone or among other
+    lines (``habits.log_message`` refuses those; they can still parse as one entry): not an entry.
+    """
+    return (
+        parse_target(text) is not None
+        or parse_saved(text) is not None
+        or is_nothing_today(text)
+        or goal_among_entries(text)
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -70,3 +71,15 @@ async def test_erasing_the_inviter_forgets_who_came_through_them(penny: Penny) -
     await penny.reply(ALICE)
     async with penny.app.bot_data["penny"].sessions() as session:
         assert (await session.execute(select(Referral))).first() is None
+
+
+async def test_export_json_of_a_newcomer_does_not_name_the_inviter(penny: Penny) -> None:
+    # Alice hasn't agreed to be named: her Telegram id (enough to find her) is hers to give.
+    found = re.search(r"start=([A-Za-z0-9_-]{8})", await start_as(penny, ALICE, "/invite", "A"))
+    assert found
+    await start_as(penny, BOB, f"/start {found.group(1)}", "Bob")
+    export = await penny.say(BOB, "/export json")
+    assert export.document is not None
+    tables = json.loads(export.document.content)["tables"]
+    assert [r["user_id"] for r in tables["referrals"]] == [BOB]  # Bob's own row is there
+    assert all(ALICE not in row.values() for rows in tables.values() for row in rows)

@@ -24,3 +24,20 @@ async def test_a_failing_statement_never_shows_its_parameters(database_url: str)
         assert "hidden due to hide_parameters" in str(failure.value)
     finally:
         await engine.dispose()
+
+
+def test_every_column_type_lets_statements_be_cached() -> None:
+    """A TypeDecorator without its own ``cache_ok`` (SQLAlchemy reads it off the class itself,
+    not a parent) makes every statement using the column compile afresh, each time."""
+    import warnings
+
+    from sqlalchemy.sql.type_api import TypeDecorator
+
+    from models.tables import Base
+
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, TypeDecorator):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")
+                    assert column.type._static_cache_key, column  # raises a SAWarning if not

@@ -90,3 +90,69 @@ async def test_hundred_messages_in_a_second_are_all_saved_paced_and_bob_is_serve
             await penny.reply(ALICE)
         assert "7.00 USD" in (await penny.say(ALICE, "taxi 7")).text
         assert await penny.count(ALICE) == 101
+
+
+async def test_a_backlog_beyond_max_wait_is_refused_at_once_not_queued() -> None:
+    """Turns are taken as updates arrive: the ones queued behind the user's lock count too."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from telegram import Chat, Message, Update, User
+
+    from bot.concurrency import PerUserUpdateProcessor
+
+    gate = FloodGate(2, 20.0, max_wait=0.5)  # a backlog over half a second is refused
+    processor = PerUserUpdateProcessor(4, gate)
+    ran: list[int] = []
+
+    async def handle(update_id: int) -> None:
+        if not gate.take(update_id).refused:  # what the throttle handler does
+            ran.append(update_id)
+
+    chat, user = Chat(ALICE, Chat.PRIVATE), User(ALICE, "Alice", is_bot=False)
+    sent = datetime(2026, 12, 1, tzinfo=UTC)
+    updates = [
+        Update(n, message=Message(n, sent, chat, from_user=user, text=f"coffee {n}"))
+        for n in range(40)
+    ]
+    started = time.monotonic()
+    await asyncio.gather(*(processor.process_update(u, handle(u.update_id)) for u in updates))
+    took = time.monotonic() - started
+    # 2 at once and 10 more within half a second at 20 a second; the other 28 refused.
+    assert ran == list(range(12)), ran
+    assert took < 2.0, f"the refused backlog was paced too: {took:.1f}s"
+
+
+async def test_stopping_with_a_paced_backlog_saves_it_without_pacing(
+    database_url: str, clock: Clock
+) -> None:
+    """Every update was fetched (acknowledged to Telegram) and the user told not to resend:
+    stopping saves the rest at once instead of pacing past a process manager's kill timeout."""
+    import asyncio
+
+    from sqlalchemy import func, select
+
+    from models.db import create_engine
+    from models.tables import Transaction
+
+    async with running_penny(
+        database_url, clock, rate_limit=False, flood_burst=2, flood_rate=0.5
+    ) as penny:
+        for n in range(1, 9):
+            await penny.send(ALICE, f"coffee {n}")
+        for _ in range(100):  # the burst saved; six paced two seconds apart still to come
+            if await penny.count(ALICE) >= 2:
+                break
+            await asyncio.sleep(0.05)
+        started = time.monotonic()
+    stopping = time.monotonic() - started
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            saved = await conn.scalar(
+                select(func.count()).select_from(Transaction).where(Transaction.user_id == ALICE)
+            )
+    finally:
+        await engine.dispose()
+    assert saved == 8
+    assert stopping < 5.0, f"stopping took {stopping:.1f}s: the backlog was still paced"
