@@ -203,7 +203,7 @@ async def test_a_nul_character_in_feedback_is_dropped_not_a_failure(operated: Pe
     """PostgreSQL refuses NUL in text: the note is kept without it, on both engines alike."""
     penny = operated
     assert "Penny in numbers" in await in_admin_chat(penny, "/stats")
-    thanks = await penny.say(ALICE, "/feedback weekly\x00 view")
+    thanks = await penny.say(ALICE, "/feedback weekly\x00view")
     assert "read every note (#1)" in thanks.text
     await penny.fake.next_reply(ADMIN_CHAT)
     assert await stored_feedback(penny) == [(ALICE, "weekly view", None, None)]
