@@ -320,6 +320,10 @@ async def test_garbage_updates_do_not_break_polling(fake: FakeTelegram, app: Any
 
 
 async def test_group_chat_and_commands(fake: FakeTelegram, app: Any) -> None:
+    # Privacy mode (BotFather's default): plain chatter in a group never reaches the bot.
+    await fake.send_text(USER, "hello group", chat_id=-500, chat_type="group")
+    await fake.no_reply(-500, wait=0.2)
+    fake.groups.set_privacy_mode(False)
     await fake.send_text(USER, "hello group", chat_id=-500, chat_type="group")
     reply = await fake.next_reply(-500)
     assert reply.chat_id == -500 and reply.text == "echo: hello group"
