@@ -27,8 +27,9 @@ from bot.core.periods import local_now
 from models import households as hh
 from models import transactions as tx
 from models.households import MemberView
-from models.services import entries
+from models.services import entries, habits
 from models.services.entries import NotTransaction, Outcome
+from models.services.habits import HabitReply
 from models.services.receipts import Logged
 from models.services.results import STALE, Rejected, Stale
 from models.users import Profile
@@ -58,7 +59,7 @@ async def record_split(
     chat_id: int,
     message_id: int,
     who: Who = EVERYONE,
-) -> Outcome:
+) -> Outcome | HabitReply:
     """Record an expense paid by the member writing and split it with ``who`` (all by default).
 
     The entry is saved at once, as every entry is (in Other, unsorted, when its category is
@@ -76,7 +77,7 @@ async def record_split(
     with_whom = await _members_for(session=session, profile=profile, who=who)
     if isinstance(with_whom, Rejected):
         return with_whom
-    outcome = await entries.record_text(
+    outcome = await habits.log_message(
         session=session, profile=profile, now=now, text=text, chat_id=chat_id, message_id=message_id
     )
     if not isinstance(outcome, Logged):
@@ -97,14 +98,14 @@ async def apply_edit(
     chat_id: int,
     message_id: int,
     split: bool = False,
-) -> Outcome:
-    """An edited message: its entries follow the text, and split ones are shared anew.
+) -> Outcome | HabitReply:
+    """An edited message (``habits.apply_edit``), and split entries are shared anew.
 
     A split entry whose amount changed is split again among the same members; an edit that
     adds "split" splits the message's entries among everyone. Dropping the word doesn't unsplit
     (the Unsplit button does), so an entry split with the button survives any edit.
     """
-    outcome = await entries.apply_edit(
+    outcome = await habits.apply_edit(
         session=session, profile=profile, now=now, text=text, chat_id=chat_id, message_id=message_id
     )
     if not isinstance(outcome, Logged) or not profile.shared:

@@ -1,0 +1,321 @@
+"""A household in a group chat, end to end: one shared ledger, splits, debts and settling.
+
+The group lives in the embedded Bot API server (``fake.groups``), which delivers group messages
+as Telegram does: with privacy mode on, only commands, replies to Penny and mentions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from handlers.runtime import BOT_DATA_KEY
+from models.tables import Member, Share, Transaction
+from tests.support.harness import Penny
+
+ALICE, BEN, CLEO = 1001, 1002, 1003
+BOB = 2002  # never in the group
+HOME = -4001
+NAMES = {ALICE: ("Alice", "alice"), BEN: ("Ben", "ben"), CLEO: ("Cleo", None), BOB: ("Bob", "bob")}
+
+
+async def open_home(penny: Penny, *, members: tuple[int, ...] = (BEN,), admin: bool = False) -> str:
+    """Alice makes the group "Home" with ``members`` and adds Penny; returns the welcome."""
+    for user, (name, username) in NAMES.items():
+        penny.fake.register_user(user, first_name=name, username=username)
+    penny.fake.groups.create(HOME, "Home", owner=ALICE, members=members, bot_admin=admin)
+    welcome = await penny.fake.next_reply(HOME)
+    return welcome.text or ""
+
+
+async def say_home(penny: Penny, user: int, text: str) -> str:
+    await penny.fake.send_text(user, text, chat_id=HOME)
+    return (await penny.fake.next_reply(HOME)).text or ""
+
+
+async def home_message(penny: Penny, user: int, text: str):  # type: ignore[no-untyped-def]
+    await penny.fake.send_text(user, text, chat_id=HOME)
+    return await penny.fake.next_reply(HOME)
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8"))))
+
+
+async def shares(penny: Penny) -> list[tuple[int, int]]:
+    """(payer's Telegram id, share in minor units) of every stored share, by member order."""
+    async with penny.app.bot_data[BOT_DATA_KEY].sessions() as session:
+        rows = await session.execute(
+            select(Member.person_id, Share.amount_minor)
+            .join(Member, Member.id == Share.member_id)
+            .order_by(Share.transaction_id, Member.id)
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+# --- logging together, private ledgers apart ---
+
+
+async def test_two_members_log_and_the_group_sees_both_but_never_a_private_ledger(
+    penny: Penny,
+) -> None:
+    welcome = await open_home(penny, admin=True)
+    assert "Home" in welcome and "/add groceries 80" in welcome and "Members: Alice" in welcome
+    assert "privacy mode" not in welcome  # as an admin, Penny reads the group
+    await penny.say(ALICE, "coffee 4.50")  # Alice's own, in private
+    await penny.say(BEN, "taxi 30")
+
+    receipt = await say_home(penny, ALICE, "groceries 80")  # free text: Penny reads the group
+    assert "80.00 USD" in receipt and "paid by Alice" in receipt
+    receipt = await say_home(penny, BEN, "/add pizza 45")
+    assert "45.00 USD" in receipt and "paid by Ben" in receipt
+    await penny.fake.send_text(BEN, "see you tonight!", chat_id=HOME)  # chatter: no answer
+    await penny.fake.no_reply(HOME)
+
+    balance = await say_home(penny, BEN, "/balance")
+    assert "Expenses: 125.00 USD" in balance
+    assert "Alice 64%" in balance and "Ben 36%" in balance
+    assert "4.50" not in balance and "30.00" not in balance
+    history = await say_home(penny, ALICE, "/history")
+    assert "Groceries" in history and "pizza" in history and "coffee" not in history
+
+    await penny.fake.send_text(ALICE, "/export", chat_id=HOME)
+    export = await penny.fake.next_reply(HOME)
+    assert export.document is not None
+    rows = csv_rows(export.document.content)
+    assert rows[0] == ["date", "type", "amount", "currency", "category", "note", "member"]
+    assert sorted((r[2], r[5], r[6]) for r in rows[1:]) == [
+        ("45.00", "pizza", "Ben"),
+        ("80.00", "groceries", "Alice"),
+    ]
+
+    # The private chats show nothing of the group's, except each one's own share in Home.
+    private = (await penny.say(ALICE, "/balance")).text or ""
+    assert "Expenses: 4.50 USD" in private
+    assert "Your share in Home this month: 80.00 USD" in private
+    private_history = (await penny.say(BEN, "/history")).text or ""
+    assert "taxi" in private_history and "pizza" not in private_history
+    private_export = await penny.say(ALICE, "/export")
+    assert private_export.document is not None
+    assert csv_rows(private_export.document.content)[0][-1] == "note"  # no member column
+    assert len(csv_rows(private_export.document.content)) == 2
+
+
+async def test_a_group_export_imports_into_a_private_ledger(penny: Penny) -> None:
+    await open_home(penny)
+    await say_home(penny, ALICE, "/add groceries 80")
+    await penny.fake.send_text(ALICE, "/export", chat_id=HOME)
+    export = (await penny.fake.next_reply(HOME)).document
+    assert export is not None
+    await penny.fake.send_document(BOB, export.filename, export.content)
+    preview = await penny.reply(BOB)
+    assert "1 transaction" in (preview.text or "")
+    await penny.press(BOB, preview, "Import 1")
+    assert "Imported 1" in ((await penny.reply(BOB)).text or "")
+    [row] = await penny.rows(BOB)
+    assert (row.amount_minor, row.note, row.member_id) == (8000, "groceries", None)
+
+
+# --- splits, debts, settling ---
+
+
+async def test_a_split_makes_debts_and_settle_clears_them(penny: Penny) -> None:
+    await open_home(penny, members=(BEN, CLEO))
+    for user in (BEN, CLEO):
+        await say_home(penny, user, "/start")  # everyone who writes becomes a member
+    receipt = await say_home(penny, ALICE, "/add dinner 100 split")
+    assert "split 3 ways" in receipt
+    # 100.00 in three: the odd cent goes to one share, and the shares add up.
+    assert sorted(m for _, m in await shares(penny)) == [3333, 3333, 3334]
+    debts = await say_home(penny, BEN, "/debts")
+    owed = {p: m for p, m in await shares(penny)}
+    ben, cleo = f"{owed[BEN] / 100:.2f}", f"{owed[CLEO] / 100:.2f}"
+    assert f"Ben → Alice: {ben} USD" in debts and f"Cleo → Alice: {cleo} USD" in debts
+
+    offer = await home_message(penny, CLEO, "/settle")
+    await penny.fake.press(
+        CLEO,
+        offer.message_id,
+        offer.button(f"Cleo paid Alice {cleo}").callback_data or "",
+        chat_id=HOME,
+    )
+    after = (await penny.fake.next_reply(HOME)).text or ""
+    assert f"Cleo paid Alice {cleo} USD" in after and "Cleo →" not in after
+    assert f"Ben → Alice: {ben} USD" in after
+    # The same button again (a double tap, or a re-delivered press) records nothing more.
+    await penny.fake.press(
+        CLEO,
+        offer.message_id,
+        offer.button(f"Cleo paid Alice {cleo}").callback_data or "",
+        chat_id=HOME,
+    )
+    await penny.fake.wait_idle()
+    assert "Ben → Alice" in await say_home(penny, ALICE, "/debts")
+
+    settled = await say_home(penny, BEN, f"/settle {ben} @alice")
+    assert f"Ben paid Alice {ben} USD" in settled and "Everyone is square" in settled
+    assert "Everyone is square" in await say_home(penny, CLEO, "/debts")
+
+
+async def test_split_with_some_and_the_split_button(penny: Penny) -> None:
+    await open_home(penny, members=(BEN, CLEO))
+    for user in (BEN, CLEO):
+        await say_home(penny, user, "/start")
+    receipt = await say_home(penny, ALICE, "/split 90 taxi @ben")
+    assert "split 2 ways" in receipt
+    assert "Ben → Alice: 45.00 USD" in await say_home(penny, CLEO, "/debts")
+    unknown = await say_home(penny, ALICE, "/split 20 cake @nobody")
+    assert "@nobody" in unknown and "Nothing was saved" in unknown
+
+    message = await home_message(penny, CLEO, "/add wine 30")
+    await penny.fake.press(
+        CLEO, message.message_id, message.button("Split").callback_data or "", chat_id=HOME
+    )
+    split = await penny.fake.next_reply(HOME)
+    assert "split 3 ways" in (split.text or "") and split.button("Unsplit")
+    debts = await say_home(penny, ALICE, "/debts")
+    # Alice is owed 45 (taxi) and owes 10 (wine): Ben pays her 35 and Cleo 10, in two transfers.
+    assert "Ben → Alice: 45.00 USD" not in debts
+    assert debts.count("→") == 2
+    await penny.fake.press(
+        CLEO, split.message_id, split.button("Unsplit").callback_data or "", chat_id=HOME
+    )
+    await penny.fake.next_reply(HOME)
+    assert "Ben → Alice: 45.00 USD" in await say_home(penny, ALICE, "/debts")
+
+
+async def test_editing_a_split_shares_the_new_amount(penny: Penny) -> None:
+    await open_home(penny, admin=True)
+    await say_home(penny, BEN, "/start")
+    sent = await penny.fake.send_text(ALICE, "dinner 60 split", chat_id=HOME)
+    assert "split 2 ways" in ((await penny.fake.next_reply(HOME)).text or "")
+    await penny.fake.edit_text(ALICE, sent["message_id"], "dinner 80 split", chat_id=HOME)
+    assert "80.00 USD" in ((await penny.fake.next_reply(HOME)).text or "")
+    assert sorted(m for _, m in await shares(penny)) == [4000, 4000]
+    assert "Ben → Alice: 40.00 USD" in await say_home(penny, ALICE, "/debts")
+
+
+async def test_a_redelivered_split_is_stored_once(penny: Penny) -> None:
+    await open_home(penny)
+    await say_home(penny, BEN, "/start")
+    sent = await penny.fake.send_text(ALICE, "/add dinner 50 split", chat_id=HOME)
+    await penny.fake.next_reply(HOME)
+    penny.fake.inject_update({"message": sent})  # Telegram delivers the same message again
+    await penny.fake.next_reply(HOME)
+    assert await penny.count(HOME) == 1
+    assert sorted(m for _, m in await shares(penny)) == [2500, 2500]
+
+
+# --- who may act ---
+
+
+@pytest.mark.parametrize("admin", [True, False], ids=["chat_member", "service message"])
+async def test_someone_who_left_keeps_their_share_and_loses_access(
+    penny: Penny, admin: bool
+) -> None:
+    await open_home(penny, members=(BEN,), admin=admin)
+    await say_home(penny, BEN, "/start")
+    receipt = await home_message(penny, ALICE, "/add dinner 60 split")
+    penny.fake.groups.remove_member(HOME, BEN)
+    await penny.fake.wait_idle()
+    # Ben presses Undo on the receipt he saw while he was in: nothing happens.
+    query = await penny.fake.press(
+        BEN, receipt.message_id, receipt.button("Undo").callback_data or "", chat_id=HOME
+    )
+    await penny.fake.wait_idle()
+    assert "Only members" in penny.fake.callback_answers[query]["text"]
+    assert await penny.count(HOME) == 1
+    assert "Ben (left) → Alice: 30.00 USD" in await say_home(penny, ALICE, "/debts")
+    # New splits are among those still here: Alice alone can't split.
+    assert "at least one other member" in await say_home(penny, ALICE, "/add cake 20 split")
+
+
+async def test_deleteme_in_private_leaves_a_former_member_in_the_household(penny: Penny) -> None:
+    await open_home(penny)
+    await say_home(penny, BEN, "/add dinner 60 split")
+    await penny.say(BEN, "coffee 3")
+    privacy = await penny.say(BEN, "/privacy")
+    assert "a former member" in (privacy.text or "")
+    confirm = await penny.say(BEN, "/deleteme")
+    await penny.press(BEN, confirm, "Erase everything")
+    done = (await penny.reply(BEN)).text or ""
+    assert "a former member" in done
+    assert await penny.count(BEN) == 0
+    assert "Alice → a former member: 30.00 USD" in await say_home(penny, ALICE, "/debts")
+    await penny.fake.send_text(ALICE, "/export", chat_id=HOME)
+    export = (await penny.fake.next_reply(HOME)).document
+    assert export is not None
+    [row] = csv_rows(export.content)[1:]
+    assert row[-1] == "a former member"
+    async with penny.app.bot_data[BOT_DATA_KEY].sessions() as session:
+        assert await session.scalar(select(Member.id).where(Member.person_id == BEN)) is None
+
+
+async def test_only_an_admin_erases_the_households_ledger(penny: Penny) -> None:
+    await open_home(penny)
+    await say_home(penny, BEN, "/add dinner 60")
+    await penny.say(BEN, "coffee 3")
+    confirm = await home_message(penny, BEN, "/deleteme")
+    assert "whole shared ledger" in (confirm.text or "")
+    data = confirm.button("Erase").callback_data or ""
+    query = await penny.fake.press(BEN, confirm.message_id, data, chat_id=HOME)
+    await penny.fake.wait_idle()
+    assert "Only an admin" in penny.fake.callback_answers[query]["text"]
+    assert await penny.count(HOME) == 1
+    await penny.fake.press(ALICE, confirm.message_id, data, chat_id=HOME)  # Alice made the group
+    assert "erased this group's shared ledger" in ((await penny.fake.next_reply(HOME)).text or "")
+    assert await penny.count(HOME) == 0
+    assert await penny.count(BEN) == 1  # Ben's own ledger is his
+
+
+async def test_undo_in_a_group_takes_back_only_your_own(penny: Penny) -> None:
+    await open_home(penny)
+    await say_home(penny, ALICE, "/add groceries 80")
+    assert "nothing to undo" in await say_home(penny, BEN, "/undo")
+    assert "Groceries" in await say_home(penny, ALICE, "/undo")
+    assert await penny.count(HOME) == 0
+
+
+# --- privacy mode ---
+
+
+async def test_with_privacy_mode_on_commands_replies_and_mentions_still_work(
+    penny: Penny,
+) -> None:
+    welcome = await open_home(penny)
+    assert "privacy mode" in welcome and "/setprivacy" in welcome and "admin" in welcome
+    await penny.fake.send_text(ALICE, "groceries 80", chat_id=HOME)  # Telegram keeps it from Penny
+    await penny.fake.wait_idle()
+    await penny.fake.no_reply(HOME)
+    assert await penny.count(HOME) == 0
+
+    receipt = await home_message(penny, ALICE, "/add groceries 80")
+    assert "80.00 USD" in (receipt.text or "")
+    await penny.fake.send_text(BEN, "pizza 20", chat_id=HOME, reply_to=receipt.message_id)
+    assert "20.00 USD" in ((await penny.fake.next_reply(HOME)).text or "")
+    assert "12.00 USD" in await say_home(penny, BEN, "@penny_local_bot wine 12")
+    assert "I didn't see an amount" in await say_home(penny, BEN, "@penny_local_bot hello")
+    assert await penny.count(HOME) == 3
+
+    # Made an admin, Penny reads the group from then on.
+    penny.fake.groups.promote_bot(HOME, by=ALICE)
+    assert "admin" in ((await penny.fake.next_reply(HOME)).text or "")
+    assert "5.00 USD" in await say_home(penny, ALICE, "bread 5")
+
+
+async def test_a_group_that_becomes_a_supergroup_keeps_its_ledger(penny: Penny) -> None:
+    await open_home(penny)
+    await say_home(penny, ALICE, "/add groceries 80")
+    new_id = penny.fake.groups.migrate(HOME, by=ALICE)
+    await penny.fake.wait_idle()
+    await penny.fake.send_text(BEN, "/balance", chat_id=new_id)
+    assert "Expenses: 80.00 USD" in ((await penny.fake.next_reply(new_id)).text or "")
+    assert await penny.count(HOME) == 0 and await penny.count(new_id) == 1
+    async with penny.app.bot_data[BOT_DATA_KEY].sessions() as session:
+        payers = await session.scalars(
+            select(Member.person_id).join(Transaction, Transaction.member_id == Member.id)
+        )
+        assert list(payers) == [ALICE]
