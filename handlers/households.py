@@ -63,7 +63,7 @@ WELCOME = (
     "except each member's own share in their private /balance."
 )
 
-FREE_TEXT = " — or just “groceries 80”."
+FREE_TEXT = " — or just “groceries 80”"
 PRIVACY_MODE = (
     "\n\nI can only see commands and replies to me here, so plain messages like “groceries 80” "
     "pass me by. Use /add, reply to me — or let me read the group: make me an admin, or turn "
@@ -115,7 +115,7 @@ async def _reads_everything(context: Context, chat_id: int) -> bool:
 
 def welcome_text(household: Household, *, reads_everything: bool) -> str:
     text = WELCOME.format(
-        title=household.title or "this group", free_text=FREE_TEXT if reads_everything else "."
+        title=household.title or "this group", free_text=FREE_TEXT if reads_everything else ""
     )
     if not reads_everything:
         text += PRIVACY_MODE

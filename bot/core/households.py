@@ -158,7 +158,10 @@ class NobodyToSplitWith(UserMistake):
 class UnknownMembers(UserMistake):
     """Names in a split that are no member of the household."""
 
-    message = "I don't know {names} here: they need to write in this group or tap Join first."
+    message = (
+        "{names}: no member of this household by that name. Members are everyone who wrote "
+        "here or tapped Join, and are still in the group."
+    )
 
     def __init__(self, names: Sequence[str]) -> None:
         super().__init__(self.message.format(names=", ".join(f"@{n}" for n in names)))
