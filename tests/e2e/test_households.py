@@ -330,3 +330,33 @@ async def test_a_group_that_becomes_a_supergroup_keeps_its_ledger(penny: Penny) 
             select(Member.person_id).join(Transaction, Transaction.member_id == Member.id)
         )
         assert list(payers) == [ALICE]
+
+
+async def test_join_makes_a_member_only_of_someone_in_the_group(penny: Penny) -> None:
+    await open_home(penny, members=(BEN, CLEO))
+    welcome = penny.fake.chat_messages(HOME)[-1]
+    join = welcome.button("Join").callback_data or ""
+    query = await penny.fake.press(CLEO, welcome.message_id, join, chat_id=HOME)
+    assert "Welcome, Cleo" in await answer_to(penny, query)
+    edited = await penny.fake.next_reply(HOME)
+    assert "Members: Alice, Cleo" in (edited.text or "")
+    forged = await penny.fake.press(BOB, welcome.message_id, join, chat_id=HOME)
+    assert "Only members" in await answer_to(penny, forged)  # Telegram says Bob isn't in it
+    [shown] = [m for m in penny.fake.chat_messages(HOME) if m.message_id == welcome.message_id]
+    assert (shown.text or "").endswith("Members: Alice, Cleo")
+    # Ben is in the group but never wrote or joined: a split for everyone is Alice's and Cleo's.
+    await say_home(penny, ALICE, "/add cake 15 split")
+    assert "Cleo → Alice: 7.50 USD" in await say_home(penny, ALICE, "/debts")
+
+
+async def test_an_entry_to_sort_is_paid_by_its_writer_whoever_files_it(penny: Penny) -> None:
+    await open_home(penny)
+    await say_home(penny, BEN, "/start")
+    saved = await home_message(penny, ALICE, "/add 250")
+    # Saved at once, in Other and still to sort, with Alice as the payer.
+    assert "250.00 USD" in (saved.text or "") and "paid by Alice" in (saved.text or "")
+    await penny.fake.press(
+        BEN, saved.message_id, saved.button("Food").callback_data or "", chat_id=HOME
+    )
+    receipt = (await penny.fake.next_reply(HOME)).text or ""
+    assert "Food" in receipt and "250.00 USD" in receipt and "paid by Alice" in receipt
