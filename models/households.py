@@ -347,7 +347,9 @@ async def move_ledger(*, session: AsyncSession, old_id: int, new_id: int) -> boo
     move too. A ledger already opened under the new id is replaced when it holds no entries;
     one that does is left alone (False) rather than merged by guesswork.
     """
-    if await session.get(User, old_id) is None:
+    # Telegram tells both chats (migrate_to in the old, migrate_from in the new), and the two
+    # updates run at once: the row lock makes the second wait, then find the ledger gone.
+    if await session.get(User, old_id, with_for_update=True) is None:
         return False
     if await session.get(User, new_id) is not None:
         has_entries = await session.scalar(
