@@ -360,3 +360,22 @@ async def test_an_entry_to_sort_is_paid_by_its_writer_whoever_files_it(penny: Pe
     )
     receipt = (await penny.fake.next_reply(HOME)).text or ""
     assert "Food" in receipt and "250.00 USD" in receipt and "paid by Alice" in receipt
+
+
+async def test_a_members_kept_private_account_never_takes_a_group_entry(penny: Penny) -> None:
+    """Private logging keeps the person's account in the process (models.services.quick); the
+    group's ledger is another account, which a group message always opens afresh."""
+    await open_home(penny, admin=True)
+    accounts = penny.app.bot_data[BOT_DATA_KEY].accounts
+    await penny.say(ALICE, "coffee 4.50")
+    assert accounts.get(ALICE) is not None  # her own ledger is kept now
+    receipt = await say_home(penny, ALICE, "coffee 3")  # the same words, in the group
+    assert "paid by Alice" in receipt and "Food this month: 3.00 USD" in receipt
+    assert accounts.get(HOME) is None  # a group's ledger is never kept
+    await say_home(penny, ALICE, "/currency EUR")  # the household's setting, not hers
+    private = (await penny.say(ALICE, "coffee 2")).text or ""
+    assert "Food this month: 6.50 USD" in private and "paid by" not in private
+    assert "Expenses: 3.00 USD" in await say_home(penny, BEN, "/balance")
+    assert "Expenses: 6.50 USD" in ((await penny.say(ALICE, "/balance")).text or "")
+    # And the group's next entry is in its own currency, whoever's account is kept.
+    assert "Food this month: 5.00 EUR" in await say_home(penny, ALICE, "/add coffee 5")
