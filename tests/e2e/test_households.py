@@ -379,3 +379,21 @@ async def test_a_members_kept_private_account_never_takes_a_group_entry(penny: P
     assert "Expenses: 6.50 USD" in ((await penny.say(ALICE, "/balance")).text or "")
     # And the group's next entry is in its own currency, whoever's account is kept.
     assert "Food this month: 5.00 EUR" in await say_home(penny, ALICE, "/add coffee 5")
+
+
+async def test_the_households_budget_alerts_the_group_and_its_report_is_its_own(
+    penny: Penny,
+) -> None:
+    await open_home(penny)
+    await penny.say(ALICE, "rent 1500")  # her own: never in the household's figures
+    assert "Groceries" in await say_home(penny, ALICE, "/budget groceries 100")
+    receipt = await home_message(penny, BEN, "/add groceries 85")
+    assert "paid by Ben" in (receipt.text or "")
+    alert = (await penny.fake.next_reply(HOME)).text or ""  # in the group, after the receipt
+    assert "Groceries" in alert and "reached 85%" in alert
+    await penny.fake.no_reply(ALICE)  # nothing about the household in a member's private chat
+    await penny.fake.no_reply(BEN)
+    report = await say_home(penny, ALICE, "/report")
+    assert "Expenses: 85.00 USD" in report and "1,500.00" not in report
+    own = (await penny.say(ALICE, "/report")).text or ""
+    assert "Expenses: 1,500.00 USD" in own and "85.00" not in own
