@@ -115,7 +115,7 @@ BEN, CLEO = 1002, 1003
 # Buttons whose data names a row (a transaction, budget, rule, pending entry, member…).
 NAMES_A_ROW = frozenset(
     {"undo", "cc", "sc", "bk", "split", "unsplit", "del", "st", "bl", "bt", "bq", "lr"}
-    | {"pk", "px", "rd", "qc", "imc", "imok", "imx"}
+    | {"fl", "so", "sk", "am", "rx", "pk", "px", "rd", "qc", "imc", "imok", "imx"}
 )
 
 
@@ -171,8 +171,12 @@ async def test_a_groups_buttons_are_inert_for_anyone_but_its_members(penny: Penn
     await penny.fake.press(BEN, receipt.message_id, data, chat_id=HOME)
     await penny.fake.next_reply(HOME)  # the categories to move it to
     await in_home(penny, BEN, "/add wine 5")
-    await in_home(penny, ALICE, "250")  # waiting for a category
-    for command in ("/history", "/settle", "/deleteme", "/chart", "/settings", "/remind"):
+    await in_home(penny, ALICE, "250")  # saved to sort: its receipt offers the categories
+    await in_home(penny, BEN, "/add 7")  # two to sort: /sort offers Skip too
+    await in_home(penny, BEN, "change 5 wine expense to 6")  # confirmed with a button
+    await in_home(penny, BEN, "remove the wine expense")
+    commands = ("/history", "/settle", "/deleteme", "/chart", "/settings", "/remind", "/sort")
+    for command in commands:
         await in_home(penny, ALICE, command)
     penny.fake.groups.remove_member(HOME, CLEO)  # Cleo was a member and left
     await penny.fake.wait_idle()
@@ -190,9 +194,22 @@ async def test_a_groups_buttons_are_inert_for_anyone_but_its_members(penny: Penn
         "st",
         "erase",
         "bl",
-        "pk",
+        "fl",
+        "so",
+        "sk",
+        "am",
+        "rx",
     } <= prefixes
-    forged = {"undo:1", "del:1", "split:1", "unsplit:1", "st:1:2:100:USD", "sc:1:1", "pk:1:1"}
+    forged = {
+        "undo:1",
+        "del:1",
+        "split:1",
+        "unsplit:1",
+        "st:1:2:100:USD",
+        "sc:1:1",
+        "fl:1:1",
+        "so:1:1",
+    }
     presses = group_buttons | {(mid, data) for data in forged for mid in (1, 10_000)}
 
     home_before = await snapshot(penny, HOME)
