@@ -214,7 +214,9 @@ async def edit_text(update: Update, context: Context) -> None:
 async def _reply(update: Update, outcome: Outcome, *, quiet: bool = False) -> None:
     """Answer what was recorded; ``quiet`` (group chatter) says nothing about what wasn't."""
     message = message_of(update)
-    if quiet and isinstance(outcome, NotTransaction | Rejected):
+    if quiet and not isinstance(outcome, Logged | LimitChanged | EditOfUndone):
+        # Group chatter that isn't money: no "I didn't see an amount", and no answer to a
+        # question or correction meant for the others (reading one changes nothing).
         return
     match outcome:
         case Logged():

@@ -397,3 +397,15 @@ async def test_the_households_budget_alerts_the_group_and_its_report_is_its_own(
     assert "Expenses: 85.00 USD" in report and "1,500.00" not in report
     own = (await penny.say(ALICE, "/report")).text or ""
     assert "Expenses: 1,500.00 USD" in own and "85.00" not in own
+
+
+async def test_a_question_in_the_group_is_answered_only_when_asked_of_penny(penny: Penny) -> None:
+    await open_home(penny, admin=True)  # Penny reads every message in the group
+    await say_home(penny, ALICE, "lunch 12")
+    # Members asking each other: Penny keeps out of it.
+    await penny.fake.send_text(BEN, "how much did I spend on food this month?", chat_id=HOME)
+    await penny.fake.wait_idle()
+    await penny.fake.no_reply(HOME)
+    asked = await say_home(penny, BEN, "@penny_local_bot how much did I spend on food this month?")
+    assert "Food this month: 12.00 USD (1 entry)" in asked
+    assert await penny.count(HOME) == 1

@@ -173,8 +173,8 @@ async def test_a_groups_buttons_are_inert_for_anyone_but_its_members(penny: Penn
     await in_home(penny, BEN, "/add wine 5")
     await in_home(penny, ALICE, "250")  # saved to sort: its receipt offers the categories
     await in_home(penny, BEN, "/add 7")  # two to sort: /sort offers Skip too
-    await in_home(penny, BEN, "change 5 wine expense to 6")  # confirmed with a button
-    await in_home(penny, BEN, "remove the wine expense")
+    await in_home(penny, BEN, "@penny_local_bot change 5 wine expense to 6")  # with a button
+    await in_home(penny, BEN, "@penny_local_bot remove the wine expense")
     commands = ("/history", "/settle", "/deleteme", "/chart", "/settings", "/remind", "/sort")
     for command in commands:
         await in_home(penny, ALICE, command)
