@@ -409,3 +409,27 @@ async def test_a_question_in_the_group_is_answered_only_when_asked_of_penny(penn
     asked = await say_home(penny, BEN, "@penny_local_bot how much did I spend on food this month?")
     assert "Food this month: 12.00 USD (1 entry)" in asked
     assert await penny.count(HOME) == 1
+
+
+async def test_export_json_in_the_group_is_the_households_and_in_private_ones_own(
+    penny: Penny,
+) -> None:
+    import json
+
+    await open_home(penny)
+    await penny.say(ALICE, "coffee 4.50")
+    await say_home(penny, BEN, "/add dinner 60 split")
+    await penny.fake.send_text(ALICE, "/export json", chat_id=HOME)
+    export = (await penny.fake.next_reply(HOME)).document
+    assert export is not None
+    tables = json.loads(export.content)["tables"]
+    assert [u["id"] for u in tables["users"]] == [HOME]
+    assert [t["note"] for t in tables["transactions"]] == ["dinner"]
+    assert sorted(m["name"] for m in tables["members"]) == ["Alice", "Ben"]
+    assert sorted(s["amount_minor"] for s in tables["shares"]) == [3000, 3000]
+    assert "coffee" not in export.content.decode()  # Alice's own ledger stays hers
+    private = (await penny.say(ALICE, "/export json")).document
+    assert private is not None
+    mine = json.loads(private.content)["tables"]
+    assert [t["note"] for t in mine["transactions"]] == ["coffee"]
+    assert "dinner" not in private.content.decode() and not mine["members"]
