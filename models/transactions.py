@@ -343,8 +343,7 @@ async def page_entries(
         conditions.append(func.lower(Transaction.note).contains(text.lower(), autoescape=True))
     total = await session.scalar(select(func.count()).select_from(Transaction).where(*conditions))
     rows = await session.execute(
-        select(*_ENTRY_COLUMNS)
-        .outerjoin(Category, Category.id == Transaction.category_id)
+        entries_query(user_id)  # with the payer's join, which a shared ledger's entries need
         .where(*conditions)
         .order_by(Transaction.id.desc())
         .offset(offset)

@@ -91,6 +91,7 @@ async def test_two_members_log_and_the_group_sees_both_but_never_a_private_ledge
     assert "4.50" not in balance and "30.00" not in balance
     history = await say_home(penny, ALICE, "/history")
     assert "Groceries" in history and "pizza" in history and "coffee" not in history
+    assert history.count("pizza") == 1 and "pizza · paid by Ben" in history  # once, with its payer
 
     await penny.fake.send_text(ALICE, "/export", chat_id=HOME)
     export = await penny.fake.next_reply(HOME)
