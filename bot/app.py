@@ -14,6 +14,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
@@ -42,6 +43,7 @@ from handlers import (
     feedback,
     goals,
     history,
+    households,
     importing,
     invites,
     privacy,
@@ -160,21 +162,44 @@ def build_application(
 def register_handlers(app: Application, *, admin_chat_id: int | None = None) -> None:  # type: ignore[type-arg]
     """Every handler, in the order PTB tries them."""
     private = filters.ChatType.PRIVATE
+    group = filters.ChatType.GROUPS
+    # Channels never: a household is a group of people, and a channel has no members to log.
+    in_chat = private | group
     new_message = filters.UpdateType.MESSAGE
-    # Group -2 runs before everything: a flooding user hears once that their updates are paced
+    # Group -3 runs before everything: a flooding user hears once that their updates are paced
     # (bot.concurrency waits for their turns); a refused backlog stops here, before the database.
-    app.add_handler(TypeHandler(Update, flood.throttle), group=-2)
-    # Group -1 runs first: in webhook mode an update another process already took stops here.
-    app.add_handler(TypeHandler(Update, webhook.handle_once), group=-1)
+    app.add_handler(TypeHandler(Update, flood.throttle), group=-3)
+    # Group -2: in webhook mode an update another process already took stops here.
+    app.add_handler(TypeHandler(Update, webhook.handle_once), group=-2)
+    # Group -1: a group's button pressed by anyone who is not a member stops here.
+    app.add_handler(TypeHandler(Update, households.members_only), group=-1)
     # The operator's commands come first and only from ADMIN_CHAT_ID (a private chat or a
     # group); anywhere else /reply and /stats are unknown commands.
     if admin_chat_id is not None:
         operator_chat = filters.Chat(admin_chat_id) & new_message
         app.add_handler(CommandHandler("reply", admin.reply, filters=operator_chat))
         app.add_handler(CommandHandler("stats", admin.stats, filters=operator_chat))
+    # What a group does differently, tried before the commands every chat has.
+    group_commands: dict[str, HandlerCallback] = {
+        "start": households.group_start,
+        "import": errors.private_only,  # one person's file and choices, not a group's
+        # A login link posted in a group would open the household to whoever taps it first;
+        # the dashboard signs in one person (its member filter comes later, issue 18).
+        "dashboard": errors.private_only,
+        # A person's own voice and link: feedback, an invite, the opt-in comparison.
+        "feedback": errors.private_only,
+        "invite": errors.private_only,
+        "compare": errors.private_only,
+    }
+    for name, callback in group_commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=group & new_message))
     commands: dict[str, HandlerCallback] = {
         "start": start.start,
         "help": start.help_command,
+        "add": entries.add_command,
+        "split": households.split_command,
+        "debts": households.debts_command,
+        "settle": households.settle_command,
         "currency": start.currency_command,
         "timezone": start.timezone_command,
         "balance": balance.balance,
@@ -201,7 +226,7 @@ def register_handlers(app: Application, *, admin_chat_id: int | None = None) -> 
         "sort": sorting.sort_command,
     }
     for name, callback in commands.items():
-        app.add_handler(CommandHandler(name, callback, filters=private & new_message))
+        app.add_handler(CommandHandler(name, callback, filters=in_chat & new_message))
 
     # Each handler module declares its buttons (prefix, data format, handler) in one place.
     for pattern, callback in buttons.registered():
@@ -209,15 +234,25 @@ def register_handlers(app: Application, *, admin_chat_id: int | None = None) -> 
     # Forged or outdated callback data still gets an answer, so the client stops spinning.
     app.add_handler(CallbackQueryHandler(lambda u, c: answer_stale(u)))
 
-    text = private & filters.TEXT & ~filters.COMMAND
+    # Members coming and going, and a group that became a supergroup.
+    app.add_handler(ChatMemberHandler(households.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(ChatMemberHandler(households.member_changed, ChatMemberHandler.CHAT_MEMBER))
+    app.add_handler(
+        MessageHandler(group & filters.StatusUpdate.LEFT_CHAT_MEMBER, households.member_left)
+    )
+    app.add_handler(MessageHandler(group & filters.StatusUpdate.MIGRATE, households.group_moved))
+
+    text = in_chat & filters.TEXT & ~filters.COMMAND
+    edited = filters.UpdateType.EDITED_MESSAGE
+    # An edited "/add groceries 80" is re-read like an edited "groceries 80".
+    edited_add = in_chat & filters.TEXT & filters.Regex(r"(?i)^/add(@\w+)?(\s|$)")
     app.add_handler(MessageHandler(text & new_message, entries.log_text))
-    app.add_handler(MessageHandler(text & filters.UpdateType.EDITED_MESSAGE, entries.edit_text))
+    app.add_handler(MessageHandler((text | edited_add) & edited, entries.edit_text))
     app.add_handler(MessageHandler(private & new_message & filters.COMMAND, unknown_command))
     app.add_handler(
         MessageHandler(private & new_message & filters.Document.ALL, importing.import_file)
     )
     app.add_handler(MessageHandler(private & new_message, errors.not_text))
-    app.add_handler(MessageHandler(~private & new_message & filters.COMMAND, errors.private_only))
 
     app.add_error_handler(errors.on_error)
 

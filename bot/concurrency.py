@@ -1,8 +1,10 @@
 """Run updates from different users at once while each user's updates keep their order.
 
 PTB's plain ``concurrent_updates`` would let an edit overtake the message it edits, or two quick
-messages from one user race; a per-user lock keeps one user's updates sequential. A user over the
-flood limit (``bot.flood``) waits for their turn on that lock, holding no slot.
+messages from one user race; a per-user lock keeps one user's updates sequential. A group's
+updates share one lock: they act on one shared ledger, so they keep the group's order too (a
+member's entry before another's /undo, the supergroup move before what is written after it). A
+user over the flood limit (``bot.flood``) waits for their turn on that lock, holding no slot.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
     @staticmethod
     def _key(update: object) -> int:
         if isinstance(update, Update):
+            chat = update.effective_chat
+            if chat is not None and chat.type in {"group", "supergroup"}:
+                return chat.id  # negative: never a user's key
             if update.effective_user is not None:
                 return update.effective_user.id
             if update.effective_chat is not None:

@@ -40,6 +40,14 @@ _declared: list[Button] = []
 class StalePress(Exception):
     """Raised by :func:`handlers.common.fresh` when a use case answered ``STALE``."""
 
+    text = "That button has expired."
+
+
+class NotMember(StalePress):
+    """A button of a group's ledger pressed by someone who is not a member of it."""
+
+    text = "Only members of this household can use its buttons. Write here or tap Join first."
+
 
 @dataclass(eq=False)
 class Button:
@@ -112,8 +120,8 @@ class Button:
                 if parts is None:
                     raise StalePress
                 await inner(update, context, query, parts)
-            except StalePress:
-                await answer_stale(update)
+            except StalePress as stale:
+                await answer_stale(update, stale.text)
 
         self.callback = handler
         return handler
@@ -128,11 +136,11 @@ def registered(registry: list[Button] | None = None) -> list[tuple[str, HandlerC
     return [(b.pattern, b.callback) for b in declared if b.callback is not None]
 
 
-STALE_TEXT: Final = "That button has expired."
+STALE_TEXT: Final = StalePress.text
 
 
-async def answer_stale(update: Update) -> None:
+async def answer_stale(update: Update, text: str = STALE_TEXT) -> None:
     """Tell the user a button no longer applies (expired, already used, or not theirs)."""
     query = update.callback_query
     if query is not None:
-        await query.answer(STALE_TEXT, show_alert=False)
+        await query.answer(text, show_alert=False)

@@ -14,11 +14,12 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from handlers.buttons import Context, HandlerCallback, StalePress, answer_stale
+from handlers.buttons import Context, HandlerCallback, NotMember, StalePress, answer_stale
 from handlers.runtime import BOT_DATA_KEY, Runtime
 from models.services.account import open_account
+from models.services.households import Group, open_household
 from models.services.results import Stale
-from models.users import Actor
+from models.users import Actor, Profile
 
 __all__ = [
     "Context",
@@ -27,9 +28,11 @@ __all__ = [
     "answer_stale",
     "call",
     "call_as",
+    "call_joining",
     "edit_pressed",
     "edit_pressed_markup",
     "fresh",
+    "group_of",
     "keyboard",
     "message_of",
     "query_of",
@@ -78,25 +81,68 @@ async def unit_of_work(context: Context) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+GROUP_CHATS = frozenset({"group", "supergroup"})
+
+
+def group_of(update: Update, *, join: bool | None = None) -> Group | None:
+    """The group this update came from, or None in a private chat.
+
+    Writing in the group (a message or an edit) makes the sender a member; a button press or a
+    membership change doesn't, unless ``join`` says so (the Join button).
+    """
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type not in GROUP_CHATS:
+        return None
+    if join is None:
+        message = update.effective_message
+        join = update.callback_query is None and message is not None and message.text is not None
+    return Group(chat.id, chat.title or "", user.id, user.first_name, user.username, join)
+
+
 async def call(
     update: Update, context: Context, use_case: Callable[..., Awaitable[T]], /, **arguments: Any
 ) -> T:
-    """Run one use case for this update's user in one unit of work, at the runtime's clock.
+    """Run one use case for this update's ledger in one unit of work, at the runtime's clock.
 
-    The account is opened (or created on first contact) here, once, and the use case gets the
-    profile: ``use_case(session=…, profile=…, now=…, **arguments)``.
+    Whose ledger it is is decided here, once: the sender's own in a private chat, the group's in
+    a group. The account is opened (or created on first contact) and the use case gets the
+    profile: ``use_case(session=…, profile=…, now=…, **arguments)``. A button pressed in a group
+    by anyone who is not a member stops here (``NotMember``) before the use case runs.
     """
+    return await _run(update, context, use_case, None, arguments)
+
+
+async def call_joining(
+    update: Update, context: Context, use_case: Callable[..., Awaitable[T]], /, **arguments: Any
+) -> T:
+    """Like :func:`call`, making the sender a member of the group first (the Join button)."""
+    return await _run(update, context, use_case, True, arguments)
+
+
+async def _run(
+    update: Update,
+    context: Context,
+    use_case: Callable[..., Awaitable[T]],
+    join: bool | None,
+    arguments: dict[str, Any],
+) -> T:
     now = runtime(context).clock()
     async with unit_of_work(context) as session:
-        profile = await open_account(session=session, actor=actor(update, context), now=now)
+        profile = await _open(update, context, session, now, join)
         return await use_case(session=session, profile=profile, now=now, **arguments)
 
 
 async def call_as(
     update: Update, context: Context, use_case: Callable[..., Awaitable[T]], /, **arguments: Any
 ) -> T:
-    """Like :func:`call`, for a use case that opens the account itself, from the process's
-    copy when it can: ``use_case(session=…, actor=…, now=…, accounts=…, **arguments)``."""
+    """Like :func:`call`, for a use case that opens the sender's own account itself, from the
+    process's copy when it can: ``use_case(session=…, actor=…, now=…, accounts=…, **arguments)``.
+
+    Private chats only: the copy is the person's own ledger, and an update from a group acts on
+    the group's, which only :func:`call` opens (it decides membership per update).
+    """
+    if group_of(update) is not None:
+        raise RuntimeError("call_as is for private chats; a group's update goes through call")
     now = runtime(context).clock()
     who = actor(update, context)
     accounts = runtime(context).accounts
@@ -110,6 +156,19 @@ async def call_as(
         # is not in the database, so the next message reads the account afresh.
         accounts.forget(who.user_id)
         raise
+
+
+async def _open(
+    update: Update, context: Context, session: AsyncSession, now: datetime, join: bool | None
+) -> Profile:
+    who = actor(update, context)
+    group = group_of(update, join=join)
+    if group is None:
+        return await open_account(session=session, actor=who, now=now)
+    profile = await open_household(session=session, group=group, defaults=who, now=now)
+    if profile.member_id is None and update.callback_query is not None:
+        raise NotMember
+    return profile
 
 
 def fresh(result: T | Stale) -> T:
@@ -132,10 +191,12 @@ def keyboard(buttons: Sequence[tuple[str, str]], *, per_row: int = 3) -> InlineK
 
 
 async def say(update: Update, context: Context, text: str, **kwargs: Any) -> None:
-    """Reply in the user's chat, even when a pressed button's message is too old to reply to."""
+    """Reply in the update's chat, even when a pressed button's message is too old to reply to."""
     message = update.effective_message
     if message is not None:
         await message.reply_text(text, **kwargs)
+    elif update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, text, **kwargs)
     elif update.effective_user is not None:
         await context.bot.send_message(update.effective_user.id, text, **kwargs)
 

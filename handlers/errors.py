@@ -90,13 +90,13 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Keep money out of group chats: point the user to a private chat."""
+    """Point to the private chat for what is one person's alone (an import's file and choices)."""
     message = message_of(update)
     command = (message.text or "").split(maxsplit=1)[0] if message.text else ""
     _, _, addressee = command.partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
-        return  # /start@OtherBot is for another bot in the group
-    await message.reply_text("I keep your money private, so I only work in a direct chat with me.")
+        return  # /import@OtherBot is for another bot in the group
+    await message.reply_text("That works in our private chat: message me directly.")
 
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

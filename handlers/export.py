@@ -42,16 +42,19 @@ async def export(update: Update, context: Context) -> None:
         return
     if request.format == "xlsx":
         # openpyxl is synchronous and CPU-bound; keep it off the event loop.
-        content, count = await asyncio.to_thread(render_xlsx, data.rows)
+        content, count = await asyncio.to_thread(render_xlsx, data.rows, members=data.members)
     else:
-        content, count = render_csv(data.rows)
+        content, count = render_csv(data.rows, members=data.members)
     scope = "" if request.period is None else f"-{request.slug}"
     filename = f"penny-export{scope}-{data.today.isoformat()}.{request.format}"
+    whose = "the household's" if data.members else "your"
     what = (
-        "All your transactions" if request.period is None else f"Transactions for {request.label}"
+        f"All {whose} transactions"
+        if request.period is None
+        else f"Transactions for {request.label}"
     )
+    columns = "date, type, amount, currency, category, note" + (", member" if data.members else "")
     await message.reply_document(
         InputFile(content, filename=filename),
-        caption=f"{what} ({count}): date, type, amount, currency, category, note. "
-        "Send the CSV back with /import to restore it.",
+        caption=f"{what} ({count}): {columns}. Send the CSV back with /import to restore it.",
     )

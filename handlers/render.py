@@ -11,6 +11,7 @@ from bot.core.periods import month_label, month_period, relative_day
 from models.categories import CategoryInfo
 from models.services.account import Balance
 from models.services.history import History
+from models.services.households import MyShare
 from models.services.receipts import Logged, Removed
 from models.transactions import Entry, NewEntry
 
@@ -55,6 +56,10 @@ def entry_line(entry: Entry | NewEntry, today: date, category: CategoryInfo | No
         parts.append(short(entry.note))
     if entry.occurred_on != today:
         parts.append(relative_day(entry.occurred_on, today))
+    if isinstance(entry, Entry) and entry.member is not None:
+        parts.append(f"{'paid by' if entry.kind == 'expense' else 'to'} {entry.member}")
+        if entry.split_among:
+            parts.append(f"split {entry.split_among} ways")
     return " · ".join(parts)
 
 
@@ -196,7 +201,29 @@ def balance_text(result: Balance) -> str:
     nets, more = first_of(list(result.all_time_net.items()), CURRENCIES_SHOWN)
     totals = ", ".join(format_amount(net, currency, sign=True) for currency, net in nets)
     lines += ["", f"All-time net: {totals}" + (f" {more} currencies" if more else "")]
+    paid_by, _ = first_of(list(result.by_member.items()), CURRENCIES_SHOWN)
+    for currency, members in paid_by:
+        paid = ", ".join(f"{m.name} {percent(m.share)}" for m in members)
+        lines.append(f"Paid this month ({currency}): {paid}")
+    households, more = first_of(result.households, CURRENCIES_SHOWN)
+    lines += [line for household in households for line in ("", household_line(household))]
+    if more:
+        lines.append(f"{more} households")
     return "\n".join(lines)
+
+
+def percent(share: Decimal) -> str:
+    return f"{int((share * 100).to_integral_value())}%"
+
+
+def household_line(share: MyShare) -> str:
+    """``🏠 Your share in Home this month: 140.00 USD · you owe 20.00 USD``"""
+    spent = ", ".join(format_amount(a, c) for c, a in share.spent.items()) or "nothing yet"
+    line = f"🏠 Your share in {share.title} this month: {spent}"
+    for currency, balance in share.balance.items():
+        owed = "you are owed" if balance > 0 else "you owe"
+        line += f" · {owed} {format_amount(abs(balance), currency)}"
+    return line
 
 
 def history_text(result: History) -> str:
@@ -209,11 +236,12 @@ def history_text(result: History) -> str:
     if not entries:
         return "No transactions yet. Try typing “coffee 4.50”."
     total = result.total if result.total is not None else len(entries)
+    whose = "The household's" if any(e.member for e in entries) else "Your"
     if result.heading is None and result.start == 0 and total <= len(entries):
         lines = [
-            "🧾 Your last transaction:"
+            f"🧾 {whose} last transaction:"
             if len(entries) == 1
-            else f"🧾 Your last {len(entries)} transactions (newest first):"
+            else f"🧾 {whose} last {len(entries)} transactions (newest first):"
         ]
     else:
         shown = f"{result.start + 1}–{result.start + len(entries)} of {total}"

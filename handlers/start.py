@@ -51,10 +51,12 @@ HELP = (
 /settings – month start · /currency EUR · /timezone Mumbai · /rate EUR 1.08
 /export – your data (CSV, xlsx, json, a period) · /import – a CSV or bank statement
 /goal – savings goals · /help points – streaks and points
+In a group: /add groceries 80 · /split 90 taxi @ben · /debts · /settle
 /privacy · /deleteme · /dashboard · /feedback · /invite · /compare"""
 )
 
 COMMANDS = (
+    ("add", "Record an entry: /add groceries 80"),
     ("balance", "This month's income, expenses and net"),
     ("history", "Your last 10 transactions"),
     ("undo", "Remove your last transaction"),
@@ -80,6 +82,9 @@ COMMANDS = (
     ("feedback", "Tell the makers what to change"),
     ("invite", "Your link to share Penny"),
     ("compare", "Your spending split vs others (opt-in)"),
+    ("split", "Share an expense in a group"),
+    ("debts", "Who owes whom in a group"),
+    ("settle", "Record a payment between members"),
 )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.tables import Base, Referral, User
 
 
-def _owned_tables() -> list[Table]:
+def owned_tables() -> list[Table]:
     """Tables with a ``user_id`` column, children before parents.
 
     Found from the metadata rather than listed by hand, so a table added later (budgets,
@@ -31,7 +31,7 @@ async def erase_user(*, session: AsyncSession, user_id: int) -> dict[str, int]:
     # Who joined through this user's invite link is about this user too.
     result = await session.execute(delete(Referral).where(Referral.inviter_id == user_id))
     invited = int(getattr(result, "rowcount", 0) or 0)
-    for table in _owned_tables():
+    for table in owned_tables():
         result = await session.execute(delete(table).where(table.c.user_id == user_id))
         counts[table.name] = int(getattr(result, "rowcount", 0) or 0)
     counts[Referral.__tablename__] += invited

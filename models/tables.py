@@ -65,7 +65,12 @@ class Base(DeclarativeBase):
 
 
 class User(Base):
-    """A Telegram user; created by their first message."""
+    """An account: a person's own ledger, or a group's shared one (a household).
+
+    A person's account has their Telegram user id; a group's has the group's chat id (negative,
+    as Telegram numbers groups), so every table keyed by ``user_id`` holds either and every
+    query that filters by it keeps the two apart. Created by the first message.
+    """
 
     __tablename__ = "users"
 
@@ -94,6 +99,33 @@ class User(Base):
     # budgets logging reads change; starts random, so an erased and re-opened account's
     # revision never matches a copy of the old one.
     revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # A group's shared ledger, and the group's title to name it by ("your share in Home").
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    title: Mapped[str | None] = mapped_column(CleanString(128))
+
+
+class Member(Base):
+    """Someone in a shared ledger: they wrote in the group or tapped Join.
+
+    Entries, shares and payments point at this row, not at the person, so a member who leaves
+    keeps their place in the debts, and one who erases their data (/deleteme) becomes "a former
+    member": ``person_id``, ``name`` and ``username`` are cleared and the amounts stay.
+    """
+
+    __tablename__ = "members"
+    # Member ids ride on /settle's buttons.
+    __table_args__ = (UniqueConstraint("user_id", "person_id"), NEVER_REUSED)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # The shared ledger (the group's account).
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # The member's Telegram user id; NULL once they erased their data.
+    person_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    name: Mapped[str | None] = mapped_column(CleanString(64))
+    username: Mapped[str | None] = mapped_column(CleanString(32))
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when they left the group (or erased their data): they can no longer act on it.
+    left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Category(Base):
@@ -152,6 +184,57 @@ class Transaction(Base):
     # Saved in Other because Penny couldn't tell the category: still to sort (/sort, the
     # receipt's buttons). Saving first means nothing is lost when no button is tapped.
     unsorted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # In a shared ledger, the member who paid (or received) it; NULL in a person's own.
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+
+
+class Share(Base):
+    """A member's part of a split expense; a split's shares add up to its amount."""
+
+    __tablename__ = "shares"
+
+    transaction_id: Mapped[int] = mapped_column(
+        ForeignKey("transactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # The shared ledger, like every owned table, so its queries filter by owner too.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class Settlement(Base):
+    """A payment between two members that settles (part of) a debt."""
+
+    __tablename__ = "settlements"
+    __table_args__ = (
+        # One payment per offer: a double tap or a re-delivered update records it once.
+        Index(
+            "uq_settlements_source",
+            "user_id",
+            "source_chat_id",
+            "source_message_id",
+            "payer_id",
+            "payee_id",
+            unique=True,
+        ),
+        NEVER_REUSED,
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    payer_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    payee_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(CleanString(3))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    # The message that offered or asked for it (the /settle reply, or the typed command).
+    source_chat_id: Mapped[int] = mapped_column(BigInteger)
+    source_message_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Budget(Base):

@@ -35,7 +35,8 @@ from bot.core.periods import Period
 from bot.core.schedules import as_utc
 from models.categories import CategoryInfo
 from models.db import insert_ignoring_conflicts
-from models.tables import Category, CleanText, Transaction, UndoneMessage, User
+from models.households import member_label
+from models.tables import Category, CleanText, Member, Share, Transaction, UndoneMessage, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,9 @@ class Entry:
     note: str
     occurred_on: date
     unsorted: bool = False  # in Other until the user sorts it
+    # In a shared ledger: who paid it, and among how many it is split (0: not split).
+    member: str | None = None
+    split_among: int = 0
 
     @property
     def refund(self) -> bool:
@@ -94,6 +98,13 @@ _ENTRY_COLUMNS = (
     Category.kind,
     Category.name,
     Category.emoji,
+    Member.id,
+    Member.name,
+    Member.person_id,
+    select(func.count())
+    .where(Share.transaction_id == Transaction.id)
+    .correlate(Transaction)
+    .scalar_subquery(),
 )
 
 
@@ -101,15 +112,29 @@ def entries_query(user_id: int) -> Any:
     return (
         select(*_ENTRY_COLUMNS)
         .outerjoin(Category, Category.id == Transaction.category_id)
+        .outerjoin(Member, Member.id == Transaction.member_id)
         .where(Transaction.user_id == user_id)
     )
 
 
 def entry_from_row(row: Any) -> Entry:
-    tx_id, kind, minor, currency, note, occurred_on, unsorted, cat_id, cat_kind, name, emoji = row
-    category = CategoryInfo(cat_id, cat_kind, name, emoji) if cat_id is not None else None
+    tx_id, kind, minor, currency, note, occurred_on, unsorted = row[:7]
+    cat_id, cat_kind, cat_name, emoji, member_id, member_name, person_id, split_among = row[7:]
+    category = CategoryInfo(cat_id, cat_kind, cat_name, emoji) if cat_id is not None else None
+    member = member_label(member_name, person_id) if member_id is not None else None
     amount = from_minor(minor, currency)
-    return Entry(tx_id, kind, amount, currency, category, note, occurred_on, bool(unsorted))
+    return Entry(
+        tx_id,
+        kind,
+        amount,
+        currency,
+        category,
+        note,
+        occurred_on,
+        bool(unsorted),
+        member,
+        int(split_among or 0),
+    )
 
 
 async def add_entries(
@@ -121,6 +146,7 @@ async def add_entries(
     source_message_id: int | None,
     created_at: datetime,
     first_position: int = 0,
+    member_id: int | None = None,
 ) -> list[int]:
     """Insert entries (one message's worth) and return their ids in order.
 
@@ -136,6 +162,7 @@ async def add_entries(
             "source_message_id": source_message_id,
             "position": first_position + i,
             "created_at": created_at,
+            "member_id": member_id,
         }
         for i, e in enumerate(entries)
     ]
@@ -281,11 +308,14 @@ async def siblings(*, session: AsyncSession, user_id: int, tx_id: int) -> list[E
     )
 
 
-async def recent_entries(*, session: AsyncSession, user_id: int, limit: int) -> list[Entry]:
-    """The user's last ``limit`` recorded transactions, newest first."""
-    rows = await session.execute(
-        entries_query(user_id).order_by(Transaction.id.desc()).limit(limit)
-    )
+async def recent_entries(
+    *, session: AsyncSession, user_id: int, limit: int, member_id: int | None = None
+) -> list[Entry]:
+    """The user's last ``limit`` recorded transactions, newest first (only one member's)."""
+    query = entries_query(user_id)
+    if member_id is not None:
+        query = query.where(Transaction.member_id == member_id)
+    rows = await session.execute(query.order_by(Transaction.id.desc()).limit(limit))
     return [entry_from_row(row) for row in rows]
 
 
@@ -313,8 +343,7 @@ async def page_entries(
         conditions.append(func.lower(Transaction.note).contains(text.lower(), autoescape=True))
     total = await session.scalar(select(func.count()).select_from(Transaction).where(*conditions))
     rows = await session.execute(
-        select(*_ENTRY_COLUMNS)
-        .outerjoin(Category, Category.id == Transaction.category_id)
+        entries_query(user_id)  # with the payer's join, which a shared ledger's entries need
         .where(*conditions)
         .order_by(Transaction.id.desc())
         .offset(offset)
@@ -554,8 +583,12 @@ async def export_rows(
             Transaction.currency,
             Category.name,
             Transaction.note,
+            Member.id,
+            Member.name,
+            Member.person_id,
         )
         .outerjoin(Category, Category.id == Transaction.category_id)
+        .outerjoin(Member, Member.id == Transaction.member_id)
         .where(Transaction.user_id == user_id)
         .order_by(Transaction.occurred_on, Transaction.id)
     )
@@ -573,6 +606,7 @@ async def export_rows(
             currency,
             category or "",
             note,
+            member_label(name, person) if member is not None else "",
         )
-        async for day, kind, minor, currency, category, note in result
+        async for day, kind, minor, currency, category, note, member, name, person in result
     ]

@@ -26,6 +26,13 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Profile:
+    """The account an update acts on: a person's own ledger, or a group's shared one.
+
+    ``member_id`` is who acts in a shared ledger (their ``members`` row); it is decided per
+    update (``handlers.common.call``), never stored with the account, so anything that keeps
+    profiles between updates must keep it out.
+    """
+
     user_id: int
     currency: str
     timezone: str
@@ -39,6 +46,9 @@ class Profile:
     awaiting_goal_id: int | None = None
     # users.revision when this was read (see models.services.quick).
     revision: int = 0
+    shared: bool = False
+    title: str | None = None
+    member_id: int | None = None
 
 
 def _profile(
@@ -56,6 +66,8 @@ def _profile(
         has_rules,
         user.awaiting_goal_id,
         user.revision,
+        user.shared,
+        user.title,
     )
 
 

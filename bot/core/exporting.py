@@ -2,8 +2,9 @@
 
 The CSV is Penny's documented format, ``date,type,amount,currency,category,note``: ISO dates,
 ``expense``/``income``/``refund`` (money back into an expense category), positive amounts with
-``.`` as the decimal point and the currency's own number of decimals. /import reads it back
-exactly.
+``.`` as the decimal point and the currency's own number of decimals. A shared ledger's export
+adds ``member`` (who paid) after them, so a reader of the older columns reads it unchanged.
+/import reads both back exactly.
 
 Categories and notes are the user's own text, and a spreadsheet runs a cell that starts with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or blanks before one, or its full-width
@@ -12,7 +13,7 @@ against CSV injection, such a cell is written
 with a leading ``'``, which spreadsheets read as "this is text"; /import takes exactly one off
 again (:func:`restore_cell`). The other columns are Penny's own (dates, kinds, currency codes,
 positive amounts) and are never prefixed. The XLSX file marks those cells as strings instead,
-so they are never formulas there either.
+so they are never formulas there either. A member's name is their own text too.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from bot.core.errors import UserMistake
 from bot.core.periods import Period, month_of
 
 CSV_HEADER = ("date", "type", "amount", "currency", "category", "note")
+MEMBER_COLUMN = "member"
 
 Format = Literal["csv", "xlsx", "json"]
 _FORMATS: dict[str, Format] = {"xlsx": "xlsx", "excel": "xlsx", "csv": "csv", "json": "json"}
@@ -44,6 +46,8 @@ class ExportRow(NamedTuple):
     currency: str
     category: str
     note: str
+    # Who paid, in a shared ledger's export.
+    member: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,28 +132,32 @@ def amount_text(amount: Decimal) -> str:
     return f"{amount:f}"
 
 
-def render_csv(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
-    """The CSV file and how many transactions it holds."""
+def header(*, members: bool = False) -> tuple[str, ...]:
+    """The columns, with ``member`` last for a shared ledger."""
+    return (*CSV_HEADER, MEMBER_COLUMN) if members else CSV_HEADER
+
+
+def render_csv(rows: Iterable[ExportRow], *, members: bool = False) -> tuple[bytes, int]:
+    """The CSV file and how many transactions it holds; ``members`` adds who paid."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(header(members=members))
     count = 0
     for row in rows:
-        writer.writerow(
-            (
-                row.occurred_on.isoformat(),
-                row.kind,
-                amount_text(row.amount),
-                row.currency,
-                neutralise_cell(row.category),
-                neutralise_cell(row.note),
-            )
+        cells = (
+            row.occurred_on.isoformat(),
+            row.kind,
+            amount_text(row.amount),
+            row.currency,
+            neutralise_cell(row.category),
+            neutralise_cell(row.note),
         )
+        writer.writerow((*cells, neutralise_cell(row.member)) if members else cells)
         count += 1
     return buffer.getvalue().encode("utf-8"), count
 
 
-def render_xlsx(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
+def render_xlsx(rows: Iterable[ExportRow], *, members: bool = False) -> tuple[bytes, int]:
     """The same columns as an Excel workbook: real dates, amounts as numbers, text as text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -157,7 +165,7 @@ def render_xlsx(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Transactions")
-    sheet.append(list(CSV_HEADER))
+    sheet.append(list(header(members=members)))
 
     def text(value: str) -> WriteOnlyCell:
         # openpyxl makes a string that starts with "=" a live formula; this one stays a string.
@@ -173,7 +181,8 @@ def render_xlsx(rows: Iterable[ExportRow]) -> tuple[bytes, int]:
         amount = WriteOnlyCell(sheet, value=row.amount)
         places = -int(row.amount.as_tuple().exponent)
         amount.number_format = "0." + "0" * places if places > 0 else "0"
-        sheet.append([day, row.kind, amount, row.currency, text(row.category), text(row.note)])
+        cells = [day, row.kind, amount, row.currency, text(row.category), text(row.note)]
+        sheet.append([*cells, text(row.member)] if members else cells)
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -25,6 +25,11 @@ USER_ID = 1
 USER_NAME = "You"
 PROMPT = "you › "
 MORE_PROMPT = "    … "
+# /group: a group chat with you, a second person and Penny, to try a shared ledger.
+GROUP_ID = -100
+GROUP_TITLE = "Home"
+OTHER_ID = 2
+OTHER_NAME = "Sam"
 FILES_DIR = Path("local_chat_files")
 # How long the bot must stay quiet before the next prompt is shown, so replies come first.
 SETTLE_SECONDS = 0.3
@@ -38,6 +43,8 @@ The real bot is running against a fake Telegram server on 127.0.0.1; nothing lea
   • Edit your last message:          /edit coffee 5.20
   • Send a file (e.g. for /import):  /send path/to/statement.csv
   • Open the dashboard in a browser: /dashboard, then open the link it prints
+  • A group with Sam (a household):  /group, then /as sam or /as you to speak as either,
+    /reply text (a reply to Penny), /admin (make Penny an admin), /leave sam, /private
   • Quit:                            /quit or Ctrl-D
 Files the bot sends are saved in {files_dir}/.
 To chat on Telegram instead, put TELEGRAM_BOT_TOKEN=<token from @BotFather> in .env and run again.
@@ -156,19 +163,22 @@ class LocalChat:
         self._tty = stdin is None and self.out.isatty()
         self._interactive = stdin is None and sys.stdin.isatty()
         self._reader: LineReader | None = None
-        # The keyboard that #n presses: the latest message shown with buttons.
-        self._keyboard_message: int | None = None
-        self._keyboard: list[InlineButton] = []
+        # The keyboard that #n presses: the latest message shown with buttons, per chat.
+        self._keyboards: dict[int, tuple[int, list[InlineButton]]] = {}
         self._last_sent: int | None = None
         self._closing = False
+        # Where your lines go and who says them: your private chat, or the /group as you or Sam.
+        self.chat_id = USER_ID
+        self.speaker = USER_ID
+        self._group_printer: asyncio.Task[None] | None = None
 
     async def run(self) -> None:
         self._reader = LineReader(asyncio.get_running_loop(), self._stdin)
         self._write(BANNER.format(files_dir=FILES_DIR))
-        printer = asyncio.create_task(self._print_outputs(), name="local-chat-printer")
+        printer = asyncio.create_task(self._print_outputs(USER_ID), name="local-chat-printer")
         try:
             while True:
-                line = await self._reader.readline(PROMPT)
+                line = await self._reader.readline(self.prompt)
                 # "coffee 4.50 \" + Enter goes on: one message of several lines, as a phone sends.
                 while line is not None and line.endswith("\\"):
                     more = await self._reader.readline(MORE_PROMPT)
@@ -181,9 +191,11 @@ class LocalChat:
                     break
                 await self._settle()
         finally:
-            printer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await printer
+            for task in (printer, self._group_printer):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             # Interrupted at the prompt (Ctrl-C): end that line rather than redraw it.
             self._closing = True
             if self._tty and self._reader.prompting:
@@ -202,26 +214,82 @@ class LocalChat:
             await self._edit(line.removeprefix("/edit").strip())
         elif line == "/send" or line.startswith("/send "):
             await self._send_file(line.removeprefix("/send").strip())
+        elif await self._group_command(line):
+            pass
         else:
-            sent = await self.fake.send_text(USER_ID, line, first_name=USER_NAME)
-            self._last_sent = sent["message_id"]
+            await self._say(line)
+        return True
+
+    @property
+    def prompt(self) -> str:
+        if self.chat_id == USER_ID:
+            return PROMPT
+        who = "you" if self.speaker == USER_ID else OTHER_NAME.lower()
+        return f"{who} @ {GROUP_TITLE} › "
+
+    async def _say(self, text: str, *, reply_to: int | None = None) -> None:
+        chat = None if self.chat_id == USER_ID else self.chat_id
+        name = USER_NAME if self.speaker == USER_ID else OTHER_NAME
+        sent = await self.fake.send_text(
+            self.speaker, text, chat_id=chat, first_name=name, reply_to=reply_to
+        )
+        self._last_sent = sent["message_id"]
+
+    async def _group_command(self, line: str) -> bool:
+        """/group, /private, /as, /reply, /admin, /leave: False when ``line`` is none of them."""
+        word, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if word == "/group":
+            if self._group_printer is None:
+                self.fake.register_user(OTHER_ID, first_name=OTHER_NAME, username="sam")
+                self.fake.groups.create(GROUP_ID, GROUP_TITLE, owner=USER_ID, members=(OTHER_ID,))
+                self._group_printer = asyncio.create_task(self._print_outputs(GROUP_ID))
+            self.chat_id, self.speaker = GROUP_ID, USER_ID
+        elif word == "/private":
+            self.chat_id, self.speaker = USER_ID, USER_ID
+        elif word in {"/as", "/admin", "/leave", "/reply"} and self.chat_id == USER_ID:
+            self._write("(that works in the group: /group first)")
+        elif word == "/as":
+            if rest.lower() not in {"you", OTHER_NAME.lower()}:
+                self._write(f"(/as you or /as {OTHER_NAME.lower()})")
+            else:
+                self.speaker = USER_ID if rest.lower() == "you" else OTHER_ID
+        elif word == "/admin":
+            self.fake.groups.promote_bot(GROUP_ID, by=USER_ID)
+        elif word == "/leave":
+            leaving = USER_ID if rest.lower() == "you" else OTHER_ID
+            self.fake.groups.remove_member(GROUP_ID, leaving)
+            self._write(f"({'you' if leaving == USER_ID else OTHER_NAME} left {GROUP_TITLE})")
+            if leaving == self.speaker:
+                self.chat_id, self.speaker = USER_ID, USER_ID
+        elif word == "/reply":
+            latest = [m for m in self.fake.chat_messages(self.chat_id) if m.from_bot]
+            if not latest or not rest:
+                self._write("(usage: /reply text — answers Penny's latest message here)")
+            else:
+                await self._say(rest, reply_to=latest[-1].message_id)
+        else:
+            return False
         return True
 
     async def _press(self, number: int) -> None:
-        if not self._keyboard:
+        message_id, keyboard = self._keyboards.get(self.chat_id, (0, []))
+        if not keyboard:
             self._write("(there are no buttons to press)")
             return
-        if not 1 <= number <= len(self._keyboard):
-            self._write(f"(press #1 to #{len(self._keyboard)})")
+        if not 1 <= number <= len(keyboard):
+            self._write(f"(press #1 to #{len(keyboard)})")
             return
-        button = self._keyboard[number - 1]
+        button = keyboard[number - 1]
         if button.callback_data is None:
             self._write(
                 f"(link: {button.url})" if button.url else "(this button does nothing here)"
             )
             return
-        assert self._keyboard_message is not None
-        query_id = await self.fake.press(USER_ID, self._keyboard_message, button.callback_data)
+        chat = None if self.chat_id == USER_ID else self.chat_id
+        query_id = await self.fake.press(
+            self.speaker, message_id, button.callback_data, chat_id=chat
+        )
         await self._settle()
         answer = self.fake.callback_answers.get(query_id) or {}
         if answer.get("text"):
@@ -233,7 +301,8 @@ class LocalChat:
         elif not text:
             self._write("(usage: /edit <new text>)")
         else:
-            await self.fake.edit_text(USER_ID, self._last_sent, text)
+            chat = None if self.chat_id == USER_ID else self.chat_id
+            await self.fake.edit_text(self.speaker, self._last_sent, text, chat_id=chat)
 
     async def _send_file(self, path_text: str) -> None:
         """Upload a local file as a document, e.g. a CSV for /import."""
@@ -249,24 +318,26 @@ class LocalChat:
         with contextlib.suppress(AssertionError):
             await self.fake.wait_idle(quiet=SETTLE_SECONDS, timeout=15)
 
-    async def _print_outputs(self) -> None:
-        async for message in self.fake.outputs(USER_ID):
+    async def _print_outputs(self, chat_id: int) -> None:
+        async for message in self.fake.outputs(chat_id):
             self._write(self.render(message))
 
     def render(self, message: BotMessage) -> str:
-        """One bot output as terminal text; remembers its buttons for #n."""
+        """One bot output as terminal text; remembers its buttons for #n in its chat."""
+        chat = message.chat_id
+        shown = self._keyboards.get(chat, (None, []))[0]
+        where = "" if chat == USER_ID else f"[{GROUP_TITLE}] "
         if message.event == "deleteMessage":
-            if message.message_id == self._keyboard_message:
-                self._keyboard, self._keyboard_message = [], None
-            return _indent("(deleted) ", message.text or "")
+            if message.message_id == shown:
+                self._keyboards.pop(chat, None)
+            return _indent(f"{where}(deleted) ", message.text or "")
         edited = message.event.startswith("edit")
-        lines = [_indent("(edited) " if edited else "penny › ", message.text or "")]
+        lines = [_indent(where + ("(edited) " if edited else "penny › "), message.text or "")]
         for attachment in (message.document, message.photo_file):
             if attachment is not None:
                 lines.append("📎 saved to " + _shown_path(attachment.path, attachment.filename))
         if message.buttons:
-            self._keyboard_message = message.message_id
-            self._keyboard = message.all_buttons()
+            self._keyboards[chat] = (message.message_id, message.all_buttons())
             number = 0
             for row in message.buttons:
                 labels = []
@@ -276,9 +347,10 @@ class LocalChat:
                     labels.append(f"[{number}] {button.text}{link}")
                 lines.append("   ".join(labels))
             # A link can't be clicked in a terminal button row: print it whole to copy or click.
-            lines += [f"   🔗 {b.url}" for b in self._keyboard if b.callback_data is None and b.url]
-        elif message.message_id == self._keyboard_message:
-            self._keyboard, self._keyboard_message = [], None
+            links = [b.url for b in message.all_buttons() if b.callback_data is None and b.url]
+            lines += [f"   🔗 {url}" for url in links]
+        elif message.message_id == shown:
+            self._keyboards.pop(chat, None)
         return "\n".join(line for line in lines if line)
 
     def _write(self, text: str) -> None:
@@ -288,7 +360,7 @@ class LocalChat:
             self.out.write("\r\x1b[K")  # clear the prompt line, print, then put the prompt back
         self.out.write(text + "\n")
         if redraw:
-            self.out.write(PROMPT + _line_buffer())
+            self.out.write(self.prompt + _line_buffer())
         self.out.flush()
 
 

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bot.offline import groups
 from bot.offline.errors import NOT_MODIFIED, QUERY_INVALID, SUPERSEDED, ApiError, bad_request
 from bot.offline.messages import FileInfo, JSONDict
 from bot.offline.state import StoredMessage, World
@@ -65,6 +66,9 @@ class BotApiMethods:
                 "sendChatAction": self.ok,
                 "getFile": self.get_file,
                 "getChat": self.get_chat,
+                "getChatMember": self.get_chat_member,
+                "getChatAdministrators": self.get_chat_administrators,
+                "getChatMemberCount": self.get_chat_member_count,
                 "close": self.ok,
                 "logOut": self.ok,
             }.items()
@@ -327,6 +331,21 @@ class BotApiMethods:
         chat = self._target_chat(params)
         return {**self.world.chats[chat], "accent_color_id": 0, "max_reaction_count": 11}
 
+    def get_chat_member(self, params: JSONDict, files: dict[str, FileInfo]) -> JSONDict:
+        chat = self._target_chat(params)
+        user_id = params.get("user_id")
+        if not isinstance(user_id, int):
+            raise bad_request("user not found")
+        return groups.chat_member(self.world, chat, user_id)
+
+    def get_chat_administrators(
+        self, params: JSONDict, files: dict[str, FileInfo]
+    ) -> list[JSONDict]:
+        return groups.administrators(self.world, self._target_chat(params))
+
+    def get_chat_member_count(self, params: JSONDict, files: dict[str, FileInfo]) -> int:
+        return groups.member_count(self.world, self._target_chat(params))
+
     # ---- helpers --------------------------------------------------------------------------
 
     def _target_chat(self, params: JSONDict) -> int:
@@ -355,6 +374,7 @@ class BotApiMethods:
         if isinstance(reply, dict):
             reply_to = reply.get("message_id")
             allow_missing = bool(reply.get("allow_sending_without_reply", allow_missing))
+        groups.check_can_post(self.world, chat_id)
         replied: StoredMessage | None = None
         if reply_to is not None:
             replied = self.world.messages.get(chat_id, {}).get(int(reply_to))

@@ -37,6 +37,7 @@ from aiohttp import web
 
 from bot.offline.entities import utf16_len
 from bot.offline.errors import SUPERSEDED, ApiError
+from bot.offline.groups import PRESENT, GroupDriver, receives, status_of
 from bot.offline.messages import ApiCall, BotMessage, FileInfo, InlineButton, JSONDict
 from bot.offline.methods import BotApiMethods
 from bot.offline.params import read_params
@@ -101,6 +102,8 @@ class FakeTelegram:
         self._failures: dict[str, list[ApiError]] = {}
         self._in_flight = 0
         self.api = BotApiMethods(self.world)
+        # Group chats: create, join, leave, promote the bot, privacy mode, migrate.
+        self.groups = GroupDriver(self.world)
         # Looked up per call, so a test can swap one method (tests/system/test_faults.py).
         self._methods = self.api.by_name()
 
@@ -176,19 +179,34 @@ class FakeTelegram:
         *,
         chat_id: int | None = None,
         chat_type: str = "private",
-        first_name: str = "Test",
+        first_name: str | None = None,
         username: str | None = None,
+        reply_to: int | None = None,
     ) -> JSONDict:
-        """The user sends ``text``; returns the message as the bot will receive it."""
+        """The user sends ``text``; returns the message as the bot will receive it.
+
+        In a group the message is only delivered when Telegram would deliver it (see
+        ``groups.receives``: privacy mode); it is in the chat either way. ``reply_to`` quotes a
+        message of the chat. A ``chat_id`` the driver made a group of keeps its type.
+        """
         user = self.world.user(user_id, first_name=first_name, username=username)
+        known = self.world.chats.get(chat_id) if chat_id is not None else None
+        if known is not None and known.get("type") != "private":
+            chat_type = known["type"]
         chat = self.world.chat(user, chat_id, chat_type)
-        message = self.world.new_message(chat, user, text=text)
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            message["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": utf16_len(command)}
-            ]
-        self.inject_update({"message": copy.deepcopy(message)})
+        if chat_type != "private" and status_of(self.world, chat["id"], user_id) not in PRESENT:
+            raise AssertionError(f"user {user_id} is not in chat {chat['id']}: they can't write")
+        content: JSONDict = {"text": text}
+        if reply_to is not None:
+            quoted = copy.deepcopy(self.world.messages[chat["id"]][reply_to].message)
+            quoted.pop("reply_to_message", None)
+            content["reply_to_message"] = quoted
+        message = self.world.new_message(chat, user, **content)
+        entities = _entities(text, str(self.bot_user.get("username") or ""))
+        if entities:
+            message["entities"] = entities
+        if receives(self.world, message):
+            self.inject_update({"message": copy.deepcopy(message)})
         return copy.deepcopy(message)
 
     async def edit_text(
@@ -203,12 +221,11 @@ class FakeTelegram:
         message["text"] = text
         message["edit_date"] = int(time.time())
         message.pop("entities", None)
-        if text.startswith("/"):
-            command = text.split(maxsplit=1)[0]
-            message["entities"] = [
-                {"type": "bot_command", "offset": 0, "length": utf16_len(command)}
-            ]
-        self.inject_update({"edited_message": copy.deepcopy(message)})
+        entities = _entities(text, str(self.bot_user.get("username") or ""))
+        if entities:
+            message["entities"] = entities
+        if receives(self.world, message):
+            self.inject_update({"edited_message": copy.deepcopy(message)})
         return copy.deepcopy(message)
 
     async def press(
@@ -471,6 +488,28 @@ class FakeTelegram:
         return web.Response(
             body=info.content, content_type=info.mime_type or "application/octet-stream"
         )
+
+
+def _entities(text: str, bot_username: str) -> list[JSONDict]:
+    """The entities Telegram marks in a typed text: a leading command, mentions of the bot."""
+    found: list[JSONDict] = []
+    if text.startswith("/"):
+        command = text.split(maxsplit=1)[0]
+        found.append({"type": "bot_command", "offset": 0, "length": utf16_len(command)})
+    else:
+        command = ""
+    mention = f"@{bot_username}".lower()
+    # "/start@penny_bot" is one command entity, not a command and a mention.
+    start = text.lower().find(mention, len(command)) if bot_username else -1
+    if start >= 0:
+        found.append(
+            {
+                "type": "mention",
+                "offset": utf16_len(text[:start]),
+                "length": utf16_len(text[start : start + len(mention)]),
+            }
+        )
+    return found
 
 
 # --------------------------------------------------------------------------------------------

@@ -93,6 +93,8 @@ class World:
         self.poll_generation = 0
         self.webhook_url = ""
         self.chats: dict[int, JSONDict] = {}
+        # Group chats the driver set up: chat id -> user id -> status (see groups.py).
+        self.group_members: dict[int, dict[int, str]] = {}
         self.users: dict[int, JSONDict] = {}
         self.messages: dict[int, dict[int, StoredMessage]] = {}
         self.next_message_id: dict[int, int] = {}

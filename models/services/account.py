@@ -19,6 +19,8 @@ from bot.core.periods import local_now, month_label, month_period
 from models import recurring, schedules
 from models import transactions as tx
 from models.erase import erase_user
+from models.households import anonymise
+from models.services.households import MemberSpending, MyShare, my_shares, spending_by_member
 from models.services.results import STALE, Stale
 from models.users import (
     Actor,
@@ -105,10 +107,17 @@ class Balance:
     # currency -> (income, expenses), the user's own currency first
     this_month: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
     all_time_net: dict[str, Decimal] = field(default_factory=dict)
+    # In a private chat: the person's share in each household they belong to (only theirs).
+    households: list[MyShare] = field(default_factory=list)
+    # In a group: who paid this month's expenses, per currency.
+    by_member: dict[str, list[MemberSpending]] = field(default_factory=dict)
 
 
 async def balance(*, session: AsyncSession, profile: Profile, now: datetime) -> Balance:
-    """This month's income and expenses, and the all-time net, per currency."""
+    """This month's income and expenses, and the all-time net, per currency.
+
+    A group's adds who paid what; a person's adds their share in each of their households.
+    """
     period = month_period(local_now(now, profile.timezone).date(), profile.month_start_day)
     month = await tx.totals_by_currency(session=session, user_id=profile.user_id, period=period)
     ever = await tx.totals_by_currency(session=session, user_id=profile.user_id, period=None)
@@ -116,7 +125,15 @@ async def balance(*, session: AsyncSession, profile: Profile, now: datetime) -> 
     currencies = sorted(
         {cur for cur, _ in ever} | {profile.currency}, key=lambda c: (c != profile.currency, c)
     )
+    if profile.shared:
+        by_member = await spending_by_member(session=session, profile=profile, now=now)
+        households = []
+    else:
+        by_member = {}
+        households = await my_shares(session=session, person_id=profile.user_id, now=now)
     return Balance(
+        households=households,
+        by_member=by_member,
         month=month_label(period),
         this_month={
             cur: (month.get((cur, "income"), zero), month.get((cur, "expense"), zero))
@@ -166,4 +183,17 @@ async def answer_erase(
         return STALE
     if not erase:
         return None
-    return Erased(await erase_user(session=session, user_id=profile.user_id))
+    return await erase_account(session=session, profile=profile, now=now)
+
+
+async def erase_account(*, session: AsyncSession, profile: Profile, now: datetime) -> Erased:
+    """Erase every row that belongs to the account; writing again starts a fresh one.
+
+    A person's entries in shared ledgers are not theirs alone: they stay, paid by "a former
+    member", so the household's figures and debts still add up. A group's erase takes its whole
+    ledger, every member's entries with it.
+    """
+    counts = await erase_user(session=session, user_id=profile.user_id)
+    if not profile.shared:
+        counts["memberships"] = await anonymise(session=session, person_id=profile.user_id, now=now)
+    return Erased(counts)

@@ -123,6 +123,7 @@ async def record_text(
         source_chat_id=chat_id,
         source_message_id=message_id,
         created_at=now,
+        member_id=profile.member_id,
     )
     logged = await logged_result(session=session, profile=profile, ids=ids, today=today)
     return replace(logged, unread_dates=_unread(parsed))
@@ -142,8 +143,13 @@ async def undo(
 
 
 async def undo_last(*, session: AsyncSession, profile: Profile, now: datetime) -> Removed:
-    """Remove what the user recorded last: one transaction, or one message's several entries."""
-    last = await tx.recent_entries(session=session, user_id=profile.user_id, limit=1)
+    """Remove what the user recorded last: one transaction, or one message's several entries.
+
+    In a shared ledger that is what this member recorded last, never someone else's.
+    """
+    last = await tx.recent_entries(
+        session=session, user_id=profile.user_id, limit=1, member_id=profile.member_id
+    )
     entries = (
         await tx.siblings(session=session, user_id=profile.user_id, tx_id=last[0].id)
         if last
@@ -286,6 +292,7 @@ async def apply_edit(
             source_chat_id=chat_id,
             source_message_id=message_id,
             created_at=now,
+            member_id=profile.member_id,
             first_position=await tx.next_position(
                 session=session, user_id=profile.user_id, chat_id=chat_id, message_id=message_id
             ),

@@ -23,6 +23,8 @@ class ExportData:
     today: date
     # /export json: every table's rows of this user (empty for the CSV and XLSX files).
     everything: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # A shared ledger's file names who paid each entry, in a last ``member`` column.
+    members: bool = False
 
 
 async def export_data(
@@ -35,4 +37,4 @@ async def export_data(
         tables = await account_data.everything(session=session, user_id=profile.user_id)
         return ExportData(request, [], today, tables)
     rows = await tx.export_rows(session=session, user_id=profile.user_id, period=request.period)
-    return ExportData(request, rows, today)
+    return ExportData(request, rows, today, members=profile.shared)

@@ -285,10 +285,13 @@ async def test_help_lists_commands(penny: Penny) -> None:
         assert command in reply.text
 
 
-async def test_group_chats_get_pointed_to_private_chat(penny: Penny) -> None:
+async def test_a_group_has_its_own_ledger_and_import_stays_private(penny: Penny) -> None:
+    await penny.say(ALICE, "coffee 4.50")
     await penny.fake.send_text(ALICE, "/balance", chat_id=-500, chat_type="group")
     reply = await penny.fake.next_reply(-500)
-    assert "private" in reply.text
+    assert "Expenses: 0.00 USD" in (reply.text or "")  # the group's ledger, not Alice's
+    await penny.fake.send_text(ALICE, "/import", chat_id=-500, chat_type="group")
+    assert "private chat" in ((await penny.fake.next_reply(-500)).text or "")
 
 
 async def test_non_text_gets_a_hint(penny: Penny) -> None:

@@ -307,3 +307,20 @@ async def test_waiting_amounts_become_unsorted_entries_and_defaults_keep_their_o
     assert {str(r[6]) for r in rows} == {"2026-11-20"}
     assert origins == {"Other": "Other", "Essen": None, "Food": "Food"}
     assert "pending_entries" not in tables
+
+
+async def test_migrations_build_exactly_the_declared_tables(database_url: str) -> None:
+    """The head of the migrations and ``models/tables.py`` describe one schema, on both engines."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from models.tables import Base
+
+    engine = create_engine(database_url)
+    await migrate(engine)
+    async with engine.connect() as conn:
+        differences = await conn.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+        )
+    await engine.dispose()
+    assert differences == []

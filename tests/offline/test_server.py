@@ -320,6 +320,10 @@ async def test_garbage_updates_do_not_break_polling(fake: FakeTelegram, app: Any
 
 
 async def test_group_chat_and_commands(fake: FakeTelegram, app: Any) -> None:
+    # Privacy mode (BotFather's default): plain chatter in a group never reaches the bot.
+    await fake.send_text(USER, "hello group", chat_id=-500, chat_type="group")
+    await fake.no_reply(-500, wait=0.2)
+    fake.groups.set_privacy_mode(False)
     await fake.send_text(USER, "hello group", chat_id=-500, chat_type="group")
     reply = await fake.next_reply(-500)
     assert reply.chat_id == -500 and reply.text == "echo: hello group"
@@ -468,3 +472,28 @@ async def test_local_chat_signs_with_a_token_of_its_own(
     first, second = tokens
     assert first != second and FakeTelegram().token not in tokens
     assert re.fullmatch(r"\d+:[A-Za-z0-9_-]{30,}", first)
+
+
+async def test_local_chat_group(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(local_chat, "SETTLE_SECONDS", 0.1)
+    lines = "/as sam\n/group\nplain text\n/admin\n/as sam\nhi all\n#1\n/leave sam\n/private\nhey\n"
+    stdout = io.StringIO()
+
+    def build_local(settings: LocalSettings) -> Any:
+        assert settings.telegram_bot_token is not None
+        fake = FakeTelegram(token=settings.telegram_bot_token.get_secret_value())
+        fake.base_url = settings.telegram_api_base_url or ""
+        fake.base_file_url = settings.telegram_api_base_file_url or ""
+        return build(fake)
+
+    await run_local_chat(
+        LocalSettings(), stdin=io.StringIO(lines), stdout=stdout, build=build_local
+    )
+    transcript = stdout.getvalue()
+    assert "(that works in the group: /group first)" in transcript
+    assert "echo: plain text" not in transcript  # privacy mode: Penny isn't shown chatter
+    assert "[Home] penny › echo: hi all" in transcript  # as an admin it is, here as Sam
+    assert "[Home] (edited) pressed undo:1 on: echo: hi all" in transcript
+    assert "(Sam left Home)" in transcript
+    assert "penny › echo: hey" in transcript

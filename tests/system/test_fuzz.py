@@ -196,6 +196,8 @@ class Fuzz:
     async def valid_message(self) -> None:
         user = self.rng.choice(self.valid_users)
         text, count = self.rng.choice(VALID)
+        if self.rng.random() < 0.15:
+            text = f"/add {text}"  # the command records the same entries as the text
         message = await self.penny.send(user, text)
         self.expected[user] = self.expected.get(user, 0) + count
         if count == 1 and len(text) < 100:
@@ -218,6 +220,8 @@ class Fuzz:
         name = self.rng.choice([*self.commands, "nosuchcommand", "START", "x" * 40])
         suffix = self.rng.choice(["", "", "@penny_local_bot", "@other_bot"])
         args = "" if self.rng.random() < 0.25 else " " + self.garbage_args()
+        if name == "add":
+            args = " " + self.junk()  # /add records money like a message: junk users send none
         await self.penny.send(user, f"/{name}{suffix}{args}"[:4096])
 
     async def special(self) -> None:
