@@ -322,10 +322,12 @@ async def test_two_schedulers_on_one_database_send_each_message_once(
         assert sum(r.claimed for r in again) == 0
 
 
-async def test_a_nul_in_a_category_name_is_dropped_not_a_failure(penny: Penny) -> None:
-    """Names are looked up case-insensitively; PostgreSQL refused the NUL in that comparison."""
-    assert "300.00 USD" in (await penny.say(ALICE, "/budget fo\x00od 300")).text
-    assert "Gifts" in (await penny.say(ALICE, "/categories add Gi\x00fts")).text
-    renamed = await penny.say(ALICE, "/categories rename fo\x00od to Me\x00als")
+async def test_a_nul_in_a_category_name_is_a_clear_answer_not_a_failure(penny: Penny) -> None:
+    """Names are looked up case-insensitively; PostgreSQL refused the NUL in that comparison.
+    A NUL now arrives as a space: "fo od" is no category, said plainly; "food " is Food."""
+    odd = await penny.say(ALICE, "/budget fo\x00od 300")
+    assert "no category called “fo od”" in odd.text
+    assert "300.00 USD" in (await penny.say(ALICE, "/budget food\x00 300")).text
+    renamed = await penny.say(ALICE, "/categories rename food\x00 to Me\x00als")
     assert "Renamed Food to" in renamed.text
-    assert "Meals" in (await penny.say(ALICE, "/categories")).text  # stored without the NUL
+    assert "Me als" in (await penny.say(ALICE, "/categories")).text
