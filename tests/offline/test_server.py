@@ -393,18 +393,20 @@ class LocalSettings(BaseModel):
     telegram_api_base_file_url: str | None = None
 
 
+def build_local(settings: LocalSettings) -> Any:
+    """The echo bot on the server the local chat started (its URL and its own token)."""
+    assert settings.telegram_bot_token is not None
+    fake = FakeTelegram(token=settings.telegram_bot_token.get_secret_value())
+    fake.base_url = settings.telegram_api_base_url or ""
+    fake.base_file_url = settings.telegram_api_base_file_url or ""
+    return build(fake)
+
+
 async def test_local_chat_transcript(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(local_chat, "SETTLE_SECONDS", 0.1)
     stdin = io.StringIO("coffee 4.50\n#2\n#9\n/edit coffee 5\n/export\n250\n/quit\nnever sent\n")
     stdout = io.StringIO()
-
-    def build_local(settings: LocalSettings) -> Any:
-        assert settings.telegram_bot_token is not None
-        fake = FakeTelegram(token=settings.telegram_bot_token.get_secret_value())
-        fake.base_url = settings.telegram_api_base_url or ""
-        fake.base_file_url = settings.telegram_api_base_file_url or ""
-        return build(fake)
 
     await run_local_chat(LocalSettings(), stdin=stdin, stdout=stdout, build=build_local)
     transcript = stdout.getvalue()
@@ -433,13 +435,6 @@ async def test_local_chat_sends_several_lines_and_keeps_earlier_files(
     stdin = io.StringIO("lunch 12 \\\ntaxi 5\n/export\n/quit\n")
     stdout = io.StringIO()
 
-    def build_local(settings: LocalSettings) -> Any:
-        assert settings.telegram_bot_token is not None
-        fake = FakeTelegram(token=settings.telegram_bot_token.get_secret_value())
-        fake.base_url = settings.telegram_api_base_url or ""
-        fake.base_file_url = settings.telegram_api_base_file_url or ""
-        return build(fake)
-
     await run_local_chat(LocalSettings(), stdin=stdin, stdout=stdout, build=build_local)
     transcript = stdout.getvalue()
     assert "penny › echo: lunch 12\n        taxi 5" in transcript
@@ -457,17 +452,14 @@ async def test_local_chat_signs_with_a_token_of_its_own(
     monkeypatch.setattr(local_chat, "SETTLE_SECONDS", 0.1)
     tokens = []
 
-    def build_local(settings: LocalSettings) -> Any:
+    def build_noting_token(settings: LocalSettings) -> Any:
         assert settings.telegram_bot_token is not None
         tokens.append(settings.telegram_bot_token.get_secret_value())
-        fake = FakeTelegram(token=tokens[-1])
-        fake.base_url = settings.telegram_api_base_url or ""
-        fake.base_file_url = settings.telegram_api_base_file_url or ""
-        return build(fake)
+        return build_local(settings)
 
     for _ in range(2):
         stdin, stdout = io.StringIO("/quit\n"), io.StringIO()
-        await run_local_chat(LocalSettings(), stdin=stdin, stdout=stdout, build=build_local)
+        await run_local_chat(LocalSettings(), stdin=stdin, stdout=stdout, build=build_noting_token)
         assert stdout.getvalue().rstrip().endswith("Bye.")
     first, second = tokens
     assert first != second and FakeTelegram().token not in tokens
@@ -479,13 +471,6 @@ async def test_local_chat_group(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(local_chat, "SETTLE_SECONDS", 0.1)
     lines = "/as sam\n/group\nplain text\n/admin\n/as sam\nhi all\n#1\n/leave sam\n/private\nhey\n"
     stdout = io.StringIO()
-
-    def build_local(settings: LocalSettings) -> Any:
-        assert settings.telegram_bot_token is not None
-        fake = FakeTelegram(token=settings.telegram_bot_token.get_secret_value())
-        fake.base_url = settings.telegram_api_base_url or ""
-        fake.base_file_url = settings.telegram_api_base_file_url or ""
-        return build(fake)
 
     await run_local_chat(
         LocalSettings(), stdin=io.StringIO(lines), stdout=stdout, build=build_local
